@@ -1,0 +1,51 @@
+# Assay — build, test and run targets. `make demo` and `make test` are the two
+# commands a newcomer needs; everything else is for developers.
+GO        ?= go
+BUILD_DIR ?= $(CURDIR)/build
+DATA_DIR  ?= $(CURDIR)/data
+MODELS_DIR?= $(CURDIR)/models
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X github.com/cosmos/cosmos-sdk/version.Name=assay \
+             -X github.com/cosmos/cosmos-sdk/version.AppName=assayd \
+             -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
+FUZZTIME  ?= 5s
+
+.PHONY: all build install test test-unit test-fuzz lint proto-gen localnet data models clean
+
+all: build
+
+build:
+	@mkdir -p $(BUILD_DIR)
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BUILD_DIR)/ ./cmd/...
+
+install:
+	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/...
+
+# The whole suite: unit, keeper, in-process network and fuzz smoke tests.
+test: test-unit test-fuzz
+
+test-unit:
+	$(GO) test -count=1 -timeout 20m ./...
+
+# Each fuzz target runs for FUZZTIME so CI exercises the corpus and a little more.
+test-fuzz:
+	@bash scripts/fuzz.sh $(FUZZTIME)
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+
+proto-gen:
+	@bash scripts/protocgen.sh
+
+localnet: build
+	@bash scripts/localnet.sh start
+
+data:
+	@bash scripts/data.sh $(DATA_DIR)
+
+models: data
+	@bash scripts/models.sh $(DATA_DIR) $(MODELS_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)
