@@ -1,0 +1,253 @@
+package dataset
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Table is a parsed tabular file: typed columns and rows of raw values
+// (numbers, or category indexes for categorical columns).
+type Table struct {
+	Columns []Feature
+	Rows    [][]float64
+}
+
+// Column returns the index of the named column, or -1.
+func (t *Table) Column(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// maxLineBytes bounds one line of input; longer lines are an error rather
+// than an unbounded allocation.
+const maxLineBytes = 1 << 20
+
+// ReadARFF parses a dense ARFF file (Weka's format): numeric and nominal
+// attributes, one instance per line. name is used in error messages only.
+// Missing values ('?'), sparse rows, string and date attributes are rejected
+// with an error naming the line, because no Assay dataset has them and
+// guessing would change the data silently.
+func ReadARFF(r io.Reader, name string) (*Table, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), maxLineBytes)
+	t := &Table{}
+	inData := false
+	lineNo := 0
+	errf := func(format string, args ...any) error {
+		return fmt.Errorf("%s:%d: %s", name, lineNo, fmt.Sprintf(format, args...))
+	}
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '%' {
+			continue
+		}
+		if !inData {
+			if line[0] != '@' {
+				return nil, errf("expected an @relation, @attribute or @data line, got %q", clip(line))
+			}
+			keyword, rest := splitKeyword(line)
+			switch strings.ToLower(keyword) {
+			case "@relation":
+			case "@attribute":
+				f, err := parseAttribute(rest)
+				if err != nil {
+					return nil, errf("%v", err)
+				}
+				if t.Column(f.Name) >= 0 {
+					return nil, errf("duplicate attribute %q", f.Name)
+				}
+				t.Columns = append(t.Columns, f)
+			case "@data":
+				if len(t.Columns) == 0 {
+					return nil, errf("@data before any @attribute")
+				}
+				inData = true
+			default:
+				return nil, errf("unknown keyword %q", keyword)
+			}
+			continue
+		}
+		if line[0] == '{' {
+			return nil, errf("sparse ARFF rows are not supported")
+		}
+		fields, err := splitFields(line)
+		if err != nil {
+			return nil, errf("%v", err)
+		}
+		if len(fields) != len(t.Columns) {
+			return nil, errf("%d fields, want %d (one per @attribute)", len(fields), len(t.Columns))
+		}
+		row := make([]float64, len(fields))
+		for i, v := range fields {
+			x, err := parseValue(t.Columns[i], v)
+			if err != nil {
+				return nil, errf("field %d (%s): %v", i+1, t.Columns[i].Name, err)
+			}
+			row[i] = x
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, lineNo+1, err)
+	}
+	if !inData {
+		return nil, fmt.Errorf("%s: no @data section", name)
+	}
+	return t, nil
+}
+
+// parseValue converts one raw field according to its column.
+func parseValue(c Feature, v string) (float64, error) {
+	if v == "?" {
+		return 0, fmt.Errorf("missing value '?' is not supported")
+	}
+	if c.Kind == Numeric {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, fmt.Errorf("%q is not a finite number", clip(v))
+		}
+		return x, nil
+	}
+	for j, cat := range c.Categories {
+		if cat == v {
+			return float64(j), nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not one of the declared values %v", clip(v), c.Categories)
+}
+
+// parseAttribute parses the part of an @attribute line after the keyword.
+func parseAttribute(s string) (Feature, error) {
+	name, rest, err := nextToken(s)
+	if err != nil {
+		return Feature{}, fmt.Errorf("attribute name: %v", err)
+	}
+	if name == "" {
+		return Feature{}, fmt.Errorf("attribute without a name")
+	}
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(rest, "{") {
+		if !strings.HasSuffix(rest, "}") {
+			return Feature{}, fmt.Errorf("attribute %q: nominal values not closed by '}'", name)
+		}
+		vals, err := splitFields(rest[1 : len(rest)-1])
+		if err != nil {
+			return Feature{}, fmt.Errorf("attribute %q: %v", name, err)
+		}
+		seen := map[string]bool{}
+		for _, v := range vals {
+			if v == "" {
+				return Feature{}, fmt.Errorf("attribute %q: empty nominal value", name)
+			}
+			if seen[v] {
+				return Feature{}, fmt.Errorf("attribute %q: duplicate nominal value %q", name, v)
+			}
+			seen[v] = true
+		}
+		return Feature{Name: name, Kind: Categorical, Categories: vals}, nil
+	}
+	switch strings.ToLower(rest) {
+	case "numeric", "real", "integer":
+		return Feature{Name: name, Kind: Numeric}, nil
+	case "":
+		return Feature{}, fmt.Errorf("attribute %q has no type", name)
+	}
+	return Feature{}, fmt.Errorf("attribute %q: unsupported type %q", name, clip(rest))
+}
+
+// splitKeyword splits "@keyword rest".
+func splitKeyword(line string) (string, string) {
+	i := strings.IndexAny(line, " \t")
+	if i < 0 {
+		return line, ""
+	}
+	return line[:i], strings.TrimSpace(line[i+1:])
+}
+
+// nextToken reads one (possibly quoted) token terminated by whitespace.
+func nextToken(s string) (tok, rest string, err error) {
+	s = strings.TrimLeft(s, " \t")
+	if s == "" {
+		return "", "", nil
+	}
+	if q := s[0]; q == '\'' || q == '"' {
+		v, n, err := readQuoted(s)
+		if err != nil {
+			return "", "", err
+		}
+		return v, s[n:], nil
+	}
+	i := strings.IndexAny(s, " \t")
+	if i < 0 {
+		return s, "", nil
+	}
+	return s[:i], s[i:], nil
+}
+
+// splitFields splits a comma-separated list where values may be quoted with
+// ' or " (ARFF style), trimming whitespace around unquoted values.
+func splitFields(s string) ([]string, error) {
+	var out []string
+	for {
+		s = strings.TrimLeft(s, " \t")
+		var v string
+		if s != "" && (s[0] == '\'' || s[0] == '"') {
+			q, n, err := readQuoted(s)
+			if err != nil {
+				return nil, err
+			}
+			v, s = q, strings.TrimLeft(s[n:], " \t")
+			if s != "" && s[0] != ',' {
+				return nil, fmt.Errorf("unexpected %q after quoted value %q", clip(s), q)
+			}
+		} else {
+			i := strings.IndexByte(s, ',')
+			if i < 0 {
+				i = len(s)
+			}
+			v, s = strings.TrimSpace(s[:i]), s[i:]
+		}
+		out = append(out, v)
+		if s == "" {
+			return out, nil
+		}
+		s = s[1:] // the comma
+	}
+}
+
+// readQuoted reads a quoted value at the start of s, honouring backslash
+// escapes; it returns the value and the number of bytes consumed.
+func readQuoted(s string) (string, int, error) {
+	q := s[0]
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+		case c == q:
+			return b.String(), i + 1, nil
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", 0, fmt.Errorf("unterminated quote in %q", clip(s))
+}
+
+// clip shortens s for error messages.
+func clip(s string) string {
+	const n = 60
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
