@@ -39,6 +39,9 @@ type Schema struct {
 	// index order.
 	Label   string   `json:"label"`
 	Classes []string `json:"classes"`
+	// Favorable is the class a decision subject hopes for ("good" credit,
+	// "high" wage); demographic parity compares its rate across groups.
+	Favorable string `json:"favorable,omitempty"`
 	// Protected lists the protected attributes bias is measured on, the
 	// first being the default for the task spec.
 	Protected []Protected `json:"protected,omitempty"`

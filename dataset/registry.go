@@ -127,7 +127,7 @@ func LoadGermanCredit(path string) (*Dataset, error) {
 			{From: "no", To: "yes", Group: "local"},
 		}},
 	}
-	return fromTable(GermanCredit, path, t, "class", nil, protected)
+	return fromTable(GermanCredit, path, t, "class", "good", nil, protected)
 }
 
 // LoadCPSWages reads the CPS 1985 wages CSV: label = wage above the median
@@ -173,12 +173,13 @@ func LoadCPSWages(path string) (*Dataset, error) {
 			{From: "white", To: "other", Group: "white"},
 		}},
 	}
-	return fromTable(CPSWages, path, t, "wage_class", nil, protected)
+	return fromTable(CPSWages, path, t, "wage_class", "high", nil, protected)
 }
 
 // fromTable turns a table into a Dataset: the label column leaves the
-// features, drop lists further columns to leave out, and the split is fixed.
-func fromTable(id, path string, t *Table, label string, drop []string, protected []Protected) (*Dataset, error) {
+// features, favorable names its hoped-for class, drop lists further columns
+// to leave out, and the split is fixed.
+func fromTable(id, path string, t *Table, label, favorable string, drop []string, protected []Protected) (*Dataset, error) {
 	lc := t.Column(label)
 	if lc < 0 {
 		return nil, fmt.Errorf("%s: no label column %q", path, label)
@@ -192,6 +193,10 @@ func fromTable(id, path string, t *Table, label string, drop []string, protected
 	d := &Dataset{ID: id, Task: TaskTabular}
 	d.Schema.Label = label
 	d.Schema.Classes = slices.Clone(t.Columns[lc].Categories)
+	if !slices.Contains(d.Schema.Classes, favorable) {
+		return nil, fmt.Errorf("%s: favorable class %q is not a value of %q", path, favorable, label)
+	}
+	d.Schema.Favorable = favorable
 	var keep []int
 	for c, f := range t.Columns {
 		if c == lc || slices.Contains(drop, f.Name) {
