@@ -100,6 +100,12 @@ func (m *Model) Save(path string) (string, error) {
 		tmp.Close()
 		return "", err
 	}
+	// CreateTemp makes the file 0600; a model file is public (its hash is on
+	// chain), so give it the usual 0644.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return "", err
+	}
 	if err := tmp.Close(); err != nil {
 		return "", err
 	}

@@ -159,14 +159,24 @@ func (p *Predictor) Predict(ctx context.Context, batch [][]float64) ([][]float64
 }
 
 // run does one forward pass for len(rows) ≤ largest batch size.
-func (p *Predictor) run(ctx context.Context, rows [][]float64) ([][]float64, error) {
+func (p *Predictor) run(ctx context.Context, rows [][]float64) (_ [][]float64, err error) {
 	i, _ := slices.BinarySearch(p.sizes, len(rows))
 	sp := p.pools[i]
 	s, err := sp.get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer sp.put(s)
+	defer func() {
+		// A serving miner must answer a bad request with an error, not die:
+		// Gorgonia reports some failures by panicking. The session may be
+		// left inconsistent, so it is dropped rather than reused.
+		if r := recover(); r != nil {
+			<-sp.tokens
+			err = fmt.Errorf("model: forward pass panicked: %v", r)
+			return
+		}
+		sp.put(s)
+	}()
 
 	in := s.in.Data().([]float64)
 	w := p.arch.Inputs
