@@ -55,7 +55,7 @@ func Epoch(in Input) (Output, error) {
 }
 
 // bondRows converts B' to per-UID rows sharing one backing array; rows of
-// UIDs without a new permit are cleared (subtensor drops the bonds of a UID
+// UIDs without a new permit are cleared (nil) (subtensor drops the bonds of a UID
 // that loses or never had a permit).
 func bondRows(b *csr, permit []bool) [][]Entry {
 	n := len(permit)
@@ -71,8 +71,11 @@ func bondRows(b *csr, permit []bool) [][]Entry {
 		if !permit[i] {
 			continue
 		}
-		first := len(backing)
 		cols, vals := b.row(i)
+		if len(cols) == 0 {
+			continue
+		}
+		first := len(backing)
 		for k, j := range cols {
 			backing = append(backing, Entry{UID: j, Value: vals[k]})
 		}

@@ -151,13 +151,41 @@ func (f Fixed) Clamp(lo, hi Fixed) Fixed {
 	return f
 }
 
-// decimals is the number of fractional digits String prints: 10 digits
-// resolve every 2^-32 step, so ParseFixed(f.String()) == f.
+// decimals is the most fractional digits String needs: 10 digits resolve
+// every 2^-32 step.
 const decimals = 10
 
-// String formats f as a decimal with up to 10 fractional digits (rounded
-// half away from zero, trailing zeros trimmed), e.g. "0.5", "1", "-0.25".
-func (f Fixed) String() string { return f.Format(decimals) }
+// String formats f as the shortest decimal that parses back to f (at most 10
+// fractional digits), e.g. "0.5", "0.9", "1", "-0.25":
+// ParseFixed(f.String()) == f for every f.
+func (f Fixed) String() string {
+	fp := f.abs() & (1<<FracBits - 1)
+	pow := uint64(1)
+	for d := 0; d < decimals; d++ {
+		if roundTrips(fp, pow) {
+			return f.Format(d)
+		}
+		pow *= 10
+	}
+	return f.Format(decimals)
+}
+
+// roundTrips reports whether the fraction fp/2^32, rounded to a multiple of
+// 1/pow, rounds back to fp.
+func roundTrips(fp, pow uint64) bool {
+	hi, lo := bits.Mul64(fp, pow)
+	frac := hi<<(64-FracBits) | lo>>FracBits
+	if lo&(1<<(FracBits-1)) != 0 {
+		frac++
+	}
+	// back = round(frac·2^32 / pow)
+	bh, bl := frac>>(64-FracBits), frac<<FracBits
+	q, r := bits.Div64(bh, bl, pow)
+	if r >= pow-r {
+		q++
+	}
+	return q == fp
+}
 
 // Format formats f with at most d fractional digits (0 ≤ d ≤ 18), rounded
 // half away from zero, trailing zeros trimmed.

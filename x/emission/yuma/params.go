@@ -31,15 +31,24 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		Kappa:                 Half,
-		BondsMovingAverage:    FromRatio(9, 10),
+		BondsMovingAverage:    mustDecimal("0.9"),
 		BondsPenalty:          One,
 		MaxValidators:         64,
 		ActivityCutoff:        5000,
 		LiquidAlpha:           false,
-		AlphaLow:              FromRatio(7, 10),
-		AlphaHigh:             FromRatio(9, 10),
+		AlphaLow:              mustDecimal("0.7"),
+		AlphaHigh:             mustDecimal("0.9"),
 		AlphaSigmoidSteepness: FromInt(1000),
 	}
+}
+
+// mustDecimal parses a decimal literal known to be valid.
+func mustDecimal(s string) Fixed {
+	f, err := ParseFixed(s)
+	if err != nil {
+		panic("yuma: bad decimal literal " + s)
+	}
+	return f
 }
 
 // MaxUIDs is the largest subnet size the uint16 UIDs allow.

@@ -37,11 +37,18 @@ func normalize(x []Fixed) {
 	if hi == 0 && lo == 0 {
 		return
 	}
-	// Shift the divisor and numerators together if the sum overflows 64 bits.
+	// If the sum overflows 64 bits, drop low bits of every element and sum
+	// the shifted elements again (the sum of shifted values is what they are
+	// normalised by, so the result still sums to 1 within n·2^-32).
 	shift := uint(0)
 	if hi != 0 {
 		shift = uint(64 - bits.LeadingZeros64(hi))
-		lo = lo>>shift | hi<<(64-shift)
+		lo = 0
+		for _, v := range x {
+			if v > 0 {
+				lo += uint64(v) >> shift
+			}
+		}
 	}
 	for i, v := range x {
 		if v <= 0 {
@@ -76,9 +83,14 @@ func normalizeStake(stake []uint64, minStake uint64) []Fixed {
 		return out
 	}
 	shift := uint(0)
-	if hi != 0 {
+	if hi != 0 { // see normalize
 		shift = uint(64 - bits.LeadingZeros64(hi))
-		lo = lo>>shift | hi<<(64-shift)
+		lo = 0
+		for _, s := range stake {
+			if s >= minStake {
+				lo += s >> shift
+			}
+		}
 	}
 	for i, s := range stake {
 		if s >= minStake && s != 0 {
