@@ -1,0 +1,20 @@
+// Command assayd is the Assay chain daemon and CLI.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
+
+	"github.com/assay-network/assay/app"
+	"github.com/assay-network/assay/cmd/assayd/cmd"
+)
+
+func main() {
+	root := cmd.NewRootCmd()
+	if err := svrcmd.Execute(root, "ASSAY", app.DefaultNodeHome); err != nil {
+		fmt.Fprintln(root.OutOrStderr(), err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,301 @@
+// Package cli holds the x/subnet tx commands that autocli cannot build: ones
+// that read task/hyperparameter files or need the hotkey's signature.
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	"github.com/spf13/cobra"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+const (
+	flagTaskFile        = "task-file"
+	flagHyperparamsFile = "hyperparams-file"
+	flagName            = "name"
+	flagMaxLock         = "max-lock"
+	flagHotkey          = "hotkey"
+	flagMaxCost         = "max-cost"
+)
+
+// NewTxCmd is the root of `assayd tx subnet`; autocli adds the simple commands.
+func NewTxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        types.ModuleName,
+		Short:                      "Subnet transactions: register subnets and neurons, serve axons",
+		DisableFlagParsing:         true,
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(NewRegisterSubnetCmd(), NewUpdateHyperparamsCmd(), NewRegisterNeuronCmd())
+	return cmd
+}
+
+// ParseAmount accepts "123" or "123uassay" and names the flag on error.
+func ParseAmount(flag, s string) (math.Int, error) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, types.Denom)
+	v, ok := math.NewIntFromString(s)
+	if !ok || v.IsNegative() {
+		return math.Int{}, fmt.Errorf("--%s: %q is not a non-negative amount of %s", flag, s, types.Denom)
+	}
+	return v, nil
+}
+
+// ReadTaskFile decodes and validates a task spec file (proto JSON, snake_case).
+func ReadTaskFile(cdc codec.JSONCodec, path string) (types.TaskSpec, error) {
+	var task types.TaskSpec
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return task, fmt.Errorf("--%s: %w", flagTaskFile, err)
+	}
+	if err := cdc.UnmarshalJSON(bz, &task); err != nil {
+		return task, fmt.Errorf("task file %s: %w", path, err)
+	}
+	if err := task.Validate(); err != nil {
+		return task, fmt.Errorf("task file %s: %w", path, err)
+	}
+	return task, nil
+}
+
+// MergeHyperparamsFile overlays the fields present in a hyperparameter file on
+// base, so a file only needs the fields it changes. Unknown fields fail with
+// their name.
+func MergeHyperparamsFile(cdc codec.JSONCodec, base types.Hyperparams, path string) (types.Hyperparams, error) {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return base, fmt.Errorf("--%s: %w", flagHyperparamsFile, err)
+	}
+	var overlay map[string]json.RawMessage
+	if err := json.Unmarshal(bz, &overlay); err != nil {
+		return base, fmt.Errorf("hyperparams file %s: not a JSON object: %w", path, err)
+	}
+	baseJSON, err := cdc.MarshalJSON(&base)
+	if err != nil {
+		return base, err
+	}
+	var merged map[string]json.RawMessage
+	if err := json.Unmarshal(baseJSON, &merged); err != nil {
+		return base, err
+	}
+	for k, v := range overlay {
+		merged[k] = v
+	}
+	mergedJSON, err := json.Marshal(merged)
+	if err != nil {
+		return base, err
+	}
+	var out types.Hyperparams
+	if err := cdc.UnmarshalJSON(mergedJSON, &out); err != nil {
+		return base, fmt.Errorf("hyperparams file %s: %w", path, err)
+	}
+	if err := out.Validate(); err != nil {
+		return base, fmt.Errorf("hyperparams file %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// NewRegisterSubnetCmd registers a subnet from a task file.
+func NewRegisterSubnetCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "register-subnet --task-file task.json [--hyperparams-file hp.json] --from OWNER",
+		Short: "Register a subnet for a task, locking the current lock cost",
+		Long: `Register a subnet. The task file is JSON with TaskSpec's proto field names, e.g.
+
+  {"task_type": "tabular-classification", "dataset": "german-credit",
+   "feature_names": ["checking_status", "duration", ...], "feature_count": 20,
+   "num_classes": 2, "metric": "accuracy", "protected_attribute": "sex",
+   "bias_metric": "counterfactual_flip", "bias_weight": "0.5", "max_latency_ms": 2000}
+
+The optional hyperparameter file holds only the fields to change from the
+module defaults (see 'assayd q subnet params'), e.g. {"tempo": "20"}.
+The lock cost ('assayd q subnet lock-cost') moves from OWNER to the module
+account and comes back on dissolve-subnet.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			taskPath, _ := cmd.Flags().GetString(flagTaskFile)
+			if taskPath == "" {
+				return fmt.Errorf("--%s is required", flagTaskFile)
+			}
+			task, err := ReadTaskFile(clientCtx.Codec, taskPath)
+			if err != nil {
+				return err
+			}
+			name, _ := cmd.Flags().GetString(flagName)
+			if name == "" {
+				name = task.Dataset
+			}
+			msg := &types.MsgRegisterSubnet{Owner: clientCtx.GetFromAddress().String(), Name: name, Task: task}
+			if hpPath, _ := cmd.Flags().GetString(flagHyperparamsFile); hpPath != "" {
+				res, err := types.NewQueryClient(clientCtx).Params(cmd.Context(), &types.QueryParamsRequest{})
+				if err != nil {
+					return fmt.Errorf("reading default hyperparameters from the chain: %w", err)
+				}
+				hp, err := MergeHyperparamsFile(clientCtx.Codec, res.Params.DefaultHyperparams, hpPath)
+				if err != nil {
+					return err
+				}
+				msg.Hyperparams = &hp
+			}
+			if s, _ := cmd.Flags().GetString(flagMaxLock); s != "" {
+				v, err := ParseAmount(flagMaxLock, s)
+				if err != nil {
+					return err
+				}
+				msg.MaxLock = &v
+			}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().String(flagTaskFile, "", "task spec JSON file (required)")
+	cmd.Flags().String(flagHyperparamsFile, "", "hyperparameter JSON file: fields overriding the module defaults")
+	cmd.Flags().String(flagName, "", "subnet name (default: the task's dataset)")
+	cmd.Flags().String(flagMaxLock, "", "fail if the lock cost is above this amount (uassay)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+// NewUpdateHyperparamsCmd changes a subnet's hyperparameters.
+func NewUpdateHyperparamsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "update-hyperparams [netuid] --hyperparams-file hp.json --from OWNER",
+		Short: "Change your subnet's hyperparameters (fields in the file override the current ones)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
+			}
+			hpPath, _ := cmd.Flags().GetString(flagHyperparamsFile)
+			if hpPath == "" {
+				return fmt.Errorf("--%s is required", flagHyperparamsFile)
+			}
+			res, err := types.NewQueryClient(clientCtx).Subnet(cmd.Context(), &types.QuerySubnetRequest{Netuid: netuid})
+			if err != nil {
+				return fmt.Errorf("reading subnet %d: %w", netuid, err)
+			}
+			hp, err := MergeHyperparamsFile(clientCtx.Codec, res.Subnet.Hyperparams, hpPath)
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgUpdateHyperparams{Owner: clientCtx.GetFromAddress().String(), Netuid: netuid, Hyperparams: hp}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().String(flagHyperparamsFile, "", "hyperparameter JSON file (required)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+func parseNetuid(s string) (uint32, error) {
+	v, err := strconv.ParseUint(s, 10, 16)
+	if err != nil {
+		return 0, fmt.Errorf("netuid: %q is not a number in [1, %d]", s, types.MaxNetuid)
+	}
+	return uint32(v), types.CheckNetuid(uint32(v))
+}
+
+// SignRegistration signs the registration authorisation with a keyring key and
+// returns the key's address, compressed public key and signature.
+func SignRegistration(clientCtx client.Context, keyName string, netuid uint32, coldkey string) (string, []byte, []byte, error) {
+	rec, err := clientCtx.Keyring.Key(keyName)
+	if err != nil {
+		// also accept the hotkey's address
+		addr, aerr := sdk.AccAddressFromBech32(keyName)
+		if aerr != nil {
+			return "", nil, nil, fmt.Errorf("--%s: no key %q in the keyring: %w", flagHotkey, keyName, err)
+		}
+		if rec, err = clientCtx.Keyring.KeyByAddress(addr); err != nil {
+			return "", nil, nil, fmt.Errorf("--%s: address %s is not in the keyring, so it cannot sign: %w", flagHotkey, keyName, err)
+		}
+	}
+	addr, err := rec.GetAddress()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	hotkey := addr.String()
+	payload := types.RegistrationAuthorization(clientCtx.ChainID, netuid, coldkey, hotkey)
+	sig, pk, err := clientCtx.Keyring.Sign(rec.Name, payload, signing.SignMode_SIGN_MODE_DIRECT)
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("signing the registration with hotkey %s: %w", rec.Name, err)
+	}
+	return hotkey, pk.Bytes(), sig, nil
+}
+
+// NewRegisterNeuronCmd registers a hotkey on a subnet, paid by the coldkey.
+func NewRegisterNeuronCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "register-neuron [netuid] --hotkey HOTKEY --max-cost AMOUNT --from COLDKEY",
+		Short: "Register a hotkey on a subnet; the coldkey pays (burns) the registration cost",
+		Long: `Register HOTKEY (a keyring key name or address) on the subnet. The hotkey signs
+an authorisation for this coldkey, netuid and chain, so both keys must be in the
+keyring. The tx fails if the cost ('assayd q subnet registration-cost NETUID')
+is above --max-cost.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
+			}
+			hotkeyName, _ := cmd.Flags().GetString(flagHotkey)
+			if hotkeyName == "" {
+				return fmt.Errorf("--%s is required", flagHotkey)
+			}
+			maxCostStr, _ := cmd.Flags().GetString(flagMaxCost)
+			if maxCostStr == "" {
+				return fmt.Errorf("--%s is required (see 'assayd q subnet registration-cost %d')", flagMaxCost, netuid)
+			}
+			maxCost, err := ParseAmount(flagMaxCost, maxCostStr)
+			if err != nil {
+				return err
+			}
+			coldkey := clientCtx.GetFromAddress().String()
+			hotkey, pk, sig, err := SignRegistration(clientCtx, hotkeyName, netuid, coldkey)
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgRegisterNeuron{
+				Coldkey: coldkey, Netuid: netuid, Hotkey: hotkey,
+				HotkeyPubkey: pk, HotkeySignature: sig, MaxCost: maxCost,
+			}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().String(flagHotkey, "", "hotkey: keyring key name or address (required)")
+	cmd.Flags().String(flagMaxCost, "", "the most you accept to burn, in uassay (required)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}

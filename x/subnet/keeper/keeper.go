@@ -1,0 +1,114 @@
+// Package keeper holds x/subnet's state and rules: subnets, neurons (UIDs),
+// axons, and the lock and registration costs.
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/store"
+	"cosmossdk.io/log/v2"
+	"cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+// Keeper is x/subnet's state. Other modules get narrow interfaces over it,
+// never the whole keeper.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	storeService store.KVStoreService
+	bank         types.BankKeeper
+	authority    string
+	hooks        types.SubnetHooks
+
+	Schema collections.Schema
+	// Params are the module parameters.
+	Params collections.Item[types.Params]
+	// Subnets by netuid.
+	Subnets collections.Map[uint16, types.Subnet]
+	// Neurons by (netuid, uid).
+	Neurons collections.Map[collections.Pair[uint16, uint16], types.Neuron]
+	// HotkeyUID indexes neurons by (netuid, hotkey).
+	HotkeyUID collections.Map[collections.Pair[uint16, sdk.AccAddress], uint16]
+	// LastLock and LastLockBlock drive the subnet lock cost.
+	LastLock      collections.Item[math.Int]
+	LastLockBlock collections.Item[int64]
+}
+
+// NewKeeper builds the keeper. authority is the address allowed to change params
+// (the gov module account).
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank types.BankKeeper, authority string) *Keeper {
+	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
+		panic(fmt.Sprintf("x/subnet: invalid authority %q: %s", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := &Keeper{
+		cdc:          cdc,
+		storeService: storeService,
+		bank:         bank,
+		authority:    authority,
+		Params:       collections.NewItem(sb, collections.NewPrefix(types.ParamsPrefix), "params", codec.CollValue[types.Params](cdc)),
+		Subnets:      collections.NewMap(sb, collections.NewPrefix(types.SubnetsPrefix), "subnets", collections.Uint16Key, codec.CollValue[types.Subnet](cdc)),
+		Neurons: collections.NewMap(sb, collections.NewPrefix(types.NeuronsPrefix), "neurons",
+			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), codec.CollValue[types.Neuron](cdc)),
+		HotkeyUID: collections.NewMap(sb, collections.NewPrefix(types.HotkeyUIDPrefix), "hotkey_uid",
+			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), collections.Uint16Value),
+		LastLock:      collections.NewItem(sb, collections.NewPrefix(types.LastLockPrefix), "last_lock", sdk.IntValue),
+		LastLockBlock: collections.NewItem(sb, collections.NewPrefix(types.LastLockBlockPrefix), "last_lock_block", collections.Int64Value),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// SetHooks installs the hooks other modules registered; call once at wiring.
+func (k *Keeper) SetHooks(h types.SubnetHooks) {
+	if k.hooks != nil {
+		panic("x/subnet: hooks already set")
+	}
+	k.hooks = h
+}
+
+// Authority is the address allowed to update params.
+func (k *Keeper) Authority() string { return k.authority }
+
+// Logger returns the module logger.
+func (k *Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// GetParams returns the module parameters.
+func (k *Keeper) GetParams(ctx context.Context) (types.Params, error) {
+	return k.Params.Get(ctx)
+}
+
+// GetSubnet returns the subnet or ErrSubnetNotFound naming the netuid.
+func (k *Keeper) GetSubnet(ctx context.Context, netuid uint32) (types.Subnet, error) {
+	if err := types.CheckNetuid(netuid); err != nil {
+		return types.Subnet{}, err
+	}
+	s, err := k.Subnets.Get(ctx, uint16(netuid))
+	if err != nil {
+		if isNotFound(err) {
+			return types.Subnet{}, types.ErrSubnetNotFound.Wrapf("netuid %d", netuid)
+		}
+		return types.Subnet{}, err
+	}
+	return s, nil
+}
+
+func blockHeight(ctx context.Context) int64 {
+	return sdk.UnwrapSDKContext(ctx).BlockHeight()
+}
+
+func isNotFound(err error) bool {
+	return err != nil && errors.Is(err, collections.ErrNotFound)
+}

@@ -1,0 +1,237 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+// IsImmune reports whether a neuron registered at registeredAt is still
+// protected from pruning at height.
+func IsImmune(registeredAt, height int64, immunityPeriod uint64) bool {
+	return height-registeredAt < int64(immunityPeriod)
+}
+
+// PruneCandidate picks the neuron a full subnet replaces: the non-immune one
+// with the lowest emission; ties go to the older registration, then the lower
+// UID. ok is false when every neuron is immune.
+func PruneCandidate(neurons []types.Neuron, height int64, immunityPeriod uint64) (uid uint32, ok bool) {
+	var best *types.Neuron
+	for i := range neurons {
+		n := &neurons[i]
+		if IsImmune(n.RegisteredAt, height, immunityPeriod) {
+			continue
+		}
+		if best == nil || worseNeuron(n, best) {
+			best = n
+		}
+	}
+	if best == nil {
+		return 0, false
+	}
+	return best.Uid, true
+}
+
+// worseNeuron reports whether a should be pruned before b.
+func worseNeuron(a, b *types.Neuron) bool {
+	if c := a.Emission.BigInt().Cmp(b.Emission.BigInt()); c != 0 {
+		return c < 0
+	}
+	if a.RegisteredAt != b.RegisteredAt {
+		return a.RegisteredAt < b.RegisteredAt
+	}
+	return a.Uid < b.Uid
+}
+
+// SubnetNeurons returns every neuron of netuid ordered by UID.
+func (k *Keeper) SubnetNeurons(ctx context.Context, netuid uint32) ([]types.Neuron, error) {
+	var out []types.Neuron
+	rng := collections.NewPrefixedPairRange[uint16, uint16](uint16(netuid))
+	err := k.Neurons.Walk(ctx, rng, func(_ collections.Pair[uint16, uint16], n types.Neuron) (bool, error) {
+		out = append(out, n)
+		return false, nil
+	})
+	return out, err
+}
+
+// GetNeuron returns the neuron at (netuid, uid) or ErrNeuronNotFound.
+func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuron, error) {
+	if _, err := k.GetSubnet(ctx, netuid); err != nil {
+		return types.Neuron{}, err
+	}
+	if uid > 65535 {
+		return types.Neuron{}, types.ErrNeuronNotFound.Wrapf("uid %d on netuid %d", uid, netuid)
+	}
+	n, err := k.Neurons.Get(ctx, collections.Join(uint16(netuid), uint16(uid)))
+	if isNotFound(err) {
+		return n, types.ErrNeuronNotFound.Wrapf("uid %d on netuid %d", uid, netuid)
+	}
+	return n, err
+}
+
+// NeuronByHotkey returns the neuron of hotkey on netuid or ErrNeuronNotFound.
+func (k *Keeper) NeuronByHotkey(ctx context.Context, netuid uint32, hotkey string) (types.Neuron, error) {
+	addr, err := sdk.AccAddressFromBech32(hotkey)
+	if err != nil {
+		return types.Neuron{}, types.ErrInvalidAddress.Wrapf("hotkey: %s", err)
+	}
+	if _, err := k.GetSubnet(ctx, netuid); err != nil {
+		return types.Neuron{}, err
+	}
+	uid, err := k.HotkeyUID.Get(ctx, collections.Join(uint16(netuid), addr))
+	if isNotFound(err) {
+		return types.Neuron{}, types.ErrNeuronNotFound.Wrapf("hotkey %s is not registered on netuid %d", hotkey, netuid)
+	}
+	if err != nil {
+		return types.Neuron{}, err
+	}
+	return k.Neurons.Get(ctx, collections.Join(uint16(netuid), uid))
+}
+
+// RegisterNeuronResult says what a registration did.
+type RegisterNeuronResult struct {
+	UID          uint32
+	Burned       math.Int
+	PrunedHotkey string
+}
+
+// RegisterNeuron burns the registration cost from the coldkey and gives the
+// hotkey a UID: the next free one, or the pruned one when the subnet is full.
+func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuron) (RegisterNeuronResult, error) {
+	var res RegisterNeuronResult
+	if err := msg.ValidateBasic(); err != nil {
+		return res, err
+	}
+	s, err := k.GetSubnet(ctx, msg.Netuid)
+	if err != nil {
+		return res, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if err := types.VerifyHotkeyProof(sdkCtx.ChainID(), msg); err != nil {
+		return res, err
+	}
+	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
+	netuid := uint16(msg.Netuid)
+	if has, err := k.HotkeyUID.Has(ctx, collections.Join(netuid, hotkey)); err != nil {
+		return res, err
+	} else if has {
+		return res, types.ErrHotkeyRegistered.Wrapf("hotkey %s on netuid %d", msg.Hotkey, msg.Netuid)
+	}
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return res, err
+	}
+	height := sdkCtx.BlockHeight()
+	cost := RegistrationCostAt(p, s, height)
+	if cost.GT(msg.MaxCost) {
+		return res, types.ErrCostAboveMax.Wrapf("registration on netuid %d costs %s%s, max_cost is %s%s",
+			msg.Netuid, cost, types.Denom, msg.MaxCost, types.Denom)
+	}
+
+	uid := s.NeuronCount
+	var pruned *types.Neuron
+	if s.NeuronCount >= s.Hyperparams.MaxUids {
+		neurons, err := k.SubnetNeurons(ctx, msg.Netuid)
+		if err != nil {
+			return res, err
+		}
+		victim, ok := PruneCandidate(neurons, height, s.Hyperparams.ImmunityPeriod)
+		if !ok {
+			return res, types.ErrAllImmune.Wrapf("netuid %d has %d of max_uids %d neurons, all registered within the last immunity_period of %d blocks",
+				msg.Netuid, s.NeuronCount, s.Hyperparams.MaxUids, s.Hyperparams.ImmunityPeriod)
+		}
+		uid = victim
+		pruned = &neurons[victim]
+	}
+
+	if cost.IsPositive() {
+		coldkey := sdk.MustAccAddressFromBech32(msg.Coldkey)
+		if err := k.bank.SendCoinsFromAccountToModule(ctx, coldkey, types.ModuleName, coins(cost)); err != nil {
+			return res, types.ErrInvalidAmount.Wrapf("cannot pay registration cost %s%s from %s: %s", cost, types.Denom, msg.Coldkey, err)
+		}
+		if err := k.bank.BurnCoins(ctx, types.ModuleName, coins(cost)); err != nil {
+			return res, err
+		}
+	}
+
+	if pruned != nil {
+		if err := k.HotkeyUID.Remove(ctx, collections.Join(netuid, sdk.MustAccAddressFromBech32(pruned.Hotkey))); err != nil {
+			return res, err
+		}
+		if k.hooks != nil {
+			if err := k.hooks.AfterNeuronReplaced(ctx, msg.Netuid, uid, pruned.Hotkey); err != nil {
+				return res, err
+			}
+		}
+		res.PrunedHotkey = pruned.Hotkey
+		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventNeuronPruned{
+			Netuid: msg.Netuid, Uid: uid, Hotkey: pruned.Hotkey, ReplacedBy: msg.Hotkey,
+		}); err != nil {
+			return res, err
+		}
+	} else {
+		s.NeuronCount++
+	}
+
+	n := types.Neuron{
+		Netuid:       msg.Netuid,
+		Uid:          uid,
+		Hotkey:       msg.Hotkey,
+		Coldkey:      msg.Coldkey,
+		RegisteredAt: height,
+		Emission:     math.ZeroInt(),
+	}
+	if err := k.Neurons.Set(ctx, collections.Join(netuid, uint16(uid)), n); err != nil {
+		return res, err
+	}
+	if err := k.HotkeyUID.Set(ctx, collections.Join(netuid, hotkey), uint16(uid)); err != nil {
+		return res, err
+	}
+	s.Burn = NextBurn(p, s.Hyperparams, cost)
+	s.BurnUpdatedAt = height
+	if err := k.Subnets.Set(ctx, netuid, s); err != nil {
+		return res, err
+	}
+	res.UID, res.Burned = uid, cost
+	return res, sdkCtx.EventManager().EmitTypedEvent(&types.EventNeuronRegistered{
+		Netuid: msg.Netuid, Uid: uid, Hotkey: msg.Hotkey, Coldkey: msg.Coldkey, Burned: cost.String(),
+	})
+}
+
+// ServeAxon records where and what a registered hotkey serves, rate-limited
+// by the subnet's serving_rate_limit.
+func (k *Keeper) ServeAxon(ctx context.Context, msg *types.MsgServeAxon) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	s, err := k.GetSubnet(ctx, msg.Netuid)
+	if err != nil {
+		return err
+	}
+	n, err := k.NeuronByHotkey(ctx, msg.Netuid, msg.Hotkey)
+	if err != nil {
+		return err
+	}
+	height := blockHeight(ctx)
+	if n.Axon != nil && height-n.Axon.Block < int64(s.Hyperparams.ServingRateLimit) {
+		return types.ErrServingRateLimit.Wrapf("axon of uid %d on netuid %d served at block %d: next allowed at block %d",
+			n.Uid, msg.Netuid, n.Axon.Block, n.Axon.Block+int64(s.Hyperparams.ServingRateLimit))
+	}
+	n.Axon = &types.AxonInfo{
+		Endpoint:  msg.Endpoint,
+		Protocol:  msg.Protocol,
+		ModelHash: msg.ModelHash,
+		Version:   msg.Version,
+		Block:     height,
+	}
+	if err := k.Neurons.Set(ctx, collections.Join(uint16(msg.Netuid), uint16(n.Uid)), n); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAxonServed{
+		Netuid: msg.Netuid, Uid: n.Uid, Hotkey: msg.Hotkey, Endpoint: msg.Endpoint, ModelHash: msg.ModelHash,
+	})
+}

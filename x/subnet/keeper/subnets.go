@@ -1,0 +1,199 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+func coins(amount math.Int) sdk.Coins {
+	return sdk.NewCoins(sdk.NewCoin(types.Denom, amount))
+}
+
+// nextFreeNetuid returns the lowest unused netuid (1-based; 0 is reserved).
+// The walk is bounded by max_subnets, since it stops at the first gap.
+func (k *Keeper) nextFreeNetuid(ctx context.Context) (uint16, uint32, error) {
+	want := uint32(1)
+	count := uint32(0)
+	found := uint32(0)
+	err := k.Subnets.Walk(ctx, nil, func(netuid uint16, _ types.Subnet) (bool, error) {
+		count++
+		if found == 0 && uint32(netuid) != want {
+			found = want
+		}
+		want = uint32(netuid) + 1
+		return false, nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	if found == 0 {
+		found = want
+	}
+	if found > types.MaxNetuid {
+		return 0, count, types.ErrSubnetLimit.Wrap("no netuid left")
+	}
+	return uint16(found), count, nil
+}
+
+// RegisterSubnet creates a subnet, taking the lock cost from the owner.
+func (k *Keeper) RegisterSubnet(ctx context.Context, msg *types.MsgRegisterSubnet) (uint32, math.Int, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return 0, math.Int{}, err
+	}
+	owner := sdk.MustAccAddressFromBech32(msg.Owner)
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, math.Int{}, err
+	}
+	netuid, count, err := k.nextFreeNetuid(ctx)
+	if err != nil {
+		return 0, math.Int{}, err
+	}
+	if count >= p.MaxSubnets {
+		return 0, math.Int{}, types.ErrSubnetLimit.Wrapf("%d subnets registered, max_subnets is %d", count, p.MaxSubnets)
+	}
+	hp := p.DefaultHyperparams
+	if msg.Hyperparams != nil {
+		hp = *msg.Hyperparams
+	}
+	if err := hp.CheckBounds(p.Bounds); err != nil {
+		return 0, math.Int{}, err
+	}
+	lock, err := k.LockCost(ctx)
+	if err != nil {
+		return 0, math.Int{}, err
+	}
+	if msg.MaxLock != nil && lock.GT(*msg.MaxLock) {
+		return 0, math.Int{}, types.ErrLockAboveMax.Wrapf("lock cost is %s%s, max_lock %s%s", lock, types.Denom, msg.MaxLock, types.Denom)
+	}
+	if lock.IsPositive() {
+		if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, coins(lock)); err != nil {
+			return 0, math.Int{}, types.ErrInvalidAmount.Wrapf("cannot lock %s%s from %s: %s", lock, types.Denom, msg.Owner, err)
+		}
+	}
+	height := blockHeight(ctx)
+	s := types.Subnet{
+		Netuid:        uint32(netuid),
+		Owner:         msg.Owner,
+		Name:          msg.Name,
+		Task:          msg.Task,
+		Hyperparams:   hp,
+		Locked:        lock,
+		RegisteredAt:  height,
+		Burn:          hp.MinBurn,
+		BurnUpdatedAt: height,
+	}
+	if err := k.Subnets.Set(ctx, netuid, s); err != nil {
+		return 0, math.Int{}, err
+	}
+	if err := k.LastLock.Set(ctx, lock); err != nil {
+		return 0, math.Int{}, err
+	}
+	if err := k.LastLockBlock.Set(ctx, height); err != nil {
+		return 0, math.Int{}, err
+	}
+	err = sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSubnetRegistered{
+		Netuid: uint32(netuid), Owner: msg.Owner, Name: msg.Name, Dataset: msg.Task.Dataset, Locked: lock.String(),
+	})
+	return uint32(netuid), lock, err
+}
+
+func (k *Keeper) ownedSubnet(ctx context.Context, netuid uint32, owner string) (types.Subnet, error) {
+	s, err := k.GetSubnet(ctx, netuid)
+	if err != nil {
+		return s, err
+	}
+	if s.Owner != owner {
+		return s, types.ErrNotOwner.Wrapf("netuid %d is owned by %s, not %s", netuid, s.Owner, owner)
+	}
+	return s, nil
+}
+
+// UpdateHyperparams replaces a subnet's hyperparameters (owner only, within bounds).
+func (k *Keeper) UpdateHyperparams(ctx context.Context, msg *types.MsgUpdateHyperparams) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	s, err := k.ownedSubnet(ctx, msg.Netuid, msg.Owner)
+	if err != nil {
+		return err
+	}
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if err := msg.Hyperparams.CheckBounds(p.Bounds); err != nil {
+		return err
+	}
+	if msg.Hyperparams.MaxUids < s.NeuronCount {
+		return types.ErrInvalidHyperparams.Wrapf("max_uids: %d is below the %d neurons already registered", msg.Hyperparams.MaxUids, s.NeuronCount)
+	}
+	s.Hyperparams = msg.Hyperparams
+	if err := k.Subnets.Set(ctx, uint16(msg.Netuid), s); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventHyperparamsUpdated{Netuid: msg.Netuid, Owner: msg.Owner})
+}
+
+// DissolveSubnet removes every neuron and the subnet, then refunds the lock.
+func (k *Keeper) DissolveSubnet(ctx context.Context, msg *types.MsgDissolveSubnet) (math.Int, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return math.Int{}, err
+	}
+	s, err := k.ownedSubnet(ctx, msg.Netuid, msg.Owner)
+	if err != nil {
+		return math.Int{}, err
+	}
+	netuid := uint16(msg.Netuid)
+	removed, err := k.removeAllNeurons(ctx, netuid)
+	if err != nil {
+		return math.Int{}, err
+	}
+	if err := k.Subnets.Remove(ctx, netuid); err != nil {
+		return math.Int{}, err
+	}
+	if k.hooks != nil {
+		if err := k.hooks.AfterSubnetDissolved(ctx, msg.Netuid); err != nil {
+			return math.Int{}, err
+		}
+	}
+	if s.Locked.IsPositive() {
+		owner := sdk.MustAccAddressFromBech32(s.Owner)
+		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, owner, coins(s.Locked)); err != nil {
+			return math.Int{}, err
+		}
+	}
+	return s.Locked, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSubnetDissolved{
+		Netuid: msg.Netuid, Owner: s.Owner, Refunded: s.Locked.String(), NeuronsRemoved: removed,
+	})
+}
+
+// removeAllNeurons deletes every neuron of netuid and its hotkey index.
+// Keys are collected first: deleting while iterating a store is undefined.
+func (k *Keeper) removeAllNeurons(ctx context.Context, netuid uint16) (uint32, error) {
+	var keys []collections.Pair[uint16, uint16]
+	var hotkeys []sdk.AccAddress
+	rng := collections.NewPrefixedPairRange[uint16, uint16](netuid)
+	err := k.Neurons.Walk(ctx, rng, func(key collections.Pair[uint16, uint16], n types.Neuron) (bool, error) {
+		keys = append(keys, key)
+		hotkeys = append(hotkeys, sdk.MustAccAddressFromBech32(n.Hotkey))
+		return false, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for i, key := range keys {
+		if err := k.Neurons.Remove(ctx, key); err != nil {
+			return 0, err
+		}
+		if err := k.HotkeyUID.Remove(ctx, collections.Join(netuid, hotkeys[i])); err != nil {
+			return 0, err
+		}
+	}
+	return uint32(len(keys)), nil
+}

@@ -1,0 +1,36 @@
+package types
+
+const (
+	// ModuleName is the name of the module and of its module account, which
+	// holds subnet locks.
+	ModuleName = "subnet"
+	// StoreKey is the store key of the module.
+	StoreKey = ModuleName
+	// Denom is the chain's token; every amount the module moves is in it.
+	Denom = "uassay"
+	// ReservedNetuid is never assigned to a subnet (Bittensor's root network id).
+	ReservedNetuid = 0
+	// MaxNetuid is the largest netuid (netuids are uint16 on chain).
+	MaxNetuid = 65535
+)
+
+// Collection prefixes. Never reuse a number: state written under it would be
+// read back as something else.
+const (
+	prefixParams byte = iota
+	prefixSubnets
+	prefixNeurons
+	prefixHotkeyUID
+	prefixLastLock
+	prefixLastLockBlock
+	prefixAxonServedAt
+)
+
+var (
+	ParamsPrefix        = []byte{prefixParams}
+	SubnetsPrefix       = []byte{prefixSubnets}
+	NeuronsPrefix       = []byte{prefixNeurons}
+	HotkeyUIDPrefix     = []byte{prefixHotkeyUID}
+	LastLockPrefix      = []byte{prefixLastLock}
+	LastLockBlockPrefix = []byte{prefixLastLockBlock}
+)
