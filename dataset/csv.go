@@ -113,11 +113,14 @@ func parseFinite(s string) (float64, bool) {
 	return x, true
 }
 
-// csvErr reformats encoding/csv's errors as file:line: message.
+// csvErr reformats encoding/csv's errors as file:line[:column]: message.
 func csvErr(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d: field %d: %v", name, pe.Line, pe.Column, pe.Err)
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return fmt.Errorf("%s:%d: %v (the header has a different count)", name, pe.Line, pe.Err)
+		}
+		return fmt.Errorf("%s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
