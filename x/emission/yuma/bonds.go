@@ -34,6 +34,13 @@ func bondAlpha(p *Params, c []Fixed) alphaFn {
 	scale := p.AlphaSigmoidSteepness.Div(FromInt(100))
 	low, high := p.AlphaLow, p.AlphaHigh
 	span := high.Sub(low)
+	of := func(x Fixed) Fixed {
+		s := Sigmoid(scale.Mul(x.Sub(Half)))
+		return low.Add(s.Mul(span)).Clamp(low, high)
+	}
+	// x = 0 is the common case (a weight at or below consensus that is not
+	// selling, always so with bonds_penalty 1): compute it once.
+	atZero := of(0)
 	return func(w, b, c Fixed) Fixed {
 		var x Fixed
 		if w >= b {
@@ -41,8 +48,10 @@ func bondAlpha(p *Params, c []Fixed) alphaFn {
 		} else {
 			x = b.Sub(w).Clamp(0, One)
 		}
-		s := Sigmoid(scale.Mul(x.Sub(Half)))
-		return low.Add(s.Mul(span)).Clamp(low, high)
+		if x == 0 {
+			return atZero
+		}
+		return of(x)
 	}
 }
 

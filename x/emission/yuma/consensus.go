@@ -44,25 +44,48 @@ func consensus(w *csr, sAct []Fixed, kappa Fixed, n int) []Fixed {
 		}
 	}
 	for j := range n {
-		col := keys[count[j]:count[j+1]]
-		slices.Sort(col)
-		// Walk from the largest weight down; a group of equal weights is
-		// added whole, so the running sum at the end of a group is exactly
-		// Σ S_act·[W ≥ value].
-		var acc Fixed
-		for k := len(col) - 1; k >= 0; k-- {
-			acc = acc.Add(sAct[col[k]&0xffff])
-			v := Fixed(col[k] >> 16)
-			if k > 0 && Fixed(col[k-1]>>16) == v {
-				continue
-			}
-			if acc >= threshold {
-				c[j] = v
-				break
-			}
-		}
+		c[j] = kappaQuantile(keys[count[j]:count[j+1]], sAct, threshold)
 	}
 	return c
+}
+
+// kappaQuantile returns the largest weight c in col with Σ stake·[w ≥ c] ≥
+// threshold, or 0 if there is none. col holds keys weight<<16|row and is
+// reordered. It is a weighted quickselect (expected linear time); the answer
+// is a function of the multiset of (weight, stake) pairs only, so the pivot
+// choice cannot change it.
+func kappaQuantile(col []uint64, stake []Fixed, threshold Fixed) Fixed {
+	for len(col) > 0 {
+		pivot := col[len(col)/2] >> 16
+		// Three-way partition: [0, gt) > pivot, [gt, lt) == pivot, [lt, len) < pivot.
+		gt, i, lt := 0, 0, len(col)
+		var above, equal Fixed
+		for i < lt {
+			switch v := col[i] >> 16; {
+			case v > pivot:
+				above = above.Add(stake[col[i]&0xffff])
+				col[gt], col[i] = col[i], col[gt]
+				gt++
+				i++
+			case v < pivot:
+				lt--
+				col[lt], col[i] = col[i], col[lt]
+			default:
+				equal = equal.Add(stake[col[i]&0xffff])
+				i++
+			}
+		}
+		switch {
+		case gt > 0 && above >= threshold:
+			col = col[:gt]
+		case above.Add(equal) >= threshold:
+			return Fixed(pivot)
+		default:
+			threshold = threshold.Sub(above.Add(equal))
+			col = col[lt:]
+		}
+	}
+	return 0
 }
 
 // clip returns W̄ = min(W, C) over W's pattern, the validator trust

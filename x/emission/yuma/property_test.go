@@ -303,3 +303,34 @@ func TestPropertyDeviationNeverPays(t *testing.T) {
 		}
 	})
 }
+
+// kappaQuantile (weighted quickselect) agrees with the definition evaluated
+// by brute force: the largest c among the votes with Σ stake·[w ≥ c] ≥ thr.
+func TestPropertyKappaQuantileMatchesDefinition(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.IntRange(0, 30).Draw(t, "m")
+		stake := make([]Fixed, m)
+		col := make([]uint64, m)
+		values := rapid.SliceOfN(rapid.SampledFrom([]Fixed{1, Half / 2, Half, One - 1, One}), m, m).Draw(t, "values")
+		for i := range m {
+			stake[i] = Fixed(rapid.Int64Range(0, int64(One)).Draw(t, "stake"))
+			col[i] = uint64(values[i])<<16 | uint64(i)
+		}
+		thr := Fixed(rapid.Int64Range(0, int64(FromInt(int64(m+1)))).Draw(t, "threshold"))
+		want := Fixed(0)
+		for _, c := range values {
+			var s Fixed
+			for i, v := range values {
+				if v >= c {
+					s += stake[i]
+				}
+			}
+			if s >= thr && c > want {
+				want = c
+			}
+		}
+		if got := kappaQuantile(col, stake, thr); got != want {
+			t.Fatalf("kappaQuantile = %s, want %s", got, want)
+		}
+	})
+}

@@ -33,31 +33,36 @@ func (in *Input) Validate() error {
 		}
 	}
 	for i, row := range in.Weights {
+		prev := -1
 		for k, w := range row {
-			if err := checkUID(fmt.Sprintf("weights[%d][%d].uid", i, k), w.UID, n, k > 0, row[max(k-1, 0)].UID); err != nil {
-				return err
+			if msg := checkUID(w.UID, n, prev); msg != "" {
+				return fieldErr(fmt.Sprintf("weights[%d][%d].uid", i, k), "%s", msg)
 			}
+			prev = int(w.UID)
 		}
 	}
 	for i, row := range in.Bonds {
+		prev := -1
 		for k, b := range row {
-			if err := checkUID(fmt.Sprintf("bonds[%d][%d].uid", i, k), b.UID, n, k > 0, row[max(k-1, 0)].UID); err != nil {
-				return err
+			if msg := checkUID(b.UID, n, prev); msg != "" {
+				return fieldErr(fmt.Sprintf("bonds[%d][%d].uid", i, k), "%s", msg)
 			}
-			if err := checkUnit(fmt.Sprintf("bonds[%d][%d].value", i, k), b.Value); err != nil {
-				return err
+			if b.Value < 0 || b.Value > One {
+				return checkUnit(fmt.Sprintf("bonds[%d][%d].value", i, k), b.Value)
 			}
+			prev = int(b.UID)
 		}
 	}
 	return nil
 }
 
-func checkUID(field string, uid uint16, n int, hasPrev bool, prev uint16) error {
+// checkUID returns why uid is invalid after prev (-1: first entry), or "".
+func checkUID(uid uint16, n, prev int) string {
 	if int(uid) >= n {
-		return fieldErr(field, "unknown UID %d (n=%d)", uid, n)
+		return fmt.Sprintf("unknown UID %d (n=%d)", uid, n)
 	}
-	if hasPrev && uid <= prev {
-		return fieldErr(field, "UID %d after %d: rows must be sorted by UID without duplicates", uid, prev)
+	if int(uid) <= prev {
+		return fmt.Sprintf("UID %d after %d: rows must be sorted by UID without duplicates", uid, prev)
 	}
-	return nil
+	return ""
 }
