@@ -27,9 +27,9 @@ type PredictorOptions struct {
 //
 // A Gorgonia TapeMachine is not goroutine-safe, and a graph's input shape is
 // fixed, so the Predictor keeps, per batch size, a pool of sessions (graph +
-// VM), created on first use up to Workers. The weight tensors are shared by
-// every session read-only: inference graphs compute no gradients, so nothing
-// writes them.
+// VM), created on first use up to Workers. The weights' backing arrays are
+// shared by every session read-only: inference graphs compute no gradients,
+// so nothing writes them.
 type Predictor struct {
 	arch  Architecture
 	sizes []int
@@ -90,7 +90,12 @@ func newSession(a Architecture, weights []*tensor.Dense, size int) (*session, er
 	x := G.NewMatrix(g, tensor.Float64, G.WithShape(size, a.Inputs), G.WithName("x"))
 	params := make([]*G.Node, len(weights))
 	for i, w := range weights {
-		params[i] = G.NewMatrix(g, tensor.Float64, G.WithShape(w.Shape()...), G.WithName(ParamName(i)), G.WithValue(w))
+		// Each session gets its own tensor header over the shared backing
+		// array: building a TapeMachine writes the engine field of every
+		// bound tensor, so sharing the *tensor.Dense itself would race.
+		// The float64 data is only read.
+		view := tensor.New(tensor.WithShape(w.Shape()...), tensor.WithBacking(w.Data()))
+		params[i] = G.NewMatrix(g, tensor.Float64, G.WithShape(w.Shape()...), G.WithName(ParamName(i)), G.WithValue(view))
 	}
 	logits, err := forward(x, params)
 	if err != nil {

@@ -1,0 +1,112 @@
+package model
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/assay-network/assay/dataset"
+)
+
+// TestReferenceModelsGermanCredit trains the three reference variants and
+// checks they are what the demo needs: good clearly beats the majority-class
+// baseline, poor is clearly worse than good, biased is about as accurate as
+// good but its decisions follow the protected attribute (sex).
+func TestReferenceModelsGermanCredit(t *testing.T) {
+	d := requireData(t, dataset.GermanCredit)
+	ctx := context.Background()
+	base := d.MajorityRate(d.Validation)
+	ev := map[string]Evaluation{}
+	for _, v := range Variants() {
+		m, err := TrainReference(ctx, d, v, 0, 0, zerolog.Nop())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := NewPredictor(m, PredictorOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev[v], err = Evaluate(ctx, m, p, d, d.Validation, "sex"); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-6s accuracy %.3f flip rate (sex) %.3f  [baseline %.3f]", v, ev[v].Accuracy, ev[v].FlipRate, base)
+	}
+	good, poor, biased := ev[VariantGood], ev[VariantPoor], ev[VariantBiased]
+	if good.Accuracy < base+0.04 {
+		t.Errorf("good accuracy %.3f not clearly above the majority baseline %.3f", good.Accuracy, base)
+	}
+	if poor.Accuracy > good.Accuracy-0.1 {
+		t.Errorf("poor accuracy %.3f not clearly below good %.3f", poor.Accuracy, good.Accuracy)
+	}
+	if biased.Accuracy < good.Accuracy-0.05 || biased.Accuracy < base {
+		t.Errorf("biased accuracy %.3f not in good's class (%.3f, baseline %.3f)", biased.Accuracy, good.Accuracy, base)
+	}
+	if good.FlipRate > 0.1 {
+		t.Errorf("good model flip rate %.3f, want ≤ 0.1", good.FlipRate)
+	}
+	if biased.FlipRate < 0.2 || biased.FlipRate < 3*good.FlipRate {
+		t.Errorf("biased flip rate %.3f, want ≥ 0.2 and ≥ 3× good's %.3f", biased.FlipRate, good.FlipRate)
+	}
+}
+
+// TestReferenceModelsCPS is the hermetic counterpart on the committed CPS
+// data (gender): it runs without `make data`.
+func TestReferenceModelsCPS(t *testing.T) {
+	d := cpsData(t)
+	ctx := context.Background()
+	ev := map[string]Evaluation{}
+	for _, v := range []string{VariantGood, VariantBiased} {
+		m, err := TrainReference(ctx, d, v, 0, 0, zerolog.Nop())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := NewPredictor(m, PredictorOptions{})
+		if ev[v], err = Evaluate(ctx, m, p, d, d.Validation, "gender"); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-6s accuracy %.3f flip rate (gender) %.3f", v, ev[v].Accuracy, ev[v].FlipRate)
+	}
+	if ev[VariantGood].Accuracy < d.MajorityRate(d.Validation)+0.1 {
+		t.Errorf("good accuracy %.3f vs baseline %.3f", ev[VariantGood].Accuracy, d.MajorityRate(d.Validation))
+	}
+	if ev[VariantBiased].FlipRate < 2*ev[VariantGood].FlipRate || ev[VariantBiased].FlipRate < 0.15 {
+		t.Errorf("biased flip rate %.3f vs good %.3f", ev[VariantBiased].FlipRate, ev[VariantGood].FlipRate)
+	}
+}
+
+func TestReferenceConfigErrors(t *testing.T) {
+	d := cpsData(t)
+	if _, err := ReferenceConfig(d, "great", 0, 0); err == nil {
+		t.Fatal("unknown variant accepted")
+	}
+	img := &dataset.Dataset{ID: dataset.MNIST, Task: dataset.TaskImage}
+	if _, err := ReferenceConfig(img, VariantBiased, 0, 0); err == nil {
+		t.Fatal("biased MNIST accepted")
+	}
+}
+
+func TestMNISTGood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on MNIST")
+	}
+	// A subset keeps the test quick; `make models` trains on all 60,000.
+	dir := dataset.DefaultDataDir() + "/mnist"
+	d, err := dataset.LoadMNIST(dir, 6000, 1000)
+	if err != nil {
+		t.Skipf("mnist not loadable from %s (%v); set ASSAY_DATA_DIR or run `make data`", dir, err)
+	}
+	cfg, err := ReferenceConfig(d, VariantGood, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Train(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := m.Header.Training.ValidationAccuracy
+	t.Logf("mnist good (6000 rows, 1 epoch): validation accuracy %.3f", acc)
+	if acc < 0.8 {
+		t.Errorf("accuracy %.3f, want ≥ 0.8", acc)
+	}
+}
