@@ -1,0 +1,402 @@
+// Package simulate runs Yuma consensus epochs offline over a JSON scenario:
+// the engine of `assayd yuma simulate` (DESIGN §5).
+package simulate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/assay-network/assay/x/emission/yuma"
+)
+
+// Scenario is a decoded, validated scenario file.
+type Scenario struct {
+	Params yuma.Params
+	// Stakes are the raw stakes before the first epoch, one per UID.
+	Stakes []uint64
+	// Tempo is the number of blocks between epochs: epoch e runs at block
+	// (e+1)·Tempo, and every UID registered at block 0.
+	Tempo uint64
+	// Permits are the validator permits held before the first epoch.
+	Permits []bool
+	Epochs  []Epoch
+}
+
+// Epoch is one epoch's changes. Nil fields keep the previous values.
+type Epoch struct {
+	// Stakes override the stakes from this epoch on (nil: keep).
+	Stakes []uint64
+	// Weights, when set, replace every weight row from this epoch on; rows
+	// listed are submitted at this epoch's block. Unlisted rows are cleared.
+	Weights [][]yuma.Weight
+	// SetWeights distinguishes "weights": {} (clear) from an absent field.
+	SetWeights bool
+}
+
+// DefaultTempo is the subnet default tempo (DESIGN §3).
+const DefaultTempo = 100
+
+// MaxScenarioBytes bounds the scenario file size.
+const MaxScenarioBytes = 64 << 20
+
+// number is a JSON number kept as its literal text (no float64). Unlike
+// json.Number it rejects quoted strings, with a type error the decoder
+// annotates with the field path.
+type number string
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
+		return &json.UnmarshalTypeError{Value: jsonValueKind(b), Type: reflect.TypeFor[number]()}
+	}
+	*n = number(b)
+	return nil
+}
+
+func (n number) String() string { return string(n) }
+
+func jsonValueKind(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '"':
+		return "string " + string(b)
+	case b[0] == 't' || b[0] == 'f':
+		return "bool"
+	case b[0] == 'n':
+		return "null"
+	case b[0] == '[':
+		return "array"
+	default:
+		return "object"
+	}
+}
+
+type rawParams struct {
+	Kappa                 *number `json:"kappa"`
+	BondsMovingAverage    *number `json:"bonds_moving_average"`
+	BondsPenalty          *number `json:"bonds_penalty"`
+	MaxValidators         *number `json:"max_validators"`
+	MinValidatorStake     *number `json:"min_validator_stake"`
+	ActivityCutoff        *number `json:"activity_cutoff"`
+	LiquidAlpha           *bool        `json:"liquid_alpha"`
+	AlphaLow              *number `json:"alpha_low"`
+	AlphaHigh             *number `json:"alpha_high"`
+	AlphaSigmoidSteepness *number `json:"alpha_sigmoid_steepness"`
+}
+
+type rawEpoch struct {
+	Stakes  []number   `json:"stakes"`
+	Weights json.RawMessage `json:"weights"`
+}
+
+type rawScenario struct {
+	Params          *rawParams    `json:"params"`
+	Stakes          []number `json:"stakes"`
+	Tempo           *number  `json:"tempo"`
+	ValidatorPermit []bool        `json:"validator_permit"`
+	Epochs          []rawEpoch    `json:"epochs"`
+}
+
+// Decode reads and validates a scenario. Every error names the offending
+// field, e.g. `params.kappa: 1.5 is outside [0, 1]` or
+// `epochs[0].weights["0"]["9"]: unknown UID 9 (5 UIDs)`.
+func Decode(r io.Reader) (*Scenario, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxScenarioBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading scenario: %w", err)
+	}
+	if len(data) > MaxScenarioBytes {
+		return nil, fmt.Errorf("scenario: larger than %d bytes", MaxScenarioBytes)
+	}
+	var raw rawScenario
+	if err := strictUnmarshal(data, &raw, ""); err != nil {
+		return nil, err
+	}
+	return raw.convert()
+}
+
+// strictUnmarshal decodes one JSON value with unknown fields rejected and
+// numbers kept as text, and rewrites decoder errors to name the field (root
+// is the path of data within the scenario, "" for the whole file).
+func strictUnmarshal(data []byte, v any, root string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err, root)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("malformed JSON: unexpected data after the scenario object")
+	}
+	return nil
+}
+
+func jsonError(err error, root string) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("malformed JSON at byte %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ):
+		field := typ.Field
+		switch {
+		case root != "" && field != "":
+			field = root + "." + field
+		case root != "":
+			field = root
+		case field == "":
+			field = "scenario"
+		}
+		return fmt.Errorf("%s: expected %s, got JSON %s", field, jsonKind(typ.Type.String()), typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("malformed JSON: unexpected end of input")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Errorf("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	default:
+		return fmt.Errorf("malformed JSON: %v", err)
+	}
+}
+
+func jsonKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "map["):
+		return "an object"
+	case strings.HasSuffix(goType, "number"):
+		return "a number"
+	case strings.HasSuffix(goType, "bool"):
+		return "a boolean"
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+func (raw *rawScenario) convert() (*Scenario, error) {
+	s := &Scenario{Params: yuma.DefaultParams(), Tempo: DefaultTempo}
+	if raw.Params != nil {
+		if err := raw.Params.apply(&s.Params); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Params.Validate(); err != nil {
+		return nil, fmt.Errorf("params.%w", err)
+	}
+	if raw.Stakes == nil {
+		return nil, errors.New("stakes: missing (one raw stake per UID)")
+	}
+	var err error
+	if s.Stakes, err = parseStakes("stakes", raw.Stakes, -1); err != nil {
+		return nil, err
+	}
+	n := len(s.Stakes)
+	if n == 0 || n > yuma.MaxUIDs {
+		return nil, fmt.Errorf("stakes: %d UIDs, want 1 to %d", n, yuma.MaxUIDs)
+	}
+	if raw.Tempo != nil {
+		t, err := parseUint("tempo", *raw.Tempo, 1<<32)
+		if err != nil {
+			return nil, err
+		}
+		if t == 0 {
+			return nil, errors.New("tempo: must be at least 1")
+		}
+		s.Tempo = t
+	}
+	if raw.ValidatorPermit != nil {
+		if len(raw.ValidatorPermit) != n {
+			return nil, fmt.Errorf("validator_permit: length %d, want %d (one per UID)", len(raw.ValidatorPermit), n)
+		}
+		s.Permits = raw.ValidatorPermit
+	}
+	if len(raw.Epochs) == 0 {
+		return nil, errors.New("epochs: at least one epoch is required")
+	}
+	for e, re := range raw.Epochs {
+		field := fmt.Sprintf("epochs[%d]", e)
+		var ep Epoch
+		if re.Stakes != nil {
+			if ep.Stakes, err = parseStakes(field+".stakes", re.Stakes, n); err != nil {
+				return nil, err
+			}
+		}
+		if len(re.Weights) > 0 && string(re.Weights) != "null" {
+			if ep.Weights, err = parseWeights(field+".weights", re.Weights, n); err != nil {
+				return nil, err
+			}
+			ep.SetWeights = true
+		}
+		s.Epochs = append(s.Epochs, ep)
+	}
+	return s, nil
+}
+
+func (rp *rawParams) apply(p *yuma.Params) error {
+	fixed := []struct {
+		name string
+		raw  *number
+		dst  *yuma.Fixed
+	}{
+		{"kappa", rp.Kappa, &p.Kappa},
+		{"bonds_moving_average", rp.BondsMovingAverage, &p.BondsMovingAverage},
+		{"bonds_penalty", rp.BondsPenalty, &p.BondsPenalty},
+		{"alpha_low", rp.AlphaLow, &p.AlphaLow},
+		{"alpha_high", rp.AlphaHigh, &p.AlphaHigh},
+		{"alpha_sigmoid_steepness", rp.AlphaSigmoidSteepness, &p.AlphaSigmoidSteepness},
+	}
+	for _, f := range fixed {
+		if f.raw == nil {
+			continue
+		}
+		v, err := yuma.ParseFixed(f.raw.String())
+		if err != nil {
+			return fmt.Errorf("params.%s: %q: %v", f.name, f.raw.String(), err)
+		}
+		*f.dst = v
+	}
+	if rp.MaxValidators != nil {
+		v, err := parseUint("params.max_validators", *rp.MaxValidators, yuma.MaxUIDs)
+		if err != nil {
+			return err
+		}
+		p.MaxValidators = int(v)
+	}
+	if rp.MinValidatorStake != nil {
+		v, err := parseUint("params.min_validator_stake", *rp.MinValidatorStake, 0)
+		if err != nil {
+			return err
+		}
+		p.MinValidatorStake = v
+	}
+	if rp.ActivityCutoff != nil {
+		v, err := parseUint("params.activity_cutoff", *rp.ActivityCutoff, 0)
+		if err != nil {
+			return err
+		}
+		p.ActivityCutoff = v
+	}
+	if rp.LiquidAlpha != nil {
+		p.LiquidAlpha = *rp.LiquidAlpha
+	}
+	return nil
+}
+
+// parseUint parses a whole non-negative number not above limit (0: no limit).
+func parseUint(field string, num number, limit uint64) (uint64, error) {
+	s := num.String()
+	if strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("%s: %s is negative", field, s)
+	}
+	bound := limit
+	if bound == 0 {
+		bound = math.MaxUint64
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s is not a whole number in [0, %d]", field, s, bound)
+	}
+	if limit != 0 && v > limit {
+		return 0, fmt.Errorf("%s: %d is above %d", field, v, limit)
+	}
+	return v, nil
+}
+
+// parseStakes parses a stake vector; want ≥ 0 demands that length.
+func parseStakes(field string, raw []number, want int) ([]uint64, error) {
+	if want >= 0 && len(raw) != want {
+		return nil, fmt.Errorf("%s: length %d, want %d (one per UID)", field, len(raw), want)
+	}
+	out := make([]uint64, len(raw))
+	for i, num := range raw {
+		v, err := parseUint(fmt.Sprintf("%s[%d]", field, i), num, 0)
+		if err != nil {
+			if strings.HasPrefix(num.String(), "-") {
+				return nil, fmt.Errorf("%s[%d]: negative stake %s", field, i, num)
+			}
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// parseWeights parses {"validator UID": {"UID": raw uint16 weight, ...}, ...}
+// into rows sorted by UID. Object keys are sorted numerically, so JSON key
+// order never reaches the result.
+func parseWeights(field string, data json.RawMessage, n int) ([][]yuma.Weight, error) {
+	var raw map[string]json.RawMessage
+	if err := strictUnmarshal(data, &raw, field); err != nil {
+		return nil, err
+	}
+	rows := make([][]yuma.Weight, n)
+	for _, key := range sortedKeys(raw) {
+		rf := fmt.Sprintf("%s[%q]", field, key)
+		i, err := parseUID(rf, key, n)
+		if err != nil {
+			return nil, err
+		}
+		if rows[i] != nil {
+			return nil, fmt.Errorf("%s: duplicate validator UID %d", rf, i)
+		}
+		var entries map[string]json.RawMessage
+		if err := strictUnmarshal(raw[key], &entries, rf); err != nil {
+			return nil, err
+		}
+		if entries == nil {
+			return nil, fmt.Errorf("%s: expected an object of UID: weight, got JSON null", rf)
+		}
+		row := make([]yuma.Weight, 0, len(entries))
+		for _, k := range sortedKeys(entries) {
+			ef := fmt.Sprintf("%s[%q]", rf, k)
+			j, err := parseUID(ef, k, n)
+			if err != nil {
+				return nil, err
+			}
+			var num number
+			if err := strictUnmarshal(entries[k], &num, ef); err != nil {
+				return nil, err
+			}
+			w, err := parseUint(ef, num, 65535)
+			if err != nil {
+				return nil, err
+			}
+			row = append(row, yuma.Weight{UID: uint16(j), Value: uint16(w)})
+		}
+		slices.SortFunc(row, func(a, b yuma.Weight) int { return int(a.UID) - int(b.UID) })
+		for k := 1; k < len(row); k++ {
+			if row[k].UID == row[k-1].UID {
+				return nil, fmt.Errorf("%s: duplicate UID %d", rf, row[k].UID)
+			}
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}
+
+func parseUID(field, key string, n int) (int, error) {
+	v, err := strconv.ParseUint(key, 10, 16)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %q is not a UID", field, key)
+	}
+	if int(v) >= n {
+		return 0, fmt.Errorf("%s: unknown UID %d (%d UIDs)", field, v, n)
+	}
+	return int(v), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
