@@ -86,23 +86,23 @@ type rawParams struct {
 	MaxValidators         *number `json:"max_validators"`
 	MinValidatorStake     *number `json:"min_validator_stake"`
 	ActivityCutoff        *number `json:"activity_cutoff"`
-	LiquidAlpha           *bool        `json:"liquid_alpha"`
+	LiquidAlpha           *bool   `json:"liquid_alpha"`
 	AlphaLow              *number `json:"alpha_low"`
 	AlphaHigh             *number `json:"alpha_high"`
 	AlphaSigmoidSteepness *number `json:"alpha_sigmoid_steepness"`
 }
 
 type rawEpoch struct {
-	Stakes  []number   `json:"stakes"`
+	Stakes  []number        `json:"stakes"`
 	Weights json.RawMessage `json:"weights"`
 }
 
 type rawScenario struct {
-	Params          *rawParams    `json:"params"`
-	Stakes          []number `json:"stakes"`
-	Tempo           *number  `json:"tempo"`
-	ValidatorPermit []bool        `json:"validator_permit"`
-	Epochs          []rawEpoch    `json:"epochs"`
+	Params          *rawParams `json:"params"`
+	Stakes          []number   `json:"stakes"`
+	Tempo           *number    `json:"tempo"`
+	ValidatorPermit []bool     `json:"validator_permit"`
+	Epochs          []rawEpoch `json:"epochs"`
 }
 
 // Decode reads and validates a scenario. Every error names the offending
