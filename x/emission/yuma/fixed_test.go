@@ -152,3 +152,30 @@ func TestSigmoid(t *testing.T) {
 		}
 	})
 }
+
+var sinkFixed Fixed
+
+// Compare with math.LegacyDec on the same machine (package doc): x·y/y and
+// acc += x·y.
+func BenchmarkFixedMulDiv(b *testing.B) {
+	x, y := mustParse(b, "0.123456789"), mustParse(b, "0.987654321")
+	for b.Loop() {
+		sinkFixed = x.Mul(y).Div(y)
+	}
+}
+
+func BenchmarkFixedMulAdd(b *testing.B) {
+	x, y := mustParse(b, "0.123456789"), mustParse(b, "0.987654321")
+	var acc Fixed
+	for b.Loop() {
+		acc = acc.Add(x.Mul(y))
+	}
+	sinkFixed = acc
+}
+
+func BenchmarkSigmoid(b *testing.B) {
+	z := mustParse(b, "-3.987")
+	for b.Loop() {
+		sinkFixed = Sigmoid(z)
+	}
+}

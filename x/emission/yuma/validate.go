@@ -1,6 +1,9 @@
 package yuma
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Validate checks lengths, UIDs, ordering and ranges of the input and returns
 // a *FieldError naming the first problem.
@@ -31,6 +34,16 @@ func (in *Input) Validate() error {
 		if !l.optional && l.len != n {
 			return fieldErr(l.name, "length %d, want %d (one per UID)", l.len, n)
 		}
+	}
+	entries := 0
+	for _, row := range in.Weights {
+		entries += len(row)
+	}
+	for _, row := range in.Bonds {
+		entries += len(row)
+	}
+	if entries > math.MaxInt32 {
+		return fieldErr("weights", "%d weight and bond entries, at most %d supported", entries, math.MaxInt32)
 	}
 	for i, row := range in.Weights {
 		prev := -1
