@@ -6,7 +6,7 @@ import "slices"
 // Σ_i S_act,i·[W_ij ≥ c] ≥ κ·ΣS_act, 0 if none. Only rows with active stake
 // vote; a voting row without an entry for j votes 0. With ΣS_act exactly 1
 // the threshold is κ; scaling by ΣS_act keeps κ = 1 meaningful despite the
-// rounding of S_act. Cost: O(nnz·log(nnz/n)).
+// rounding of S_act. Cost: O(n + nnz) expected (quickselect per column).
 func consensus(w *csr, sAct []Fixed, kappa Fixed, n int) []Fixed {
 	c := make([]Fixed, n)
 	total := sum(sAct)

@@ -2,7 +2,7 @@ package yuma
 
 // Epoch runs one Yuma 3 epoch over a subnet (DESIGN §5). It validates the
 // input and returns a *FieldError naming the bad field; it never panics on
-// any input. The cost is O(n·log n + nnz·log(nnz/n)) for n UIDs and nnz
+// any input. The cost is O(n·log n + nnz) (expected) for n UIDs and nnz
 // weights plus bonds, and the result depends only on the input.
 func Epoch(in Input) (Output, error) {
 	if err := in.Validate(); err != nil {
