@@ -250,14 +250,21 @@ func TestPropertyDeviationNeverPays(t *testing.T) {
 		p := DefaultParams()
 		p.Kappa = Half
 		p.BondsPenalty = One
-		p.BondsMovingAverage = Fixed(rapid.Int64Range(0, int64(One)-1).Draw(t, "bma"))
+		// α ≥ 0.01, weights either 0 or ≥ 256/65535 of the top weight, bonds
+		// 0 or ≥ 1e-3: bonds far above the 2^-32 resolution, so rounding
+		// cannot pass for a gain (with bonds of a few ulps it could).
+		p.BondsMovingAverage = Fixed(rapid.Int64Range(0, int64(mustDecimal("0.99"))).Draw(t, "bma"))
 		p.LiquidAlpha = rapid.Bool().Draw(t, "liquid")
 		p.AlphaLow, p.AlphaHigh = mustDecimal("0.1"), mustDecimal("0.3")
 
 		row := func(label string) []Weight {
 			var r []Weight
 			for j := range miners {
-				r = append(r, Weight{uint16(honest + 1 + j), rapid.Uint16().Draw(t, label)})
+				w := rapid.Uint16Range(0, 65535).Draw(t, label)
+				if w < 256 {
+					w = 0
+				}
+				r = append(r, Weight{uint16(honest + 1 + j), w})
 			}
 			return r
 		}
@@ -266,7 +273,7 @@ func TestPropertyDeviationNeverPays(t *testing.T) {
 		history := make([]Entry, 0, miners)
 		for j := range miners {
 			b := Fixed(rapid.Int64Range(0, int64(One)).Draw(t, "bond"))
-			if b > 0 {
+			if b >= mustDecimal("0.001") {
 				history = append(history, Entry{uint16(honest + 1 + j), b})
 			}
 		}
@@ -297,7 +304,7 @@ func TestPropertyDeviationNeverPays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		const tolerance = 64 // ulps of rounding
+		tolerance := mustDecimal("0.000001") // rounding, ~4300 ulps
 		if deviate.Dividends[v] > follow.Dividends[v]+tolerance {
 			t.Fatalf("deviating paid: %s > %s (stake %v)", deviate.Dividends[v], follow.Dividends[v], stake)
 		}
