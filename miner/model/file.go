@@ -25,8 +25,10 @@ import (
 //	n         uint32   number of tensors, = len(Architecture.Shapes())
 //	n times:  ndim uint8, ndim × uint32 dims, then prod(dims) float64 values
 //
-// Tensors come in Architecture.Shapes order; nothing may follow the last one.
-// The model hash is SHA-256 over exactly these bytes.
+// The header must be exactly the canonical JSON encoding of its Header, and
+// tensors come in Architecture.Shapes order; nothing may follow the last one.
+// So a model has exactly one valid file, and the model hash (SHA-256 over
+// exactly these bytes) identifies the model.
 const (
 	Magic         = "ASSAYMDL"
 	FormatVersion = 1
@@ -164,6 +166,12 @@ func Decode(b []byte) (*Model, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("%w: header: %v", ErrFormat, err)
+	}
+	// One model, one file: a header that decodes but is not byte-identical
+	// to its canonical encoding (other whitespace, key case or order) is
+	// refused, so equal models always have equal hashes.
+	if canon, err := json.Marshal(&h); err != nil || !bytes.Equal(canon, hdr) {
+		return nil, fmt.Errorf("%w: header is not in canonical form", ErrFormat)
 	}
 	if err := h.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)

@@ -121,3 +121,30 @@ func TestHeaderValidate(t *testing.T) {
 		t.Fatal("missing tensors accepted")
 	}
 }
+
+// FuzzDecode feeds arbitrary bytes to the model file decoder: a miner or
+// validator may be handed any file, and must get an error, never a panic
+// or an unbounded allocation.
+func FuzzDecode(f *testing.F) {
+	good, err := tinyModel(f, 1).Bytes()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:40])
+	f.Add([]byte(Magic + "\x01\x00\x02\x00\x00\x00{}"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		m, err := Decode(in)
+		if err != nil {
+			if !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %v does not wrap ErrFormat", err)
+			}
+			return
+		}
+		// Whatever decodes must re-encode to the same bytes.
+		out, err := m.Bytes()
+		if err != nil || !bytes.Equal(out, in) {
+			t.Fatalf("decoded model re-encodes differently (err %v)", err)
+		}
+	})
+}

@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -91,10 +93,13 @@ func TestMNISTGood(t *testing.T) {
 		t.Skip("trains on MNIST")
 	}
 	// A subset keeps the test quick; `make models` trains on all 60,000.
-	dir := dataset.DefaultDataDir() + "/mnist"
+	dir := filepath.Join(dataset.DefaultDataDir(), "mnist")
+	if _, err := os.Stat(filepath.Join(dir, "train-images-idx3-ubyte.gz")); err != nil {
+		t.Skipf("mnist missing in %s (%v); set ASSAY_DATA_DIR or run `make data`", dir, err)
+	}
 	d, err := dataset.LoadMNIST(dir, 6000, 1000)
 	if err != nil {
-		t.Skipf("mnist not loadable from %s (%v); set ASSAY_DATA_DIR or run `make data`", dir, err)
+		t.Fatal(err)
 	}
 	cfg, err := ReferenceConfig(d, VariantGood, 0, 1)
 	if err != nil {
