@@ -40,7 +40,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "DissolveSubnet", Use: "dissolve-subnet [netuid]", Short: "Dissolve your subnet and get its lock back",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
 				{RpcMethod: "ServeAxon", Use: "serve-axon [netuid] [endpoint]",
-					Short: "Publish the endpoint (host:port) and model hash your hotkey serves; sign with --from HOTKEY",
+					Short:          "Publish the endpoint (host:port) and model hash your hotkey serves; sign with --from HOTKEY",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "endpoint"}},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
 						"model_hash": {Name: "model-hash", Usage: "hex SHA-256 of the served model file"},

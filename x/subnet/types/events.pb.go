@@ -483,6 +483,484 @@ func (m *EventParamsUpdated) GetAuthority() string {
 	return ""
 }
 
+type EventStakeAdded struct {
+	Netuid  uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Coldkey string `protobuf:"bytes,3,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Amount  string `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
+	Shares  string `protobuf:"bytes,5,opt,name=shares,proto3" json:"shares,omitempty"`
+}
+
+func (m *EventStakeAdded) Reset()         { *m = EventStakeAdded{} }
+func (m *EventStakeAdded) String() string { return proto.CompactTextString(m) }
+func (*EventStakeAdded) ProtoMessage()    {}
+func (*EventStakeAdded) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{7}
+}
+func (m *EventStakeAdded) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventStakeAdded) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventStakeAdded.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventStakeAdded) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventStakeAdded.Merge(m, src)
+}
+func (m *EventStakeAdded) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventStakeAdded) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventStakeAdded.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventStakeAdded proto.InternalMessageInfo
+
+func (m *EventStakeAdded) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventStakeAdded) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventStakeAdded) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+func (m *EventStakeAdded) GetAmount() string {
+	if m != nil {
+		return m.Amount
+	}
+	return ""
+}
+
+func (m *EventStakeAdded) GetShares() string {
+	if m != nil {
+		return m.Shares
+	}
+	return ""
+}
+
+type EventStakeRemoved struct {
+	Netuid  uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Coldkey string `protobuf:"bytes,3,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Amount  string `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
+	Shares  string `protobuf:"bytes,5,opt,name=shares,proto3" json:"shares,omitempty"`
+}
+
+func (m *EventStakeRemoved) Reset()         { *m = EventStakeRemoved{} }
+func (m *EventStakeRemoved) String() string { return proto.CompactTextString(m) }
+func (*EventStakeRemoved) ProtoMessage()    {}
+func (*EventStakeRemoved) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{8}
+}
+func (m *EventStakeRemoved) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventStakeRemoved) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventStakeRemoved.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventStakeRemoved) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventStakeRemoved.Merge(m, src)
+}
+func (m *EventStakeRemoved) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventStakeRemoved) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventStakeRemoved.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventStakeRemoved proto.InternalMessageInfo
+
+func (m *EventStakeRemoved) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventStakeRemoved) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventStakeRemoved) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+func (m *EventStakeRemoved) GetAmount() string {
+	if m != nil {
+		return m.Amount
+	}
+	return ""
+}
+
+func (m *EventStakeRemoved) GetShares() string {
+	if m != nil {
+		return m.Shares
+	}
+	return ""
+}
+
+// EventStakeRefunded is emitted per position when a pruned or dissolved
+// neuron's pool is paid back to its delegators.
+type EventStakeRefunded struct {
+	Netuid  uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Coldkey string `protobuf:"bytes,3,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Amount  string `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
+}
+
+func (m *EventStakeRefunded) Reset()         { *m = EventStakeRefunded{} }
+func (m *EventStakeRefunded) String() string { return proto.CompactTextString(m) }
+func (*EventStakeRefunded) ProtoMessage()    {}
+func (*EventStakeRefunded) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{9}
+}
+func (m *EventStakeRefunded) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventStakeRefunded) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventStakeRefunded.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventStakeRefunded) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventStakeRefunded.Merge(m, src)
+}
+func (m *EventStakeRefunded) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventStakeRefunded) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventStakeRefunded.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventStakeRefunded proto.InternalMessageInfo
+
+func (m *EventStakeRefunded) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventStakeRefunded) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventStakeRefunded) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+func (m *EventStakeRefunded) GetAmount() string {
+	if m != nil {
+		return m.Amount
+	}
+	return ""
+}
+
+type EventTakeSet struct {
+	Hotkey string `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Take   string `protobuf:"bytes,2,opt,name=take,proto3" json:"take,omitempty"`
+}
+
+func (m *EventTakeSet) Reset()         { *m = EventTakeSet{} }
+func (m *EventTakeSet) String() string { return proto.CompactTextString(m) }
+func (*EventTakeSet) ProtoMessage()    {}
+func (*EventTakeSet) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{10}
+}
+func (m *EventTakeSet) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventTakeSet) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventTakeSet.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventTakeSet) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventTakeSet.Merge(m, src)
+}
+func (m *EventTakeSet) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventTakeSet) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventTakeSet.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventTakeSet proto.InternalMessageInfo
+
+func (m *EventTakeSet) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventTakeSet) GetTake() string {
+	if m != nil {
+		return m.Take
+	}
+	return ""
+}
+
+type EventWeightsSet struct {
+	Netuid   uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uid      uint32 `protobuf:"varint,2,opt,name=uid,proto3" json:"uid,omitempty"`
+	Hotkey   string `protobuf:"bytes,3,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Count    uint32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	Revealed bool   `protobuf:"varint,5,opt,name=revealed,proto3" json:"revealed,omitempty"`
+}
+
+func (m *EventWeightsSet) Reset()         { *m = EventWeightsSet{} }
+func (m *EventWeightsSet) String() string { return proto.CompactTextString(m) }
+func (*EventWeightsSet) ProtoMessage()    {}
+func (*EventWeightsSet) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{11}
+}
+func (m *EventWeightsSet) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventWeightsSet) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventWeightsSet.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventWeightsSet) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventWeightsSet.Merge(m, src)
+}
+func (m *EventWeightsSet) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventWeightsSet) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventWeightsSet.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventWeightsSet proto.InternalMessageInfo
+
+func (m *EventWeightsSet) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventWeightsSet) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+func (m *EventWeightsSet) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventWeightsSet) GetCount() uint32 {
+	if m != nil {
+		return m.Count
+	}
+	return 0
+}
+
+func (m *EventWeightsSet) GetRevealed() bool {
+	if m != nil {
+		return m.Revealed
+	}
+	return false
+}
+
+type EventWeightsCommitted struct {
+	Netuid      uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey      string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Hash        string `protobuf:"bytes,3,opt,name=hash,proto3" json:"hash,omitempty"`
+	RevealFrom  int64  `protobuf:"varint,4,opt,name=reveal_from,json=revealFrom,proto3" json:"reveal_from,omitempty"`
+	RevealUntil int64  `protobuf:"varint,5,opt,name=reveal_until,json=revealUntil,proto3" json:"reveal_until,omitempty"`
+}
+
+func (m *EventWeightsCommitted) Reset()         { *m = EventWeightsCommitted{} }
+func (m *EventWeightsCommitted) String() string { return proto.CompactTextString(m) }
+func (*EventWeightsCommitted) ProtoMessage()    {}
+func (*EventWeightsCommitted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{12}
+}
+func (m *EventWeightsCommitted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventWeightsCommitted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventWeightsCommitted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventWeightsCommitted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventWeightsCommitted.Merge(m, src)
+}
+func (m *EventWeightsCommitted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventWeightsCommitted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventWeightsCommitted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventWeightsCommitted proto.InternalMessageInfo
+
+func (m *EventWeightsCommitted) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventWeightsCommitted) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventWeightsCommitted) GetHash() string {
+	if m != nil {
+		return m.Hash
+	}
+	return ""
+}
+
+func (m *EventWeightsCommitted) GetRevealFrom() int64 {
+	if m != nil {
+		return m.RevealFrom
+	}
+	return 0
+}
+
+func (m *EventWeightsCommitted) GetRevealUntil() int64 {
+	if m != nil {
+		return m.RevealUntil
+	}
+	return 0
+}
+
+type EventPermitsUpdated struct {
+	Netuid  uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Permits uint32 `protobuf:"varint,2,opt,name=permits,proto3" json:"permits,omitempty"`
+}
+
+func (m *EventPermitsUpdated) Reset()         { *m = EventPermitsUpdated{} }
+func (m *EventPermitsUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventPermitsUpdated) ProtoMessage()    {}
+func (*EventPermitsUpdated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a942c08639400402, []int{13}
+}
+func (m *EventPermitsUpdated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventPermitsUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventPermitsUpdated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventPermitsUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventPermitsUpdated.Merge(m, src)
+}
+func (m *EventPermitsUpdated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventPermitsUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventPermitsUpdated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventPermitsUpdated proto.InternalMessageInfo
+
+func (m *EventPermitsUpdated) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventPermitsUpdated) GetPermits() uint32 {
+	if m != nil {
+		return m.Permits
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*EventSubnetRegistered)(nil), "assay.subnet.v1.EventSubnetRegistered")
 	proto.RegisterType((*EventHyperparamsUpdated)(nil), "assay.subnet.v1.EventHyperparamsUpdated")
@@ -491,44 +969,64 @@ func init() {
 	proto.RegisterType((*EventNeuronPruned)(nil), "assay.subnet.v1.EventNeuronPruned")
 	proto.RegisterType((*EventAxonServed)(nil), "assay.subnet.v1.EventAxonServed")
 	proto.RegisterType((*EventParamsUpdated)(nil), "assay.subnet.v1.EventParamsUpdated")
+	proto.RegisterType((*EventStakeAdded)(nil), "assay.subnet.v1.EventStakeAdded")
+	proto.RegisterType((*EventStakeRemoved)(nil), "assay.subnet.v1.EventStakeRemoved")
+	proto.RegisterType((*EventStakeRefunded)(nil), "assay.subnet.v1.EventStakeRefunded")
+	proto.RegisterType((*EventTakeSet)(nil), "assay.subnet.v1.EventTakeSet")
+	proto.RegisterType((*EventWeightsSet)(nil), "assay.subnet.v1.EventWeightsSet")
+	proto.RegisterType((*EventWeightsCommitted)(nil), "assay.subnet.v1.EventWeightsCommitted")
+	proto.RegisterType((*EventPermitsUpdated)(nil), "assay.subnet.v1.EventPermitsUpdated")
 }
 
 func init() { proto.RegisterFile("assay/subnet/v1/events.proto", fileDescriptor_a942c08639400402) }
 
 var fileDescriptor_a942c08639400402 = []byte{
-	// 505 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x94, 0x31, 0x6f, 0xd3, 0x40,
-	0x14, 0xc7, 0x73, 0x6d, 0x9a, 0x36, 0x0f, 0x95, 0xc0, 0xa9, 0x80, 0x89, 0xc0, 0xaa, 0xbc, 0xd0,
-	0x25, 0x31, 0x05, 0x09, 0x89, 0xb1, 0x11, 0x88, 0x0e, 0x08, 0x55, 0x8e, 0x58, 0x58, 0xa2, 0x4b,
-	0xee, 0x11, 0x5b, 0xb1, 0xef, 0xac, 0xbb, 0xb3, 0x5b, 0x7f, 0x0b, 0xbe, 0x03, 0x42, 0x42, 0xcc,
-	0xec, 0xac, 0x8c, 0x15, 0x13, 0x23, 0x4a, 0xbe, 0x08, 0xf2, 0xd9, 0x6e, 0xcb, 0xd2, 0x32, 0xb4,
-	0xdb, 0xfd, 0xff, 0xef, 0x7f, 0xf6, 0xef, 0xde, 0xe9, 0x1e, 0x3c, 0x62, 0x5a, 0xb3, 0xc2, 0xd7,
-	0xd9, 0x54, 0xa0, 0xf1, 0xf3, 0x7d, 0x1f, 0x73, 0x14, 0x46, 0x0f, 0x53, 0x25, 0x8d, 0xa4, 0x3d,
-	0x5b, 0x1d, 0x56, 0xd5, 0x61, 0xbe, 0xdf, 0x7f, 0x38, 0x93, 0x3a, 0x91, 0x7a, 0x62, 0xcb, 0x7e,
-	0x25, 0xaa, 0xac, 0xf7, 0x85, 0xc0, 0xbd, 0xd7, 0xe5, 0xe6, 0xb1, 0x4d, 0x07, 0x38, 0x8f, 0xb4,
-	0x41, 0x85, 0x9c, 0xde, 0x87, 0x8e, 0x40, 0x93, 0x45, 0xdc, 0x21, 0xbb, 0x64, 0x6f, 0x3b, 0xa8,
-	0x15, 0x1d, 0xc2, 0x86, 0x3c, 0x16, 0xa8, 0x9c, 0xb5, 0x5d, 0xb2, 0xd7, 0x1d, 0x39, 0xbf, 0xbe,
-	0x0f, 0x76, 0xea, 0x4f, 0x1e, 0x70, 0xae, 0x50, 0xeb, 0xb1, 0x51, 0x91, 0x98, 0x07, 0x55, 0x8c,
-	0x52, 0x68, 0x0b, 0x96, 0xa0, 0xb3, 0x5e, 0xc6, 0x03, 0xbb, 0xa6, 0x0e, 0x6c, 0x72, 0x66, 0x98,
-	0x46, 0xe3, 0xb4, 0xad, 0xdd, 0xc8, 0xf2, 0xaf, 0xb1, 0x9c, 0x2d, 0x90, 0x3b, 0x1b, 0xb6, 0x50,
-	0x2b, 0x8f, 0xc1, 0x03, 0x8b, 0x79, 0x58, 0xa4, 0xa8, 0x52, 0xa6, 0x58, 0xa2, 0xdf, 0xa7, 0x9c,
-	0x99, 0xeb, 0x03, 0xf5, 0x3e, 0x13, 0xd8, 0xb9, 0xd0, 0x8a, 0x57, 0x91, 0xd6, 0x32, 0xce, 0xaf,
-	0xb1, 0x13, 0x7d, 0xd8, 0x52, 0xf8, 0x31, 0x13, 0x1c, 0x79, 0xdd, 0x8d, 0x33, 0x4d, 0x9f, 0x40,
-	0x4f, 0x60, 0xa6, 0xa4, 0xd0, 0x13, 0x85, 0x89, 0xcc, 0x91, 0xdb, 0xce, 0x6c, 0x07, 0xb7, 0x6b,
-	0x3b, 0xa8, 0x5c, 0xef, 0x47, 0x73, 0x61, 0xef, 0xac, 0xff, 0x1f, 0x17, 0x76, 0x07, 0xd6, 0x4b,
-	0x73, 0xcd, 0x9a, 0xe5, 0x92, 0x3e, 0x85, 0x4e, 0x28, 0xcd, 0x02, 0x8b, 0x0a, 0xe3, 0x12, 0xf2,
-	0x3a, 0x47, 0x9f, 0xc1, 0xe6, 0x4c, 0xc6, 0xbc, 0xdc, 0xd2, 0xbe, 0x62, 0x4b, 0x13, 0x2c, 0x79,
-	0xa6, 0x99, 0x12, 0xe7, 0x57, 0x59, 0x29, 0xef, 0x1b, 0x81, 0xbb, 0x17, 0x4e, 0x70, 0xa4, 0x32,
-	0x71, 0xc3, 0xf4, 0x2f, 0xe1, 0x96, 0xc2, 0x34, 0x66, 0x33, 0xe4, 0x93, 0xe9, 0xd5, 0x27, 0x80,
-	0x26, 0x3c, 0x2a, 0xbc, 0xaf, 0x04, 0x7a, 0x16, 0xf6, 0xe0, 0x44, 0x8a, 0x31, 0xaa, 0xfc, 0x86,
-	0x51, 0xfb, 0xb0, 0x85, 0x82, 0xa7, 0x32, 0x12, 0xcd, 0xd3, 0x38, 0xd3, 0xf4, 0x31, 0x40, 0x22,
-	0x39, 0xc6, 0x93, 0x90, 0xe9, 0xb0, 0x6e, 0x6a, 0xd7, 0x3a, 0x87, 0x4c, 0x87, 0xde, 0x5b, 0xa0,
-	0x96, 0xf4, 0xe8, 0x9f, 0xd7, 0xf1, 0x02, 0xba, 0x2c, 0x33, 0xa1, 0x54, 0x91, 0x29, 0x2c, 0xef,
-	0x65, 0x14, 0xe7, 0xd1, 0xd1, 0x9b, 0x9f, 0x4b, 0x97, 0x9c, 0x2e, 0x5d, 0xf2, 0x67, 0xe9, 0x92,
-	0x4f, 0x2b, 0xb7, 0x75, 0xba, 0x72, 0x5b, 0xbf, 0x57, 0x6e, 0xeb, 0xc3, 0x60, 0x1e, 0x99, 0x30,
-	0x9b, 0x0e, 0x67, 0x32, 0xf1, 0xed, 0xa4, 0x19, 0x08, 0x34, 0xc7, 0x52, 0x2d, 0x2a, 0xe5, 0x9f,
-	0x34, 0x73, 0xc9, 0x14, 0x29, 0xea, 0x69, 0xc7, 0x0e, 0x9a, 0xe7, 0x7f, 0x03, 0x00, 0x00, 0xff,
-	0xff, 0x80, 0xdb, 0x7c, 0xa8, 0xb4, 0x04, 0x00, 0x00,
+	// 715 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x56, 0x3b, 0x6f, 0x13, 0x4b,
+	0x14, 0xce, 0xc6, 0xce, 0xeb, 0xdc, 0xe4, 0xe6, 0xde, 0xb9, 0xb9, 0xf7, 0x2e, 0x11, 0x98, 0xb0,
+	0x0d, 0x69, 0x62, 0x13, 0x90, 0x90, 0x28, 0x13, 0x1e, 0x49, 0x81, 0x50, 0xb4, 0x4e, 0x84, 0x44,
+	0x63, 0x8d, 0x3d, 0x27, 0xde, 0x95, 0xbd, 0x33, 0xab, 0x99, 0x59, 0x27, 0xfe, 0x17, 0xfc, 0x03,
+	0x0a, 0x84, 0x84, 0x52, 0xd3, 0x50, 0x21, 0x3a, 0xca, 0x88, 0x8a, 0x12, 0x25, 0x7f, 0x04, 0xcd,
+	0x63, 0x9d, 0xd0, 0xe4, 0x21, 0x25, 0x12, 0x74, 0xf3, 0x9d, 0xf9, 0xc6, 0xfe, 0xbe, 0x33, 0xe7,
+	0x9c, 0x1d, 0xb8, 0x49, 0x95, 0xa2, 0xc3, 0x86, 0x2a, 0xda, 0x1c, 0x75, 0x63, 0xb0, 0xda, 0xc0,
+	0x01, 0x72, 0xad, 0xea, 0xb9, 0x14, 0x5a, 0x90, 0x79, 0xbb, 0x5b, 0x77, 0xbb, 0xf5, 0xc1, 0xea,
+	0xe2, 0x8d, 0x8e, 0x50, 0x99, 0x50, 0x2d, 0xbb, 0xdd, 0x70, 0xc0, 0x71, 0xa3, 0x77, 0x01, 0xfc,
+	0xfb, 0xd4, 0x1c, 0x6e, 0x5a, 0x76, 0x8c, 0xdd, 0x54, 0x69, 0x94, 0xc8, 0xc8, 0x7f, 0x30, 0xc9,
+	0x51, 0x17, 0x29, 0x0b, 0x83, 0xa5, 0x60, 0x79, 0x2e, 0xf6, 0x88, 0xd4, 0x61, 0x42, 0xec, 0x71,
+	0x94, 0xe1, 0xf8, 0x52, 0xb0, 0x3c, 0xb3, 0x1e, 0x7e, 0xfd, 0xb0, 0xb2, 0xe0, 0x7f, 0x72, 0x8d,
+	0x31, 0x89, 0x4a, 0x35, 0xb5, 0x4c, 0x79, 0x37, 0x76, 0x34, 0x42, 0xa0, 0xca, 0x69, 0x86, 0x61,
+	0xc5, 0xd0, 0x63, 0xbb, 0x26, 0x21, 0x4c, 0x31, 0xaa, 0xa9, 0x42, 0x1d, 0x56, 0x6d, 0xb8, 0x84,
+	0xe6, 0x5f, 0xfb, 0xa2, 0xd3, 0x43, 0x16, 0x4e, 0xd8, 0x0d, 0x8f, 0x22, 0x0a, 0xff, 0x5b, 0x99,
+	0x9b, 0xc3, 0x1c, 0x65, 0x4e, 0x25, 0xcd, 0xd4, 0x4e, 0xce, 0xa8, 0xbe, 0x3a, 0xa1, 0xd1, 0xdb,
+	0x00, 0x16, 0x4e, 0xa5, 0xe2, 0x49, 0xaa, 0x94, 0xe8, 0x0f, 0xae, 0x30, 0x13, 0x8b, 0x30, 0x2d,
+	0x71, 0xb7, 0xe0, 0x0c, 0x99, 0xcf, 0xc6, 0x08, 0x93, 0xbb, 0x30, 0xcf, 0xb1, 0x90, 0x82, 0xab,
+	0x96, 0xc4, 0x4c, 0x0c, 0x90, 0xd9, 0xcc, 0xcc, 0xc5, 0x7f, 0xfa, 0x70, 0xec, 0xa2, 0xd1, 0xa7,
+	0xf2, 0xc2, 0x5e, 0xd8, 0xf8, 0x05, 0x2e, 0xec, 0x2f, 0xa8, 0x98, 0xe0, 0xb8, 0x0d, 0x9a, 0x25,
+	0xb9, 0x07, 0x93, 0x89, 0xd0, 0x3d, 0x1c, 0x3a, 0x19, 0x67, 0x28, 0xf7, 0x3c, 0x72, 0x1f, 0xa6,
+	0x3a, 0xa2, 0xcf, 0xcc, 0x91, 0xea, 0x39, 0x47, 0x4a, 0xa2, 0xd1, 0xd3, 0x2e, 0x24, 0x3f, 0xb9,
+	0x4a, 0x87, 0xa2, 0x83, 0x00, 0xfe, 0x3e, 0xe5, 0x60, 0x4b, 0x16, 0xfc, 0x9a, 0xd5, 0x3f, 0x82,
+	0x3f, 0x24, 0xe6, 0x7d, 0xda, 0x41, 0xd6, 0x6a, 0x9f, 0xef, 0x00, 0x4a, 0xf2, 0xfa, 0x30, 0x7a,
+	0x1f, 0xc0, 0xbc, 0x15, 0xbb, 0xb6, 0x2f, 0x78, 0x13, 0xe5, 0xe0, 0x9a, 0xa5, 0x2e, 0xc2, 0x34,
+	0x72, 0x96, 0x8b, 0x94, 0x97, 0xad, 0x31, 0xc2, 0xe4, 0x16, 0x40, 0x26, 0x18, 0xf6, 0x5b, 0x09,
+	0x55, 0x89, 0x4f, 0xea, 0x8c, 0x8d, 0x6c, 0x52, 0x95, 0x44, 0xcf, 0x81, 0x58, 0xa5, 0x5b, 0x3f,
+	0x75, 0xc7, 0x43, 0x98, 0xa1, 0x85, 0x4e, 0x84, 0x4c, 0xf5, 0xd0, 0xea, 0x3d, 0x4b, 0xc5, 0x09,
+	0xd5, 0xd4, 0x99, 0x33, 0xde, 0xd4, 0xb4, 0x87, 0x6b, 0x8c, 0x9d, 0x61, 0xfc, 0xc4, 0xe6, 0xf8,
+	0xe5, 0xeb, 0xa9, 0x72, 0x89, 0x7a, 0xa2, 0x99, 0x28, 0x46, 0x89, 0xf1, 0xc8, 0xc4, 0x55, 0x42,
+	0x25, 0xaa, 0xb2, 0xce, 0x1c, 0x8a, 0x3e, 0x97, 0x75, 0x66, 0x1d, 0xf8, 0xfe, 0xf9, 0xcd, 0x3c,
+	0x1c, 0x04, 0xfe, 0x52, 0xbd, 0x07, 0x3f, 0x2d, 0x7e, 0x49, 0x13, 0xd1, 0x36, 0xcc, 0x5a, 0xad,
+	0xdb, 0xb4, 0x87, 0x4d, 0xd4, 0xa7, 0xd4, 0x04, 0x17, 0x54, 0x43, 0xa0, 0x6a, 0x7c, 0x3a, 0xf5,
+	0xb1, 0x5d, 0x47, 0x6f, 0xca, 0x42, 0x7c, 0x89, 0x69, 0x37, 0xd1, 0xaa, 0xe9, 0xbe, 0x12, 0xd7,
+	0xd6, 0x81, 0x0b, 0x30, 0xd1, 0x19, 0x99, 0x9b, 0x8b, 0x1d, 0x70, 0xb3, 0x7b, 0x80, 0xb4, 0xef,
+	0xc7, 0xd9, 0x74, 0x3c, 0xc2, 0xd1, 0xc7, 0x72, 0x24, 0x7b, 0x85, 0x8f, 0x45, 0x96, 0xa5, 0x5a,
+	0x5f, 0xe9, 0x3d, 0x11, 0xa8, 0xda, 0xae, 0xf7, 0x5f, 0x51, 0xb3, 0x26, 0xb7, 0xcd, 0x58, 0x33,
+	0x1a, 0x5a, 0xbb, 0x52, 0x64, 0x56, 0x6f, 0xc5, 0x0c, 0x2f, 0x13, 0x7a, 0x26, 0x45, 0x46, 0xee,
+	0xc0, 0xac, 0x27, 0x14, 0x5c, 0xa7, 0x7d, 0x2b, 0xbc, 0x12, 0xfb, 0x43, 0x3b, 0x26, 0x14, 0x6d,
+	0xc0, 0x3f, 0x6e, 0x68, 0xa0, 0xcc, 0x52, 0x7d, 0xee, 0x37, 0x35, 0x84, 0xa9, 0xdc, 0x31, 0x7d,
+	0x92, 0x4b, 0xb8, 0xbe, 0xf1, 0xe5, 0xa8, 0x16, 0x1c, 0x1e, 0xd5, 0x82, 0xef, 0x47, 0xb5, 0xe0,
+	0xf5, 0x71, 0x6d, 0xec, 0xf0, 0xb8, 0x36, 0xf6, 0xed, 0xb8, 0x36, 0xf6, 0x6a, 0xa5, 0x9b, 0xea,
+	0xa4, 0x68, 0xd7, 0x3b, 0x22, 0x6b, 0xd8, 0x97, 0xc9, 0x0a, 0x47, 0xbd, 0x27, 0x64, 0xcf, 0xa1,
+	0xc6, 0x7e, 0xf9, 0x8e, 0xd1, 0xc3, 0x1c, 0x55, 0x7b, 0xd2, 0x3e, 0x4c, 0x1e, 0xfc, 0x08, 0x00,
+	0x00, 0xff, 0xff, 0x72, 0x82, 0x62, 0x47, 0xe4, 0x08, 0x00, 0x00,
 }
 
 func (m *EventSubnetRegistered) Marshal() (dAtA []byte, err error) {
@@ -854,6 +1352,344 @@ func (m *EventParamsUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventStakeAdded) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventStakeAdded) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventStakeAdded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Shares) > 0 {
+		i -= len(m.Shares)
+		copy(dAtA[i:], m.Shares)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Shares)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Amount) > 0 {
+		i -= len(m.Amount)
+		copy(dAtA[i:], m.Amount)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Amount)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventStakeRemoved) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventStakeRemoved) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventStakeRemoved) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Shares) > 0 {
+		i -= len(m.Shares)
+		copy(dAtA[i:], m.Shares)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Shares)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Amount) > 0 {
+		i -= len(m.Amount)
+		copy(dAtA[i:], m.Amount)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Amount)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventStakeRefunded) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventStakeRefunded) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventStakeRefunded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Amount) > 0 {
+		i -= len(m.Amount)
+		copy(dAtA[i:], m.Amount)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Amount)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventTakeSet) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventTakeSet) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventTakeSet) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Take) > 0 {
+		i -= len(m.Take)
+		copy(dAtA[i:], m.Take)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Take)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventWeightsSet) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventWeightsSet) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventWeightsSet) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Revealed {
+		i--
+		if m.Revealed {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.Count != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Count))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Uid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventWeightsCommitted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventWeightsCommitted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventWeightsCommitted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RevealUntil != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.RevealUntil))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.RevealFrom != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.RevealFrom))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Hash) > 0 {
+		i -= len(m.Hash)
+		copy(dAtA[i:], m.Hash)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hash)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventPermitsUpdated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventPermitsUpdated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventPermitsUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Permits != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Permits))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -1018,6 +1854,169 @@ func (m *EventParamsUpdated) Size() (n int) {
 	l = len(m.Authority)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventStakeAdded) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Amount)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Shares)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventStakeRemoved) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Amount)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Shares)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventStakeRefunded) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Amount)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventTakeSet) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Take)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventWeightsSet) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	if m.Uid != 0 {
+		n += 1 + sovEvents(uint64(m.Uid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Count != 0 {
+		n += 1 + sovEvents(uint64(m.Count))
+	}
+	if m.Revealed {
+		n += 2
+	}
+	return n
+}
+
+func (m *EventWeightsCommitted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Hash)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.RevealFrom != 0 {
+		n += 1 + sovEvents(uint64(m.RevealFrom))
+	}
+	if m.RevealUntil != 0 {
+		n += 1 + sovEvents(uint64(m.RevealUntil))
+	}
+	return n
+}
+
+func (m *EventPermitsUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	if m.Permits != 0 {
+		n += 1 + sovEvents(uint64(m.Permits))
 	}
 	return n
 }
@@ -2059,6 +3058,1097 @@ func (m *EventParamsUpdated) Unmarshal(dAtA []byte) error {
 			}
 			m.Authority = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventStakeAdded) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventStakeAdded: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventStakeAdded: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventStakeRemoved) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventStakeRemoved: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventStakeRemoved: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventStakeRefunded) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventStakeRefunded: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventStakeRefunded: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventTakeSet) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventTakeSet: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventTakeSet: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Take", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Take = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventWeightsSet) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventWeightsSet: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventWeightsSet: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Count", wireType)
+			}
+			m.Count = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Count |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Revealed", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Revealed = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventWeightsCommitted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventWeightsCommitted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventWeightsCommitted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevealFrom", wireType)
+			}
+			m.RevealFrom = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RevealFrom |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevealUntil", wireType)
+			}
+			m.RevealUntil = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RevealUntil |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventPermitsUpdated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventPermitsUpdated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventPermitsUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Permits", wireType)
+			}
+			m.Permits = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Permits |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])

@@ -32,8 +32,15 @@ type GenesisState struct {
 	Subnets []Subnet `protobuf:"bytes,2,rep,name=subnets,proto3" json:"subnets"`
 	Neurons []Neuron `protobuf:"bytes,3,rep,name=neurons,proto3" json:"neurons"`
 	// last_lock and last_lock_block drive the subnet lock cost.
-	LastLock      cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=last_lock,json=lastLock,proto3,customtype=cosmossdk.io/math.Int" json:"last_lock"`
-	LastLockBlock int64                 `protobuf:"varint,5,opt,name=last_lock_block,json=lastLockBlock,proto3" json:"last_lock_block,omitempty"`
+	LastLock       cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=last_lock,json=lastLock,proto3,customtype=cosmossdk.io/math.Int" json:"last_lock"`
+	LastLockBlock  int64                 `protobuf:"varint,5,opt,name=last_lock_block,json=lastLockBlock,proto3" json:"last_lock_block,omitempty"`
+	StakePools     []GenesisStakePool    `protobuf:"bytes,6,rep,name=stake_pools,json=stakePools,proto3" json:"stake_pools"`
+	StakePositions []StakePosition       `protobuf:"bytes,7,rep,name=stake_positions,json=stakePositions,proto3" json:"stake_positions"`
+	Takes          []GenesisTake         `protobuf:"bytes,8,rep,name=takes,proto3" json:"takes"`
+	Weights        []GenesisWeights      `protobuf:"bytes,9,rep,name=weights,proto3" json:"weights"`
+	Commits        []GenesisCommits      `protobuf:"bytes,10,rep,name=commits,proto3" json:"commits"`
+	// stake_remainder is stake left in emptied pools by share rounding.
+	StakeRemainder cosmossdk_io_math.Int `protobuf:"bytes,11,opt,name=stake_remainder,json=stakeRemainder,proto3,customtype=cosmossdk.io/math.Int" json:"stake_remainder"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
@@ -97,37 +104,327 @@ func (m *GenesisState) GetLastLockBlock() int64 {
 	return 0
 }
 
+func (m *GenesisState) GetStakePools() []GenesisStakePool {
+	if m != nil {
+		return m.StakePools
+	}
+	return nil
+}
+
+func (m *GenesisState) GetStakePositions() []StakePosition {
+	if m != nil {
+		return m.StakePositions
+	}
+	return nil
+}
+
+func (m *GenesisState) GetTakes() []GenesisTake {
+	if m != nil {
+		return m.Takes
+	}
+	return nil
+}
+
+func (m *GenesisState) GetWeights() []GenesisWeights {
+	if m != nil {
+		return m.Weights
+	}
+	return nil
+}
+
+func (m *GenesisState) GetCommits() []GenesisCommits {
+	if m != nil {
+		return m.Commits
+	}
+	return nil
+}
+
+type GenesisStakePool struct {
+	Netuid uint32    `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey string    `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Pool   StakePool `protobuf:"bytes,3,opt,name=pool,proto3" json:"pool"`
+}
+
+func (m *GenesisStakePool) Reset()         { *m = GenesisStakePool{} }
+func (m *GenesisStakePool) String() string { return proto.CompactTextString(m) }
+func (*GenesisStakePool) ProtoMessage()    {}
+func (*GenesisStakePool) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b6395b51efce60b1, []int{1}
+}
+func (m *GenesisStakePool) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *GenesisStakePool) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_GenesisStakePool.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *GenesisStakePool) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_GenesisStakePool.Merge(m, src)
+}
+func (m *GenesisStakePool) XXX_Size() int {
+	return m.Size()
+}
+func (m *GenesisStakePool) XXX_DiscardUnknown() {
+	xxx_messageInfo_GenesisStakePool.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_GenesisStakePool proto.InternalMessageInfo
+
+func (m *GenesisStakePool) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *GenesisStakePool) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *GenesisStakePool) GetPool() StakePool {
+	if m != nil {
+		return m.Pool
+	}
+	return StakePool{}
+}
+
+type GenesisTake struct {
+	Hotkey string   `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Take   TakeInfo `protobuf:"bytes,2,opt,name=take,proto3" json:"take"`
+}
+
+func (m *GenesisTake) Reset()         { *m = GenesisTake{} }
+func (m *GenesisTake) String() string { return proto.CompactTextString(m) }
+func (*GenesisTake) ProtoMessage()    {}
+func (*GenesisTake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b6395b51efce60b1, []int{2}
+}
+func (m *GenesisTake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *GenesisTake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_GenesisTake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *GenesisTake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_GenesisTake.Merge(m, src)
+}
+func (m *GenesisTake) XXX_Size() int {
+	return m.Size()
+}
+func (m *GenesisTake) XXX_DiscardUnknown() {
+	xxx_messageInfo_GenesisTake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_GenesisTake proto.InternalMessageInfo
+
+func (m *GenesisTake) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *GenesisTake) GetTake() TakeInfo {
+	if m != nil {
+		return m.Take
+	}
+	return TakeInfo{}
+}
+
+type GenesisWeights struct {
+	Netuid uint32     `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uid    uint32     `protobuf:"varint,2,opt,name=uid,proto3" json:"uid,omitempty"`
+	Row    WeightsRow `protobuf:"bytes,3,opt,name=row,proto3" json:"row"`
+}
+
+func (m *GenesisWeights) Reset()         { *m = GenesisWeights{} }
+func (m *GenesisWeights) String() string { return proto.CompactTextString(m) }
+func (*GenesisWeights) ProtoMessage()    {}
+func (*GenesisWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b6395b51efce60b1, []int{3}
+}
+func (m *GenesisWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *GenesisWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_GenesisWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *GenesisWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_GenesisWeights.Merge(m, src)
+}
+func (m *GenesisWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *GenesisWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_GenesisWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_GenesisWeights proto.InternalMessageInfo
+
+func (m *GenesisWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *GenesisWeights) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+func (m *GenesisWeights) GetRow() WeightsRow {
+	if m != nil {
+		return m.Row
+	}
+	return WeightsRow{}
+}
+
+type GenesisCommits struct {
+	Netuid  uint32        `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string        `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Commits WeightCommits `protobuf:"bytes,3,opt,name=commits,proto3" json:"commits"`
+}
+
+func (m *GenesisCommits) Reset()         { *m = GenesisCommits{} }
+func (m *GenesisCommits) String() string { return proto.CompactTextString(m) }
+func (*GenesisCommits) ProtoMessage()    {}
+func (*GenesisCommits) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b6395b51efce60b1, []int{4}
+}
+func (m *GenesisCommits) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *GenesisCommits) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_GenesisCommits.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *GenesisCommits) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_GenesisCommits.Merge(m, src)
+}
+func (m *GenesisCommits) XXX_Size() int {
+	return m.Size()
+}
+func (m *GenesisCommits) XXX_DiscardUnknown() {
+	xxx_messageInfo_GenesisCommits.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_GenesisCommits proto.InternalMessageInfo
+
+func (m *GenesisCommits) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *GenesisCommits) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *GenesisCommits) GetCommits() WeightCommits {
+	if m != nil {
+		return m.Commits
+	}
+	return WeightCommits{}
+}
+
 func init() {
 	proto.RegisterType((*GenesisState)(nil), "assay.subnet.v1.GenesisState")
+	proto.RegisterType((*GenesisStakePool)(nil), "assay.subnet.v1.GenesisStakePool")
+	proto.RegisterType((*GenesisTake)(nil), "assay.subnet.v1.GenesisTake")
+	proto.RegisterType((*GenesisWeights)(nil), "assay.subnet.v1.GenesisWeights")
+	proto.RegisterType((*GenesisCommits)(nil), "assay.subnet.v1.GenesisCommits")
 }
 
 func init() { proto.RegisterFile("assay/subnet/v1/genesis.proto", fileDescriptor_b6395b51efce60b1) }
 
 var fileDescriptor_b6395b51efce60b1 = []byte{
-	// 360 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0x4d, 0x2c, 0x2e, 0x4e,
-	0xac, 0xd4, 0x2f, 0x2e, 0x4d, 0xca, 0x4b, 0x2d, 0xd1, 0x2f, 0x33, 0xd4, 0x4f, 0x4f, 0xcd, 0x4b,
-	0x2d, 0xce, 0x2c, 0xd6, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0xe2, 0x07, 0x4b, 0xeb, 0x41, 0xa4,
-	0xf5, 0xca, 0x0c, 0xa5, 0x04, 0x13, 0x73, 0x33, 0xf3, 0xf2, 0xf5, 0xc1, 0x24, 0x44, 0x8d, 0x94,
-	0x34, 0xba, 0x11, 0xc5, 0x25, 0x89, 0x25, 0xa9, 0x50, 0x49, 0xc9, 0xe4, 0xfc, 0xe2, 0xdc, 0xfc,
-	0xe2, 0x78, 0x30, 0x4f, 0x1f, 0xc2, 0x81, 0x4a, 0x89, 0xa4, 0xe7, 0xa7, 0xe7, 0x43, 0xc4, 0x41,
-	0x2c, 0x88, 0xa8, 0xd2, 0x66, 0x26, 0x2e, 0x1e, 0x77, 0x88, 0x1b, 0x82, 0x41, 0xe6, 0x08, 0x59,
-	0x71, 0xb1, 0x15, 0x24, 0x16, 0x25, 0xe6, 0x16, 0x4b, 0x30, 0x2a, 0x30, 0x6a, 0x70, 0x1b, 0x89,
-	0xeb, 0xa1, 0xb9, 0x49, 0x2f, 0x00, 0x2c, 0xed, 0xc4, 0x79, 0xe2, 0x9e, 0x3c, 0xc3, 0x8a, 0xe7,
-	0x1b, 0xb4, 0x18, 0x83, 0xa0, 0x3a, 0x84, 0xcc, 0xb9, 0xd8, 0x21, 0xca, 0x8a, 0x25, 0x98, 0x14,
-	0x98, 0xb1, 0x6a, 0x0e, 0x06, 0xb3, 0x9c, 0x58, 0x40, 0x9a, 0x83, 0x60, 0xaa, 0x41, 0x1a, 0xf3,
-	0x52, 0x4b, 0x8b, 0xf2, 0xf3, 0x8a, 0x25, 0x98, 0x71, 0x68, 0xf4, 0x03, 0xcb, 0xc3, 0x34, 0x42,
-	0x55, 0x0b, 0xf9, 0x72, 0x71, 0xe6, 0x24, 0x16, 0x97, 0xc4, 0xe7, 0xe4, 0x27, 0x67, 0x4b, 0xb0,
-	0x28, 0x30, 0x6a, 0x70, 0x3a, 0x19, 0x80, 0x54, 0xdc, 0xba, 0x27, 0x2f, 0x0a, 0xf1, 0x7d, 0x71,
-	0x4a, 0xb6, 0x5e, 0x66, 0xbe, 0x7e, 0x6e, 0x62, 0x49, 0x86, 0x9e, 0x67, 0x5e, 0xc9, 0xa5, 0x2d,
-	0xba, 0x5c, 0xd0, 0x60, 0xf1, 0xcc, 0x2b, 0x81, 0x38, 0x9f, 0x03, 0x64, 0x84, 0x4f, 0x7e, 0x72,
-	0xb6, 0x90, 0x1a, 0x17, 0x3f, 0xdc, 0xb8, 0xf8, 0x24, 0xb0, 0xa1, 0xac, 0x0a, 0x8c, 0x1a, 0xcc,
-	0x41, 0xbc, 0x30, 0x25, 0x4e, 0x20, 0x41, 0x27, 0xf7, 0x13, 0x8f, 0xe4, 0x18, 0x2f, 0x3c, 0x92,
-	0x63, 0x7c, 0xf0, 0x48, 0x8e, 0x71, 0xc2, 0x63, 0x39, 0x86, 0x0b, 0x8f, 0xe5, 0x18, 0x6e, 0x3c,
-	0x96, 0x63, 0x88, 0xd2, 0x4d, 0xcf, 0x2c, 0xc9, 0x28, 0x4d, 0xd2, 0x4b, 0xce, 0xcf, 0xd5, 0x07,
-	0x7b, 0x41, 0x37, 0x2f, 0xb5, 0xa4, 0x3c, 0xbf, 0x28, 0x1b, 0xc2, 0xd3, 0xaf, 0x80, 0x45, 0x5c,
-	0x49, 0x65, 0x41, 0x6a, 0x71, 0x12, 0x1b, 0x38, 0x16, 0x8c, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff,
-	0x9d, 0x00, 0x49, 0x80, 0x18, 0x02, 0x00, 0x00,
+	// 664 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x54, 0x4f, 0x4f, 0x13, 0x41,
+	0x14, 0xef, 0xd2, 0x3f, 0xd0, 0xa9, 0x80, 0x4e, 0x50, 0x06, 0xd0, 0xa5, 0xf6, 0x60, 0x88, 0x49,
+	0x77, 0xf9, 0x63, 0xa2, 0xf1, 0xa0, 0xb1, 0x1e, 0x90, 0x44, 0x0d, 0x59, 0x4c, 0x8c, 0x5e, 0x9a,
+	0x6d, 0x3b, 0xb6, 0x9b, 0xed, 0xce, 0x34, 0xfb, 0xa6, 0x54, 0xbe, 0x85, 0xf1, 0xe8, 0x27, 0xf0,
+	0xe8, 0x81, 0x0f, 0xc1, 0x91, 0x70, 0x32, 0x1e, 0x88, 0xa1, 0x07, 0xbf, 0x86, 0x99, 0x7f, 0x80,
+	0x94, 0x12, 0x63, 0xbc, 0x34, 0x3b, 0xef, 0xfd, 0x7e, 0xbf, 0xf7, 0x9b, 0xf7, 0x5e, 0x07, 0xdd,
+	0x09, 0x01, 0xc2, 0x3d, 0x1f, 0xfa, 0x0d, 0x46, 0x85, 0xbf, 0xbb, 0xe6, 0xb7, 0x29, 0xa3, 0x10,
+	0x81, 0xd7, 0x4b, 0xb9, 0xe0, 0x78, 0x56, 0xa5, 0x3d, 0x9d, 0xf6, 0x76, 0xd7, 0x16, 0x6f, 0x84,
+	0x49, 0xc4, 0xb8, 0xaf, 0x7e, 0x35, 0x66, 0x71, 0xe9, 0xa2, 0x04, 0x88, 0x30, 0xa6, 0x57, 0x24,
+	0x85, 0x4d, 0x2e, 0x34, 0x39, 0x24, 0x1c, 0xea, 0xea, 0xe4, 0xeb, 0x83, 0x49, 0xcd, 0xb5, 0x79,
+	0x9b, 0xeb, 0xb8, 0xfc, 0xd2, 0xd1, 0xca, 0x30, 0x8f, 0xae, 0x6d, 0x6a, 0x83, 0x3b, 0x52, 0x07,
+	0x3f, 0x46, 0x85, 0x5e, 0x98, 0x86, 0x09, 0x10, 0xa7, 0xec, 0xac, 0x94, 0xd6, 0xe7, 0xbd, 0x0b,
+	0x86, 0xbd, 0x6d, 0x95, 0xae, 0x15, 0x0f, 0x8e, 0x97, 0x33, 0x5f, 0x7f, 0x7d, 0xbb, 0xef, 0x04,
+	0x86, 0x81, 0x1f, 0xa2, 0x49, 0x0d, 0x03, 0x32, 0x51, 0xce, 0x5e, 0x4a, 0xde, 0x51, 0x5f, 0xb5,
+	0x9c, 0x24, 0x07, 0x16, 0x2d, 0x89, 0x8c, 0xf6, 0x53, 0xce, 0x80, 0x64, 0xc7, 0x10, 0x5f, 0xab,
+	0xbc, 0x25, 0x1a, 0x34, 0x7e, 0x85, 0x8a, 0xdd, 0x10, 0x44, 0xbd, 0xcb, 0x9b, 0x31, 0xc9, 0x95,
+	0x9d, 0x95, 0x62, 0x6d, 0x55, 0x22, 0x7e, 0x1c, 0x2f, 0xdf, 0xd4, 0xb7, 0x87, 0x56, 0xec, 0x45,
+	0xdc, 0x4f, 0x42, 0xd1, 0xf1, 0xb6, 0x98, 0x38, 0xda, 0xaf, 0x22, 0xd3, 0x96, 0x2d, 0x26, 0xb4,
+	0xfd, 0x29, 0x29, 0xf1, 0x92, 0x37, 0x63, 0x7c, 0x0f, 0xcd, 0x9e, 0xca, 0xd5, 0x1b, 0x4a, 0x34,
+	0x5f, 0x76, 0x56, 0xb2, 0xc1, 0xb4, 0x85, 0xd4, 0x64, 0x10, 0xbf, 0x40, 0x25, 0x35, 0x92, 0x7a,
+	0x8f, 0xf3, 0x2e, 0x90, 0x82, 0xf2, 0x7c, 0x77, 0xc4, 0xf3, 0x59, 0x63, 0x63, 0xba, 0xcd, 0x79,
+	0xd7, 0xb8, 0x47, 0x60, 0x03, 0xf2, 0x02, 0xb3, 0x56, 0x09, 0x22, 0x11, 0xc9, 0x0e, 0x4c, 0x2a,
+	0x35, 0x77, 0xb4, 0x75, 0x9a, 0xa5, 0x61, 0x46, 0x6a, 0x06, 0xce, 0x07, 0x01, 0x3f, 0x42, 0x79,
+	0x19, 0x00, 0x32, 0xa5, 0x44, 0x6e, 0x8f, 0xb3, 0xf4, 0x26, 0x8c, 0xa9, 0x91, 0xd0, 0x04, 0xfc,
+	0x14, 0x4d, 0x0e, 0x68, 0xd4, 0xee, 0x08, 0x20, 0x45, 0xc5, 0x5d, 0x1e, 0xc7, 0x7d, 0xab, 0x61,
+	0x76, 0x14, 0x86, 0x25, 0x05, 0x9a, 0x3c, 0x49, 0x22, 0x01, 0x04, 0x5d, 0x2d, 0xf0, 0x5c, 0xc3,
+	0xac, 0x80, 0x61, 0xe1, 0x77, 0xb6, 0x15, 0x29, 0x4d, 0xc2, 0x88, 0xb5, 0x68, 0x4a, 0x4a, 0xff,
+	0x38, 0x51, 0xdd, 0x96, 0xc0, 0xea, 0x54, 0x3e, 0x3b, 0xe8, 0xfa, 0xc5, 0x61, 0xe0, 0x5b, 0xa8,
+	0xc0, 0xa8, 0xe8, 0x47, 0x2d, 0xb5, 0xe9, 0xd3, 0x81, 0x39, 0xe1, 0x55, 0x54, 0xe8, 0x70, 0x11,
+	0xd3, 0x3d, 0x32, 0xa1, 0xca, 0x93, 0xa3, 0xfd, 0xea, 0x9c, 0xa9, 0xf0, 0xac, 0xd5, 0x4a, 0x29,
+	0xc0, 0x8e, 0x48, 0x23, 0xd6, 0x0e, 0x0c, 0x0e, 0x3f, 0x40, 0x39, 0xb9, 0x08, 0x24, 0xab, 0xfe,
+	0x31, 0x8b, 0xe3, 0x26, 0x77, 0xba, 0x00, 0x0a, 0x5d, 0x11, 0xa8, 0x74, 0x6e, 0x1a, 0xe7, 0xca,
+	0x3a, 0x7f, 0x59, 0x76, 0x03, 0xe5, 0xa4, 0xb0, 0xb2, 0x59, 0x5a, 0x5f, 0x18, 0x29, 0x2b, 0x65,
+	0xb7, 0xd8, 0x07, 0x6e, 0xab, 0x4a, 0x70, 0x65, 0x17, 0xcd, 0xfc, 0x39, 0xc7, 0xb1, 0x7d, 0x98,
+	0x47, 0x59, 0x19, 0x94, 0xea, 0xd3, 0xb5, 0xbc, 0x6e, 0xac, 0x8c, 0xe0, 0x0d, 0x94, 0x4d, 0xf9,
+	0xc0, 0xdc, 0x76, 0x69, 0xa4, 0xac, 0xd1, 0x0d, 0xf8, 0xc0, 0x14, 0x96, 0xe8, 0xca, 0x17, 0xe7,
+	0xb4, 0xb0, 0x99, 0xff, 0x7f, 0x1c, 0xc0, 0x93, 0xb3, 0xdd, 0xd3, 0xae, 0xdc, 0x31, 0xae, 0x2e,
+	0x5f, 0xbd, 0xda, 0xe6, 0xc1, 0x89, 0xeb, 0x1c, 0x9e, 0xb8, 0xce, 0xcf, 0x13, 0xd7, 0xf9, 0x34,
+	0x74, 0x33, 0x87, 0x43, 0x37, 0xf3, 0x7d, 0xe8, 0x66, 0xde, 0x57, 0xdb, 0x91, 0xe8, 0xf4, 0x1b,
+	0x5e, 0x93, 0x27, 0xbe, 0x92, 0xac, 0x32, 0x2a, 0x06, 0x3c, 0x8d, 0xf5, 0xc9, 0xff, 0x68, 0x1f,
+	0x62, 0xb1, 0xd7, 0xa3, 0xd0, 0x28, 0xa8, 0x57, 0x75, 0xe3, 0x77, 0x00, 0x00, 0x00, 0xff, 0xff,
+	0xc0, 0x6c, 0x3a, 0x0a, 0x05, 0x06, 0x00, 0x00,
 }
 
 func (m *GenesisState) Marshal() (dAtA []byte, err error) {
@@ -150,6 +447,86 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	{
+		size := m.StakeRemainder.Size()
+		i -= size
+		if _, err := m.StakeRemainder.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x5a
+	if len(m.Commits) > 0 {
+		for iNdEx := len(m.Commits) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Commits[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x52
+		}
+	}
+	if len(m.Weights) > 0 {
+		for iNdEx := len(m.Weights) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Weights[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
+	if len(m.Takes) > 0 {
+		for iNdEx := len(m.Takes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Takes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x42
+		}
+	}
+	if len(m.StakePositions) > 0 {
+		for iNdEx := len(m.StakePositions) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.StakePositions[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if len(m.StakePools) > 0 {
+		for iNdEx := len(m.StakePools) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.StakePools[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
 	if m.LastLockBlock != 0 {
 		i = encodeVarintGenesis(dAtA, i, uint64(m.LastLockBlock))
 		i--
@@ -206,6 +583,179 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *GenesisStakePool) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *GenesisStakePool) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *GenesisStakePool) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Pool.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *GenesisTake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *GenesisTake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *GenesisTake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Take.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *GenesisWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *GenesisWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *GenesisWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Row.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.Uid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *GenesisCommits) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *GenesisCommits) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *GenesisCommits) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Commits.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintGenesis(dAtA []byte, offset int, v uint64) int {
 	offset -= sovGenesis(v)
 	base := offset
@@ -242,6 +792,106 @@ func (m *GenesisState) Size() (n int) {
 	if m.LastLockBlock != 0 {
 		n += 1 + sovGenesis(uint64(m.LastLockBlock))
 	}
+	if len(m.StakePools) > 0 {
+		for _, e := range m.StakePools {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.StakePositions) > 0 {
+		for _, e := range m.StakePositions {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Takes) > 0 {
+		for _, e := range m.Takes {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Weights) > 0 {
+		for _, e := range m.Weights {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Commits) > 0 {
+		for _, e := range m.Commits {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	l = m.StakeRemainder.Size()
+	n += 1 + l + sovGenesis(uint64(l))
+	return n
+}
+
+func (m *GenesisStakePool) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovGenesis(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	l = m.Pool.Size()
+	n += 1 + l + sovGenesis(uint64(l))
+	return n
+}
+
+func (m *GenesisTake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	l = m.Take.Size()
+	n += 1 + l + sovGenesis(uint64(l))
+	return n
+}
+
+func (m *GenesisWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovGenesis(uint64(m.Netuid))
+	}
+	if m.Uid != 0 {
+		n += 1 + sovGenesis(uint64(m.Uid))
+	}
+	l = m.Row.Size()
+	n += 1 + l + sovGenesis(uint64(l))
+	return n
+}
+
+func (m *GenesisCommits) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovGenesis(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	l = m.Commits.Size()
+	n += 1 + l + sovGenesis(uint64(l))
 	return n
 }
 
@@ -434,6 +1084,714 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field StakePools", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.StakePools = append(m.StakePools, GenesisStakePool{})
+			if err := m.StakePools[len(m.StakePools)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field StakePositions", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.StakePositions = append(m.StakePositions, StakePosition{})
+			if err := m.StakePositions[len(m.StakePositions)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Takes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Takes = append(m.Takes, GenesisTake{})
+			if err := m.Takes[len(m.Takes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weights", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Weights = append(m.Weights, GenesisWeights{})
+			if err := m.Weights[len(m.Weights)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Commits", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Commits = append(m.Commits, GenesisCommits{})
+			if err := m.Commits[len(m.Commits)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field StakeRemainder", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.StakeRemainder.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *GenesisStakePool) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: GenesisStakePool: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: GenesisStakePool: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pool", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Pool.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *GenesisTake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: GenesisTake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: GenesisTake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Take", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Take.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *GenesisWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: GenesisWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: GenesisWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Row", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Row.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *GenesisCommits) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: GenesisCommits: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: GenesisCommits: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Commits", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Commits.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipGenesis(dAtA[iNdEx:])

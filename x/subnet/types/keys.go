@@ -24,13 +24,35 @@ const (
 	prefixLastLock
 	prefixLastLockBlock
 	prefixAxonServedAt
+	prefixStakePools
+	prefixStakePositions
+	prefixStakeByColdkey
+	prefixStakeRemainder
+	prefixTakes
+	prefixWeights
+	prefixCommits
 )
 
 var (
-	ParamsPrefix        = []byte{prefixParams}
-	SubnetsPrefix       = []byte{prefixSubnets}
-	NeuronsPrefix       = []byte{prefixNeurons}
-	HotkeyUIDPrefix     = []byte{prefixHotkeyUID}
-	LastLockPrefix      = []byte{prefixLastLock}
-	LastLockBlockPrefix = []byte{prefixLastLockBlock}
+	ParamsPrefix         = []byte{prefixParams}
+	SubnetsPrefix        = []byte{prefixSubnets}
+	NeuronsPrefix        = []byte{prefixNeurons}
+	HotkeyUIDPrefix      = []byte{prefixHotkeyUID}
+	LastLockPrefix       = []byte{prefixLastLock}
+	LastLockBlockPrefix  = []byte{prefixLastLockBlock}
+	StakePoolsPrefix     = []byte{prefixStakePools}
+	StakePositionsPrefix = []byte{prefixStakePositions}
+	StakeByColdkeyPrefix = []byte{prefixStakeByColdkey}
+	StakeRemainderPrefix = []byte{prefixStakeRemainder}
+	TakesPrefix          = []byte{prefixTakes}
+	WeightsPrefix        = []byte{prefixWeights}
+	CommitsPrefix        = []byte{prefixCommits}
 )
+
+// MaxPendingCommits is how many unrevealed weight commits a hotkey may hold per subnet.
+const MaxPendingCommits = 10
+
+// ShareScale is the shares minted per uassay by the first deposit into an empty
+// pool; the headroom keeps later deposits from rounding to zero shares after
+// rewards raise the pool's value per share.
+const ShareScale = 1_000_000_000_000

@@ -763,6 +763,497 @@ func (m *QueryLockCostResponse) GetBlock() int64 {
 	return 0
 }
 
+type QueryStakeByAddressRequest struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+}
+
+func (m *QueryStakeByAddressRequest) Reset()         { *m = QueryStakeByAddressRequest{} }
+func (m *QueryStakeByAddressRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryStakeByAddressRequest) ProtoMessage()    {}
+func (*QueryStakeByAddressRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{16}
+}
+func (m *QueryStakeByAddressRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryStakeByAddressRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryStakeByAddressRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryStakeByAddressRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryStakeByAddressRequest.Merge(m, src)
+}
+func (m *QueryStakeByAddressRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryStakeByAddressRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryStakeByAddressRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryStakeByAddressRequest proto.InternalMessageInfo
+
+func (m *QueryStakeByAddressRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+type QueryStakeByAddressResponse struct {
+	Positions []StakePosition `protobuf:"bytes,1,rep,name=positions,proto3" json:"positions"`
+	// total is the sum of the positions' amounts.
+	Total cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=total,proto3,customtype=cosmossdk.io/math.Int" json:"total"`
+}
+
+func (m *QueryStakeByAddressResponse) Reset()         { *m = QueryStakeByAddressResponse{} }
+func (m *QueryStakeByAddressResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryStakeByAddressResponse) ProtoMessage()    {}
+func (*QueryStakeByAddressResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{17}
+}
+func (m *QueryStakeByAddressResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryStakeByAddressResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryStakeByAddressResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryStakeByAddressResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryStakeByAddressResponse.Merge(m, src)
+}
+func (m *QueryStakeByAddressResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryStakeByAddressResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryStakeByAddressResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryStakeByAddressResponse proto.InternalMessageInfo
+
+func (m *QueryStakeByAddressResponse) GetPositions() []StakePosition {
+	if m != nil {
+		return m.Positions
+	}
+	return nil
+}
+
+type QueryHotkeyStakeRequest struct {
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+}
+
+func (m *QueryHotkeyStakeRequest) Reset()         { *m = QueryHotkeyStakeRequest{} }
+func (m *QueryHotkeyStakeRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryHotkeyStakeRequest) ProtoMessage()    {}
+func (*QueryHotkeyStakeRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{18}
+}
+func (m *QueryHotkeyStakeRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHotkeyStakeRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHotkeyStakeRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHotkeyStakeRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHotkeyStakeRequest.Merge(m, src)
+}
+func (m *QueryHotkeyStakeRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHotkeyStakeRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHotkeyStakeRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHotkeyStakeRequest proto.InternalMessageInfo
+
+func (m *QueryHotkeyStakeRequest) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *QueryHotkeyStakeRequest) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+type QueryHotkeyStakeResponse struct {
+	Pool            StakePool                   `protobuf:"bytes,1,opt,name=pool,proto3" json:"pool"`
+	Take            cosmossdk_io_math.LegacyDec `protobuf:"bytes,2,opt,name=take,proto3,customtype=cosmossdk.io/math.LegacyDec" json:"take"`
+	Uid             uint32                      `protobuf:"varint,3,opt,name=uid,proto3" json:"uid,omitempty"`
+	ValidatorPermit bool                        `protobuf:"varint,4,opt,name=validator_permit,json=validatorPermit,proto3" json:"validator_permit,omitempty"`
+}
+
+func (m *QueryHotkeyStakeResponse) Reset()         { *m = QueryHotkeyStakeResponse{} }
+func (m *QueryHotkeyStakeResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryHotkeyStakeResponse) ProtoMessage()    {}
+func (*QueryHotkeyStakeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{19}
+}
+func (m *QueryHotkeyStakeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHotkeyStakeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHotkeyStakeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHotkeyStakeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHotkeyStakeResponse.Merge(m, src)
+}
+func (m *QueryHotkeyStakeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHotkeyStakeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHotkeyStakeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHotkeyStakeResponse proto.InternalMessageInfo
+
+func (m *QueryHotkeyStakeResponse) GetPool() StakePool {
+	if m != nil {
+		return m.Pool
+	}
+	return StakePool{}
+}
+
+func (m *QueryHotkeyStakeResponse) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+func (m *QueryHotkeyStakeResponse) GetValidatorPermit() bool {
+	if m != nil {
+		return m.ValidatorPermit
+	}
+	return false
+}
+
+type QueryDelegatorsRequest struct {
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+}
+
+func (m *QueryDelegatorsRequest) Reset()         { *m = QueryDelegatorsRequest{} }
+func (m *QueryDelegatorsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryDelegatorsRequest) ProtoMessage()    {}
+func (*QueryDelegatorsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{20}
+}
+func (m *QueryDelegatorsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryDelegatorsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryDelegatorsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryDelegatorsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryDelegatorsRequest.Merge(m, src)
+}
+func (m *QueryDelegatorsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryDelegatorsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryDelegatorsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryDelegatorsRequest proto.InternalMessageInfo
+
+func (m *QueryDelegatorsRequest) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *QueryDelegatorsRequest) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+type QueryDelegatorsResponse struct {
+	Positions []StakePosition `protobuf:"bytes,1,rep,name=positions,proto3" json:"positions"`
+}
+
+func (m *QueryDelegatorsResponse) Reset()         { *m = QueryDelegatorsResponse{} }
+func (m *QueryDelegatorsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryDelegatorsResponse) ProtoMessage()    {}
+func (*QueryDelegatorsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{21}
+}
+func (m *QueryDelegatorsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryDelegatorsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryDelegatorsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryDelegatorsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryDelegatorsResponse.Merge(m, src)
+}
+func (m *QueryDelegatorsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryDelegatorsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryDelegatorsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryDelegatorsResponse proto.InternalMessageInfo
+
+func (m *QueryDelegatorsResponse) GetPositions() []StakePosition {
+	if m != nil {
+		return m.Positions
+	}
+	return nil
+}
+
+type QueryWeightsRequest struct {
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uid    uint32 `protobuf:"varint,2,opt,name=uid,proto3" json:"uid,omitempty"`
+}
+
+func (m *QueryWeightsRequest) Reset()         { *m = QueryWeightsRequest{} }
+func (m *QueryWeightsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryWeightsRequest) ProtoMessage()    {}
+func (*QueryWeightsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{22}
+}
+func (m *QueryWeightsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryWeightsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryWeightsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryWeightsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryWeightsRequest.Merge(m, src)
+}
+func (m *QueryWeightsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryWeightsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryWeightsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryWeightsRequest proto.InternalMessageInfo
+
+func (m *QueryWeightsRequest) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *QueryWeightsRequest) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+type QueryWeightsResponse struct {
+	Row WeightsRow `protobuf:"bytes,1,opt,name=row,proto3" json:"row"`
+}
+
+func (m *QueryWeightsResponse) Reset()         { *m = QueryWeightsResponse{} }
+func (m *QueryWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryWeightsResponse) ProtoMessage()    {}
+func (*QueryWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{23}
+}
+func (m *QueryWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryWeightsResponse.Merge(m, src)
+}
+func (m *QueryWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryWeightsResponse proto.InternalMessageInfo
+
+func (m *QueryWeightsResponse) GetRow() WeightsRow {
+	if m != nil {
+		return m.Row
+	}
+	return WeightsRow{}
+}
+
+type QueryCommitsRequest struct {
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+}
+
+func (m *QueryCommitsRequest) Reset()         { *m = QueryCommitsRequest{} }
+func (m *QueryCommitsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryCommitsRequest) ProtoMessage()    {}
+func (*QueryCommitsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{24}
+}
+func (m *QueryCommitsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCommitsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCommitsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCommitsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCommitsRequest.Merge(m, src)
+}
+func (m *QueryCommitsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCommitsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCommitsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCommitsRequest proto.InternalMessageInfo
+
+func (m *QueryCommitsRequest) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *QueryCommitsRequest) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+type QueryCommitsResponse struct {
+	Commits []WeightCommit `protobuf:"bytes,1,rep,name=commits,proto3" json:"commits"`
+}
+
+func (m *QueryCommitsResponse) Reset()         { *m = QueryCommitsResponse{} }
+func (m *QueryCommitsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryCommitsResponse) ProtoMessage()    {}
+func (*QueryCommitsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b8cf50dc9ec1e669, []int{25}
+}
+func (m *QueryCommitsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCommitsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCommitsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCommitsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCommitsResponse.Merge(m, src)
+}
+func (m *QueryCommitsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCommitsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCommitsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCommitsResponse proto.InternalMessageInfo
+
+func (m *QueryCommitsResponse) GetCommits() []WeightCommit {
+	if m != nil {
+		return m.Commits
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "assay.subnet.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "assay.subnet.v1.QueryParamsResponse")
@@ -780,68 +1271,104 @@ func init() {
 	proto.RegisterType((*QueryRegistrationCostResponse)(nil), "assay.subnet.v1.QueryRegistrationCostResponse")
 	proto.RegisterType((*QueryLockCostRequest)(nil), "assay.subnet.v1.QueryLockCostRequest")
 	proto.RegisterType((*QueryLockCostResponse)(nil), "assay.subnet.v1.QueryLockCostResponse")
+	proto.RegisterType((*QueryStakeByAddressRequest)(nil), "assay.subnet.v1.QueryStakeByAddressRequest")
+	proto.RegisterType((*QueryStakeByAddressResponse)(nil), "assay.subnet.v1.QueryStakeByAddressResponse")
+	proto.RegisterType((*QueryHotkeyStakeRequest)(nil), "assay.subnet.v1.QueryHotkeyStakeRequest")
+	proto.RegisterType((*QueryHotkeyStakeResponse)(nil), "assay.subnet.v1.QueryHotkeyStakeResponse")
+	proto.RegisterType((*QueryDelegatorsRequest)(nil), "assay.subnet.v1.QueryDelegatorsRequest")
+	proto.RegisterType((*QueryDelegatorsResponse)(nil), "assay.subnet.v1.QueryDelegatorsResponse")
+	proto.RegisterType((*QueryWeightsRequest)(nil), "assay.subnet.v1.QueryWeightsRequest")
+	proto.RegisterType((*QueryWeightsResponse)(nil), "assay.subnet.v1.QueryWeightsResponse")
+	proto.RegisterType((*QueryCommitsRequest)(nil), "assay.subnet.v1.QueryCommitsRequest")
+	proto.RegisterType((*QueryCommitsResponse)(nil), "assay.subnet.v1.QueryCommitsResponse")
 }
 
 func init() { proto.RegisterFile("assay/subnet/v1/query.proto", fileDescriptor_b8cf50dc9ec1e669) }
 
 var fileDescriptor_b8cf50dc9ec1e669 = []byte{
-	// 885 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x96, 0xcf, 0x4f, 0xe3, 0x46,
-	0x14, 0xc7, 0xe3, 0x04, 0x4c, 0x33, 0x55, 0x5b, 0x3a, 0x0d, 0x21, 0x35, 0x34, 0x50, 0xf3, 0x53,
-	0x40, 0x3c, 0x0a, 0x14, 0x5a, 0x55, 0x55, 0x5b, 0xa5, 0x52, 0x69, 0x25, 0x5a, 0x81, 0xdb, 0x53,
-	0xa5, 0xaa, 0x9a, 0x84, 0x91, 0x63, 0x85, 0x78, 0x82, 0x67, 0x42, 0x1b, 0x21, 0x2e, 0xf4, 0xd2,
-	0x63, 0xab, 0x4a, 0x55, 0x4f, 0x9c, 0x7b, 0xe8, 0x61, 0xa5, 0xfd, 0x27, 0x38, 0x22, 0xed, 0x65,
-	0xb5, 0x07, 0xb4, 0x82, 0x95, 0xf6, 0xdf, 0x58, 0x79, 0x66, 0x8c, 0xe3, 0x04, 0x63, 0x24, 0xb4,
-	0x17, 0x64, 0x8f, 0xbf, 0xef, 0xbd, 0x8f, 0xdf, 0x7b, 0xfe, 0x12, 0x30, 0x85, 0x19, 0xc3, 0x3d,
-	0xc4, 0xba, 0x75, 0x8f, 0x70, 0x74, 0x54, 0x45, 0x87, 0x5d, 0xe2, 0xf7, 0xac, 0x8e, 0x4f, 0x39,
-	0x85, 0xef, 0x88, 0x87, 0x96, 0x7c, 0x68, 0x1d, 0x55, 0x8d, 0x77, 0x71, 0xdb, 0xf5, 0x28, 0x12,
-	0x7f, 0xa5, 0xc6, 0x18, 0x4a, 0xc0, 0x38, 0xe6, 0x44, 0x3d, 0x5c, 0x69, 0x50, 0xd6, 0xa6, 0x0c,
-	0xd5, 0x31, 0x23, 0x32, 0x33, 0x3a, 0xaa, 0xd6, 0x09, 0xc7, 0x55, 0xd4, 0xc1, 0x8e, 0xeb, 0x61,
-	0xee, 0x52, 0x2f, 0x4c, 0xa4, 0xb4, 0xa1, 0xac, 0x9f, 0xc4, 0x28, 0x38, 0xd4, 0xa1, 0xe2, 0x12,
-	0x05, 0x57, 0xea, 0x74, 0xda, 0xa1, 0xd4, 0x39, 0x20, 0x08, 0x77, 0x5c, 0x84, 0x3d, 0x8f, 0x72,
-	0x91, 0x8f, 0xc9, 0xa7, 0x66, 0x01, 0xc0, 0xbd, 0x20, 0xc5, 0x2e, 0xf6, 0x71, 0x9b, 0xd9, 0xe4,
-	0xb0, 0x4b, 0x18, 0x37, 0xf7, 0xc0, 0x7b, 0xb1, 0x53, 0xd6, 0xa1, 0x1e, 0x23, 0xf0, 0x53, 0xa0,
-	0x77, 0xc4, 0x49, 0x49, 0x9b, 0xd5, 0x96, 0xdf, 0x5c, 0x9f, 0xb4, 0x06, 0xde, 0xdd, 0x92, 0x01,
-	0xb5, 0xfc, 0xf9, 0xe5, 0x4c, 0xe6, 0xbf, 0x97, 0x8f, 0x56, 0x34, 0x5b, 0x45, 0x98, 0x6b, 0xaa,
-	0xd0, 0x0f, 0x42, 0xab, 0x0a, 0xc1, 0x22, 0xd0, 0x3d, 0xc2, 0xbb, 0xee, 0xbe, 0xc8, 0xf8, 0x96,
-	0xad, 0xee, 0xcc, 0x1d, 0x05, 0x10, 0xaa, 0x15, 0xc0, 0x26, 0xd0, 0x65, 0xad, 0x44, 0x00, 0x19,
-	0x50, 0x1b, 0x09, 0x00, 0x6c, 0x25, 0x36, 0x7f, 0x8e, 0x65, 0x0b, 0xdf, 0x12, 0x7e, 0x0d, 0x40,
-	0xd4, 0x60, 0x95, 0x71, 0xd1, 0x92, 0x1d, 0xb6, 0x82, 0x69, 0x58, 0xb2, 0xbb, 0x6a, 0x1a, 0xd6,
-	0x2e, 0x76, 0x88, 0x8a, 0xb5, 0xfb, 0x22, 0xcd, 0x7f, 0x35, 0x50, 0x88, 0xe7, 0x57, 0xb8, 0x1f,
-	0x83, 0x31, 0x49, 0x10, 0x34, 0x2c, 0x97, 0xce, 0x1b, 0xaa, 0xe1, 0x76, 0x8c, 0x2c, 0x2b, 0xc8,
-	0x96, 0x52, 0xc9, 0x64, 0xd5, 0x18, 0xda, 0xe7, 0xaa, 0xeb, 0xdf, 0x93, 0xae, 0x4f, 0xbd, 0x94,
-	0xae, 0xc3, 0x71, 0x90, 0x0b, 0x0e, 0xb3, 0xe2, 0x30, 0xd7, 0x3f, 0x87, 0x30, 0x3e, 0x9a, 0x83,
-	0x27, 0x4e, 0x12, 0xe7, 0x20, 0x03, 0xc2, 0x39, 0x48, 0xb1, 0xb9, 0x03, 0x8c, 0xbe, 0x6c, 0xb5,
-	0xde, 0x37, 0x94, 0xb7, 0x48, 0x2f, 0x8d, 0xaa, 0x08, 0xf4, 0xa6, 0x10, 0x0a, 0xb0, 0xbc, 0xad,
-	0xee, 0xcc, 0x1f, 0xc1, 0xd4, 0xad, 0xd9, 0x1e, 0xc6, 0x88, 0xc0, 0x84, 0xc8, 0xfa, 0x1d, 0xe1,
-	0xd8, 0xf1, 0x71, 0xa7, 0x99, 0xb6, 0xaa, 0x67, 0x1a, 0x28, 0x0e, 0x46, 0x3c, 0x68, 0x5d, 0x83,
-	0xb5, 0x91, 0x30, 0xac, 0x94, 0x4d, 0x58, 0x9b, 0x18, 0x7a, 0xa8, 0x86, 0x05, 0x30, 0x5a, 0x3f,
-	0xa0, 0x8d, 0x56, 0x29, 0x37, 0xab, 0x2d, 0xe7, 0x6c, 0x79, 0x63, 0x6e, 0x81, 0x69, 0xc1, 0x67,
-	0x13, 0xc7, 0x65, 0xdc, 0x17, 0x8b, 0xf1, 0x15, 0x65, 0xa9, 0xdf, 0x60, 0x1b, 0x7c, 0x90, 0x10,
-	0xa7, 0x5e, 0x6f, 0x0b, 0x8c, 0x34, 0x28, 0x93, 0x2f, 0x97, 0xaf, 0x99, 0x01, 0xcb, 0xb3, 0xcb,
-	0x99, 0x09, 0xb9, 0xa6, 0x6c, 0xbf, 0x65, 0xb9, 0x14, 0xb5, 0x31, 0x6f, 0x5a, 0xdf, 0x7a, 0x5c,
-	0x9a, 0x81, 0xd0, 0x47, 0x98, 0xd9, 0x7e, 0xcc, 0xa2, 0xfa, 0x88, 0x76, 0x68, 0xa3, 0xd5, 0x87,
-	0x67, 0x12, 0x35, 0x90, 0xe8, 0xfc, 0x75, 0x94, 0x5f, 0x3f, 0xcb, 0x83, 0x51, 0x51, 0x07, 0xf6,
-	0x80, 0x2e, 0x6d, 0x0c, 0xce, 0x0d, 0xf5, 0x7d, 0xd8, 0x2b, 0x8d, 0xf9, 0xbb, 0x45, 0x12, 0xd6,
-	0x9c, 0xff, 0x23, 0x20, 0x38, 0x7d, 0xf2, 0xe2, 0xef, 0xec, 0xfb, 0x70, 0x12, 0x0d, 0xfe, 0x3f,
-	0x90, 0x26, 0x09, 0x7f, 0xd7, 0x80, 0x2e, 0x57, 0x22, 0xa9, 0x76, 0xcc, 0x3e, 0x93, 0x6a, 0xc7,
-	0x5d, 0xd3, 0xb4, 0xa2, 0xda, 0x73, 0xf0, 0xc3, 0xa1, 0xda, 0xca, 0x74, 0xd0, 0xb1, 0x9c, 0xfb,
-	0x09, 0x3c, 0x01, 0x63, 0xca, 0xc9, 0xe0, 0x9d, 0x05, 0x6e, 0x5a, 0xb0, 0x90, 0xa2, 0x52, 0x1c,
-	0x0b, 0x11, 0x87, 0x01, 0x4b, 0x49, 0x1c, 0xf0, 0x2f, 0x0d, 0xe8, 0x72, 0xbf, 0x93, 0x9a, 0x10,
-	0x73, 0xb3, 0xa4, 0x26, 0xc4, 0x2d, 0xcb, 0xfc, 0x2c, 0x2a, 0x5e, 0x85, 0x28, 0xb5, 0x09, 0x48,
-	0x7d, 0x53, 0xe8, 0x58, 0xb4, 0xe4, 0x7f, 0x0d, 0xbc, 0x1d, 0xf7, 0x19, 0xb8, 0x7a, 0x57, 0xd9,
-	0x01, 0x6f, 0x33, 0xd6, 0xee, 0x27, 0x56, 0xac, 0x5f, 0x44, 0xac, 0x1f, 0xc1, 0xf5, 0x74, 0x56,
-	0x69, 0x88, 0x0c, 0x1d, 0xcb, 0x8b, 0x13, 0xf8, 0x8f, 0x06, 0xf2, 0x37, 0x76, 0x04, 0x17, 0x6f,
-	0x2f, 0x3e, 0xe8, 0x70, 0xc6, 0x52, 0xaa, 0x4e, 0xf1, 0x7d, 0x12, 0xf1, 0x55, 0xe0, 0x6a, 0x3a,
-	0x5f, 0xfb, 0x06, 0xe5, 0xb1, 0x06, 0xc6, 0x07, 0xfd, 0x04, 0x56, 0x6e, 0xaf, 0x9b, 0xe0, 0x57,
-	0x86, 0x75, 0x5f, 0xb9, 0xa2, 0xfd, 0x32, 0xa2, 0xdd, 0x84, 0x1b, 0xe9, 0xb4, 0x7e, 0x5f, 0xa2,
-	0x5f, 0x84, 0x63, 0x9c, 0x6a, 0xe0, 0x8d, 0xd0, 0x7e, 0x60, 0xc2, 0xb2, 0x0f, 0xd8, 0x96, 0xb1,
-	0x98, 0x26, 0x53, 0x74, 0x4b, 0x11, 0xdd, 0x34, 0x34, 0x86, 0xe8, 0x02, 0x6f, 0x12, 0x10, 0xb5,
-	0xed, 0xf3, 0xab, 0xb2, 0x76, 0x71, 0x55, 0xd6, 0x9e, 0x5f, 0x95, 0xb5, 0x3f, 0xaf, 0xcb, 0x99,
-	0x8b, 0xeb, 0x72, 0xe6, 0xe9, 0x75, 0x39, 0xf3, 0x53, 0xc5, 0x71, 0x79, 0xb3, 0x5b, 0xb7, 0x1a,
-	0xb4, 0x2d, 0xe3, 0x2b, 0x1e, 0xe1, 0xbf, 0x52, 0xbf, 0xa5, 0xb2, 0xfd, 0x16, 0xe6, 0xe3, 0xbd,
-	0x0e, 0x61, 0x75, 0x5d, 0xfc, 0xf2, 0xdb, 0x78, 0x15, 0x00, 0x00, 0xff, 0xff, 0xdd, 0xf5, 0xb7,
-	0xcb, 0xd6, 0x0a, 0x00, 0x00,
+	// 1312 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x98, 0xcf, 0x6f, 0x1b, 0xc5,
+	0x17, 0xc0, 0xb3, 0x71, 0x62, 0x37, 0x53, 0xf5, 0xc7, 0x77, 0xbe, 0x69, 0x62, 0x36, 0xad, 0x1b,
+	0xa6, 0x3f, 0x62, 0xda, 0x66, 0x97, 0xa4, 0x34, 0x4d, 0xa3, 0x94, 0x80, 0x9b, 0x92, 0x16, 0x05,
+	0x94, 0xba, 0x20, 0x24, 0xa4, 0xaa, 0x5a, 0xdb, 0xa3, 0xcd, 0xca, 0xf6, 0x8e, 0xbb, 0x33, 0x4e,
+	0xb0, 0xa2, 0x5c, 0xca, 0x85, 0x23, 0x08, 0x09, 0x21, 0x40, 0x70, 0x05, 0xc1, 0x01, 0x89, 0x7f,
+	0xa2, 0xc7, 0x4a, 0x48, 0x08, 0x71, 0x88, 0x50, 0x82, 0xc4, 0xbf, 0x81, 0x76, 0xe6, 0xad, 0xd7,
+	0x6b, 0x7b, 0xb3, 0x49, 0x0a, 0x97, 0xca, 0x3b, 0xf3, 0x7e, 0x7c, 0xe6, 0xcd, 0x9b, 0xf7, 0x5e,
+	0x83, 0x26, 0x2c, 0xce, 0xad, 0x96, 0xc9, 0x9b, 0x25, 0x97, 0x0a, 0x73, 0x63, 0xc6, 0x7c, 0xd2,
+	0xa4, 0x5e, 0xcb, 0x68, 0x78, 0x4c, 0x30, 0x7c, 0x4a, 0x6e, 0x1a, 0x6a, 0xd3, 0xd8, 0x98, 0xd1,
+	0xff, 0x67, 0xd5, 0x1d, 0x97, 0x99, 0xf2, 0x5f, 0x25, 0xa3, 0xf7, 0x18, 0xe0, 0xc2, 0xaa, 0xd2,
+	0x7d, 0x36, 0x45, 0xb0, 0x79, 0xa5, 0xcc, 0x78, 0x9d, 0x71, 0xb3, 0x64, 0x71, 0xaa, 0xdc, 0x9a,
+	0x1b, 0x33, 0x25, 0x2a, 0xac, 0x19, 0xb3, 0x61, 0xd9, 0x8e, 0x6b, 0x09, 0x87, 0xb9, 0x81, 0x21,
+	0x90, 0x0d, 0xc4, 0x3a, 0x31, 0xf5, 0x51, 0x9b, 0xd9, 0x4c, 0xfe, 0x34, 0xfd, 0x5f, 0xb0, 0x7a,
+	0xd6, 0x66, 0xcc, 0xae, 0x51, 0xd3, 0x6a, 0x38, 0xa6, 0xe5, 0xba, 0x4c, 0x48, 0x7b, 0x5c, 0xed,
+	0x92, 0x51, 0x84, 0x1f, 0xf8, 0x26, 0xd6, 0x2c, 0xcf, 0xaa, 0xf3, 0x22, 0x7d, 0xd2, 0xa4, 0x5c,
+	0x90, 0x07, 0xe8, 0xff, 0x91, 0x55, 0xde, 0x60, 0x2e, 0xa7, 0x78, 0x01, 0xa5, 0x1b, 0x72, 0x25,
+	0xab, 0x4d, 0x6a, 0xf9, 0xe3, 0xb3, 0xe3, 0x46, 0x57, 0x60, 0x0c, 0xa5, 0x50, 0x18, 0x79, 0xb6,
+	0x73, 0x7e, 0xe0, 0xfb, 0xbf, 0x7f, 0xbe, 0xa2, 0x15, 0x41, 0x83, 0x5c, 0x03, 0x47, 0x0f, 0xa5,
+	0x2c, 0x38, 0xc2, 0x63, 0x28, 0xed, 0x52, 0xd1, 0x74, 0x2a, 0xd2, 0xe2, 0x89, 0x22, 0x7c, 0x91,
+	0x55, 0x00, 0x08, 0xa4, 0x01, 0xe0, 0x06, 0x4a, 0x2b, 0x5f, 0xb1, 0x00, 0x4a, 0xa1, 0x30, 0xe4,
+	0x03, 0x14, 0x41, 0x98, 0x3c, 0x8a, 0x58, 0x0b, 0x4e, 0x89, 0xdf, 0x42, 0x28, 0x0c, 0x30, 0x58,
+	0xbc, 0x6c, 0xa8, 0x08, 0x1b, 0xfe, 0x6d, 0x18, 0x2a, 0xba, 0x70, 0x1b, 0xc6, 0x9a, 0x65, 0x53,
+	0xd0, 0x2d, 0x76, 0x68, 0x92, 0x2f, 0x35, 0x34, 0x1a, 0xb5, 0x0f, 0xb8, 0x37, 0x51, 0x46, 0x11,
+	0xf8, 0x01, 0x4b, 0x25, 0xf3, 0x06, 0xd2, 0x78, 0x25, 0x42, 0x36, 0x28, 0xc9, 0xa6, 0x12, 0xc9,
+	0x94, 0xd7, 0x08, 0xda, 0xeb, 0x10, 0xf5, 0x77, 0x69, 0xd3, 0x63, 0x6e, 0x42, 0xd4, 0xf1, 0x69,
+	0x94, 0xf2, 0x17, 0x07, 0xe5, 0x62, 0xaa, 0xf3, 0x1e, 0x02, 0xfd, 0xf0, 0x1e, 0x5c, 0xb9, 0x12,
+	0x7b, 0x0f, 0x4a, 0x21, 0xb8, 0x07, 0x25, 0x4c, 0x56, 0x91, 0xde, 0x61, 0xad, 0xd0, 0xba, 0xc7,
+	0x44, 0x95, 0xb6, 0x92, 0xa8, 0xc6, 0x50, 0x7a, 0x5d, 0x0a, 0x4a, 0xb0, 0x91, 0x22, 0x7c, 0x91,
+	0xf7, 0xd0, 0x44, 0x5f, 0x6b, 0x2f, 0xc6, 0x68, 0xa2, 0x33, 0xd2, 0xea, 0x3b, 0x54, 0x58, 0xb6,
+	0x67, 0x35, 0xd6, 0x93, 0x52, 0xf5, 0x5b, 0x0d, 0x8d, 0x75, 0x6b, 0xbc, 0x50, 0xba, 0xfa, 0x69,
+	0xa3, 0x60, 0x78, 0x76, 0x30, 0x26, 0x6d, 0x22, 0xe8, 0x81, 0x34, 0x1e, 0x45, 0xc3, 0xa5, 0x1a,
+	0x2b, 0x57, 0xb3, 0xa9, 0x49, 0x2d, 0x9f, 0x2a, 0xaa, 0x0f, 0x32, 0x87, 0xce, 0x4a, 0xbe, 0x22,
+	0xb5, 0x1d, 0x2e, 0x3c, 0x99, 0x18, 0x77, 0x18, 0x4f, 0x7c, 0x83, 0x75, 0x74, 0x2e, 0x46, 0x0f,
+	0x8e, 0x37, 0x87, 0x86, 0xca, 0x8c, 0xab, 0xc3, 0x8d, 0x14, 0x88, 0xcf, 0xf2, 0xc7, 0xce, 0xf9,
+	0x33, 0x2a, 0x4d, 0x79, 0xa5, 0x6a, 0x38, 0xcc, 0xac, 0x5b, 0x62, 0xdd, 0xb8, 0xef, 0x0a, 0x55,
+	0x0c, 0xa4, 0x7c, 0x88, 0x39, 0xd8, 0x89, 0x39, 0x06, 0x8f, 0x68, 0x95, 0x95, 0xab, 0x1d, 0x78,
+	0x84, 0xc2, 0x85, 0x84, 0xeb, 0xff, 0x89, 0xfb, 0x39, 0xc8, 0xcd, 0x87, 0x7e, 0xd9, 0x2e, 0xb4,
+	0xde, 0xac, 0x54, 0x3c, 0xca, 0xdb, 0xa5, 0x22, 0x8b, 0x32, 0x96, 0x5a, 0x51, 0xee, 0x8a, 0xc1,
+	0x27, 0xf9, 0x5a, 0x83, 0x34, 0xec, 0x56, 0x04, 0xca, 0x02, 0x1a, 0x69, 0x30, 0xee, 0xc8, 0x9a,
+	0x0b, 0x55, 0x20, 0xd7, 0x9b, 0x06, 0xbe, 0xee, 0x1a, 0x88, 0xc1, 0xad, 0x86, 0x6a, 0x78, 0x1e,
+	0x0d, 0x0b, 0x26, 0xac, 0x9a, 0x7a, 0x00, 0x07, 0x3a, 0xaa, 0x52, 0x20, 0xf7, 0xd1, 0xb8, 0x84,
+	0x53, 0x6f, 0x43, 0xba, 0x39, 0xea, 0x73, 0xdb, 0xd1, 0x50, 0xb6, 0xd7, 0x16, 0x9c, 0xf2, 0x16,
+	0x1a, 0x6a, 0x30, 0x56, 0x83, 0x3c, 0xd7, 0xe3, 0x0e, 0xc8, 0x6a, 0x9d, 0xad, 0x41, 0xaa, 0xe0,
+	0x45, 0x34, 0xe4, 0x6f, 0xc2, 0xd9, 0xf2, 0x70, 0xb6, 0x89, 0xde, 0xb3, 0xad, 0x52, 0xdb, 0x2a,
+	0xb7, 0x96, 0x69, 0x19, 0xb4, 0x7d, 0x2d, 0x3c, 0xae, 0x4a, 0x96, 0x9f, 0xf0, 0x27, 0x0a, 0xc3,
+	0x6a, 0xc7, 0x5f, 0xc1, 0xaf, 0xa2, 0xd3, 0x1b, 0x56, 0xcd, 0xa9, 0x58, 0x82, 0x79, 0x8f, 0x1b,
+	0xd4, 0xab, 0x3b, 0x22, 0x3b, 0x34, 0xa9, 0xe5, 0x8f, 0x05, 0x52, 0xa7, 0xda, 0xdb, 0x6b, 0x72,
+	0x97, 0xdc, 0x83, 0x77, 0xbc, 0x4c, 0x6b, 0xd4, 0xf6, 0xd7, 0xf9, 0x51, 0x43, 0xf5, 0x08, 0xa2,
+	0xde, 0x69, 0xe9, 0xdf, 0x4b, 0x07, 0xb2, 0x04, 0x45, 0xf9, 0x03, 0xea, 0xd8, 0xeb, 0x82, 0x1f,
+	0xbe, 0xaa, 0xaf, 0xc1, 0x53, 0x6b, 0x1b, 0x00, 0xb8, 0x79, 0x94, 0xf2, 0xd8, 0x26, 0x5c, 0xe2,
+	0x44, 0x0f, 0x56, 0x20, 0xce, 0x36, 0x3b, 0x6f, 0xd1, 0x57, 0x21, 0x77, 0x01, 0xe9, 0x0e, 0xab,
+	0xd7, 0x1d, 0x71, 0xe4, 0xc0, 0xbd, 0x0f, 0x60, 0x6d, 0x33, 0x00, 0x76, 0x1b, 0x65, 0xca, 0x6a,
+	0x09, 0x62, 0x76, 0x2e, 0x06, 0x4e, 0x29, 0x06, 0x75, 0x11, 0x74, 0x66, 0x7f, 0x3b, 0x85, 0x86,
+	0xa5, 0x5d, 0xdc, 0x42, 0x69, 0x35, 0xa2, 0xe0, 0x0b, 0x3d, 0x16, 0x7a, 0xe7, 0x20, 0xfd, 0xe2,
+	0xfe, 0x42, 0x8a, 0x8e, 0x5c, 0xfc, 0xc4, 0x0f, 0xc4, 0xd3, 0x5f, 0xff, 0xfa, 0x7c, 0xf0, 0x25,
+	0x3c, 0x6e, 0x76, 0xcf, 0x7a, 0x6a, 0x00, 0xc2, 0x1f, 0x6b, 0x28, 0xad, 0xca, 0x7d, 0x9c, 0xef,
+	0xc8, 0x68, 0x14, 0xe7, 0x3b, 0x3a, 0x11, 0x11, 0x23, 0xf4, 0x7d, 0x01, 0xbf, 0xdc, 0xe3, 0x1b,
+	0x06, 0x0a, 0x73, 0x4b, 0x05, 0x7e, 0x1b, 0x6f, 0xa3, 0x0c, 0x4c, 0x29, 0x78, 0x5f, 0x07, 0xed,
+	0x10, 0x5c, 0x4a, 0x90, 0x02, 0x8e, 0x4b, 0x21, 0x87, 0x8e, 0xb3, 0x71, 0x1c, 0xf8, 0x33, 0x0d,
+	0xa5, 0x55, 0xef, 0x8a, 0x0b, 0x42, 0x64, 0x52, 0x89, 0x0b, 0x42, 0x74, 0x1c, 0x21, 0x8b, 0xa1,
+	0xf3, 0x19, 0x6c, 0x26, 0x06, 0xc1, 0x84, 0x7e, 0x69, 0x6e, 0xc9, 0x90, 0xfc, 0xa4, 0xa1, 0x93,
+	0xd1, 0x19, 0x02, 0x5f, 0xdd, 0xcf, 0x6d, 0xd7, 0xdc, 0xa2, 0x5f, 0x3b, 0x98, 0x30, 0xb0, 0x2e,
+	0x85, 0xac, 0xaf, 0xe1, 0xd9, 0x64, 0x56, 0xf5, 0x32, 0xb8, 0xb9, 0xa5, 0x7e, 0x6c, 0xe3, 0x2f,
+	0x34, 0x34, 0xd2, 0x1e, 0x35, 0xf0, 0xe5, 0xfe, 0xce, 0xbb, 0xa7, 0x17, 0x7d, 0x2a, 0x51, 0x0e,
+	0xf8, 0xe6, 0x43, 0xbe, 0x69, 0x7c, 0x35, 0x99, 0xaf, 0xde, 0x46, 0xf9, 0x45, 0x43, 0xa7, 0xbb,
+	0x67, 0x05, 0x3c, 0xdd, 0xdf, 0x6f, 0xcc, 0x2c, 0xa2, 0x1b, 0x07, 0x15, 0x07, 0xda, 0x37, 0x42,
+	0xda, 0x1b, 0xf8, 0x7a, 0x32, 0xad, 0xd7, 0x61, 0xe8, 0xb1, 0x9c, 0x06, 0x9e, 0x6a, 0xe8, 0x58,
+	0x30, 0x5a, 0xe0, 0x98, 0x64, 0xef, 0x1a, 0x49, 0xf4, 0xcb, 0x49, 0x62, 0x40, 0x37, 0x15, 0xd2,
+	0x9d, 0xc5, 0x7a, 0x0f, 0x9d, 0x3f, 0x77, 0x28, 0x88, 0xaf, 0x34, 0x74, 0x32, 0x3a, 0x3f, 0xc4,
+	0xa5, 0x60, 0xdf, 0xf1, 0x24, 0x2e, 0x05, 0xfb, 0x8f, 0x24, 0x64, 0x3a, 0xc4, 0x22, 0x78, 0xd2,
+	0xec, 0xfb, 0x1f, 0x57, 0x73, 0x0b, 0x06, 0x9c, 0x6d, 0xfc, 0x83, 0x86, 0x8e, 0x77, 0xf4, 0x7c,
+	0x9c, 0xef, 0xef, 0xac, 0x77, 0xc4, 0xd0, 0x5f, 0x39, 0x80, 0x24, 0x30, 0xdd, 0x0d, 0x99, 0x16,
+	0xf0, 0xfc, 0xe1, 0x9f, 0x85, 0xa2, 0xc6, 0x3f, 0x6a, 0x08, 0x85, 0x5d, 0x17, 0xc7, 0x64, 0x7d,
+	0x4f, 0x87, 0xd7, 0xf3, 0xc9, 0x82, 0x00, 0xfa, 0x76, 0x08, 0xba, 0x84, 0x6f, 0x1f, 0x01, 0xb4,
+	0x12, 0xe2, 0x7d, 0xa3, 0xa1, 0x0c, 0x34, 0xd5, 0xb8, 0x6a, 0x1c, 0xed, 0xf1, 0x71, 0xd5, 0xb8,
+	0xab, 0x91, 0x93, 0xe5, 0x10, 0xf2, 0x16, 0xbe, 0x79, 0xc8, 0x82, 0x68, 0x6e, 0x02, 0xd2, 0x77,
+	0x1a, 0xca, 0x40, 0x27, 0x8e, 0xc3, 0x8b, 0xf6, 0xfb, 0x38, 0xbc, 0xae, 0x76, 0x4e, 0x56, 0x42,
+	0xbc, 0x45, 0xbc, 0x70, 0x84, 0x18, 0x42, 0x63, 0x2f, 0xac, 0x3c, 0xdb, 0xcd, 0x69, 0xcf, 0x77,
+	0x73, 0xda, 0x9f, 0xbb, 0x39, 0xed, 0xd3, 0xbd, 0xdc, 0xc0, 0xf3, 0xbd, 0xdc, 0xc0, 0xef, 0x7b,
+	0xb9, 0x81, 0x0f, 0xa7, 0x6d, 0x47, 0xac, 0x37, 0x4b, 0x46, 0x99, 0xd5, 0x95, 0xfd, 0x69, 0x97,
+	0x8a, 0x4d, 0xe6, 0x55, 0xc1, 0xdb, 0x47, 0x81, 0x3f, 0xd1, 0x6a, 0x50, 0x5e, 0x4a, 0xcb, 0xbf,
+	0x86, 0x5c, 0xff, 0x27, 0x00, 0x00, 0xff, 0xff, 0x0b, 0xe4, 0xc3, 0x1d, 0x07, 0x12, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -864,6 +1391,16 @@ type QueryClient interface {
 	Metagraph(ctx context.Context, in *QueryMetagraphRequest, opts ...grpc.CallOption) (*QueryMetagraphResponse, error)
 	RegistrationCost(ctx context.Context, in *QueryRegistrationCostRequest, opts ...grpc.CallOption) (*QueryRegistrationCostResponse, error)
 	LockCost(ctx context.Context, in *QueryLockCostRequest, opts ...grpc.CallOption) (*QueryLockCostResponse, error)
+	// StakeByAddress lists every stake position of a coldkey.
+	StakeByAddress(ctx context.Context, in *QueryStakeByAddressRequest, opts ...grpc.CallOption) (*QueryStakeByAddressResponse, error)
+	// HotkeyStake is the pool of a hotkey on a subnet and its take.
+	HotkeyStake(ctx context.Context, in *QueryHotkeyStakeRequest, opts ...grpc.CallOption) (*QueryHotkeyStakeResponse, error)
+	// Delegators lists the positions in a hotkey's pool on a subnet.
+	Delegators(ctx context.Context, in *QueryDelegatorsRequest, opts ...grpc.CallOption) (*QueryDelegatorsResponse, error)
+	// Weights is the weights row of a UID.
+	Weights(ctx context.Context, in *QueryWeightsRequest, opts ...grpc.CallOption) (*QueryWeightsResponse, error)
+	// Commits lists a hotkey's pending weight commits on a subnet.
+	Commits(ctx context.Context, in *QueryCommitsRequest, opts ...grpc.CallOption) (*QueryCommitsResponse, error)
 }
 
 type queryClient struct {
@@ -946,6 +1483,51 @@ func (c *queryClient) LockCost(ctx context.Context, in *QueryLockCostRequest, op
 	return out, nil
 }
 
+func (c *queryClient) StakeByAddress(ctx context.Context, in *QueryStakeByAddressRequest, opts ...grpc.CallOption) (*QueryStakeByAddressResponse, error) {
+	out := new(QueryStakeByAddressResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Query/StakeByAddress", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) HotkeyStake(ctx context.Context, in *QueryHotkeyStakeRequest, opts ...grpc.CallOption) (*QueryHotkeyStakeResponse, error) {
+	out := new(QueryHotkeyStakeResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Query/HotkeyStake", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Delegators(ctx context.Context, in *QueryDelegatorsRequest, opts ...grpc.CallOption) (*QueryDelegatorsResponse, error) {
+	out := new(QueryDelegatorsResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Query/Delegators", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Weights(ctx context.Context, in *QueryWeightsRequest, opts ...grpc.CallOption) (*QueryWeightsResponse, error) {
+	out := new(QueryWeightsResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Query/Weights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Commits(ctx context.Context, in *QueryCommitsRequest, opts ...grpc.CallOption) (*QueryCommitsResponse, error) {
+	out := new(QueryCommitsResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Query/Commits", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
@@ -956,6 +1538,16 @@ type QueryServer interface {
 	Metagraph(context.Context, *QueryMetagraphRequest) (*QueryMetagraphResponse, error)
 	RegistrationCost(context.Context, *QueryRegistrationCostRequest) (*QueryRegistrationCostResponse, error)
 	LockCost(context.Context, *QueryLockCostRequest) (*QueryLockCostResponse, error)
+	// StakeByAddress lists every stake position of a coldkey.
+	StakeByAddress(context.Context, *QueryStakeByAddressRequest) (*QueryStakeByAddressResponse, error)
+	// HotkeyStake is the pool of a hotkey on a subnet and its take.
+	HotkeyStake(context.Context, *QueryHotkeyStakeRequest) (*QueryHotkeyStakeResponse, error)
+	// Delegators lists the positions in a hotkey's pool on a subnet.
+	Delegators(context.Context, *QueryDelegatorsRequest) (*QueryDelegatorsResponse, error)
+	// Weights is the weights row of a UID.
+	Weights(context.Context, *QueryWeightsRequest) (*QueryWeightsResponse, error)
+	// Commits lists a hotkey's pending weight commits on a subnet.
+	Commits(context.Context, *QueryCommitsRequest) (*QueryCommitsResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -985,6 +1577,21 @@ func (*UnimplementedQueryServer) RegistrationCost(ctx context.Context, req *Quer
 }
 func (*UnimplementedQueryServer) LockCost(ctx context.Context, req *QueryLockCostRequest) (*QueryLockCostResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method LockCost not implemented")
+}
+func (*UnimplementedQueryServer) StakeByAddress(ctx context.Context, req *QueryStakeByAddressRequest) (*QueryStakeByAddressResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method StakeByAddress not implemented")
+}
+func (*UnimplementedQueryServer) HotkeyStake(ctx context.Context, req *QueryHotkeyStakeRequest) (*QueryHotkeyStakeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method HotkeyStake not implemented")
+}
+func (*UnimplementedQueryServer) Delegators(ctx context.Context, req *QueryDelegatorsRequest) (*QueryDelegatorsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Delegators not implemented")
+}
+func (*UnimplementedQueryServer) Weights(ctx context.Context, req *QueryWeightsRequest) (*QueryWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Weights not implemented")
+}
+func (*UnimplementedQueryServer) Commits(ctx context.Context, req *QueryCommitsRequest) (*QueryCommitsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Commits not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -1135,6 +1742,96 @@ func _Query_LockCost_Handler(srv interface{}, ctx context.Context, dec func(inte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_StakeByAddress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryStakeByAddressRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).StakeByAddress(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Query/StakeByAddress",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).StakeByAddress(ctx, req.(*QueryStakeByAddressRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_HotkeyStake_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryHotkeyStakeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).HotkeyStake(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Query/HotkeyStake",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).HotkeyStake(ctx, req.(*QueryHotkeyStakeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Delegators_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryDelegatorsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Delegators(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Query/Delegators",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Delegators(ctx, req.(*QueryDelegatorsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Weights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryWeightsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Weights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Query/Weights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Weights(ctx, req.(*QueryWeightsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Commits_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryCommitsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Commits(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Query/Commits",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Commits(ctx, req.(*QueryCommitsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "assay.subnet.v1.Query",
@@ -1171,6 +1868,26 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LockCost",
 			Handler:    _Query_LockCost_Handler,
+		},
+		{
+			MethodName: "StakeByAddress",
+			Handler:    _Query_StakeByAddress_Handler,
+		},
+		{
+			MethodName: "HotkeyStake",
+			Handler:    _Query_HotkeyStake_Handler,
+		},
+		{
+			MethodName: "Delegators",
+			Handler:    _Query_Delegators_Handler,
+		},
+		{
+			MethodName: "Weights",
+			Handler:    _Query_Weights_Handler,
+		},
+		{
+			MethodName: "Commits",
+			Handler:    _Query_Commits_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1719,6 +2436,386 @@ func (m *QueryLockCostResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryStakeByAddressRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryStakeByAddressRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryStakeByAddressRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryStakeByAddressResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryStakeByAddressResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryStakeByAddressResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Total.Size()
+		i -= size
+		if _, err := m.Total.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Positions) > 0 {
+		for iNdEx := len(m.Positions) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Positions[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHotkeyStakeRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHotkeyStakeRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHotkeyStakeRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHotkeyStakeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHotkeyStakeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHotkeyStakeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ValidatorPermit {
+		i--
+		if m.ValidatorPermit {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Uid != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x18
+	}
+	{
+		size := m.Take.Size()
+		i -= size
+		if _, err := m.Take.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	{
+		size, err := m.Pool.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryDelegatorsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryDelegatorsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryDelegatorsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryDelegatorsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryDelegatorsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryDelegatorsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Positions) > 0 {
+		for iNdEx := len(m.Positions) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Positions[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryWeightsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryWeightsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryWeightsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Uid != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Row.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryCommitsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCommitsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCommitsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryCommitsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCommitsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCommitsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Commits) > 0 {
+		for iNdEx := len(m.Commits) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Commits[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -1935,6 +3032,159 @@ func (m *QueryLockCostResponse) Size() (n int) {
 	n += 1 + l + sovQuery(uint64(l))
 	if m.Block != 0 {
 		n += 1 + sovQuery(uint64(m.Block))
+	}
+	return n
+}
+
+func (m *QueryStakeByAddressRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryStakeByAddressResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Positions) > 0 {
+		for _, e := range m.Positions {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	l = m.Total.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryHotkeyStakeRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovQuery(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryHotkeyStakeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Pool.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.Take.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	if m.Uid != 0 {
+		n += 1 + sovQuery(uint64(m.Uid))
+	}
+	if m.ValidatorPermit {
+		n += 2
+	}
+	return n
+}
+
+func (m *QueryDelegatorsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovQuery(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryDelegatorsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Positions) > 0 {
+		for _, e := range m.Positions {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *QueryWeightsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovQuery(uint64(m.Netuid))
+	}
+	if m.Uid != 0 {
+		n += 1 + sovQuery(uint64(m.Uid))
+	}
+	return n
+}
+
+func (m *QueryWeightsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Row.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryCommitsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovQuery(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryCommitsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Commits) > 0 {
+		for _, e := range m.Commits {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
 	}
 	return n
 }
@@ -3300,6 +4550,1004 @@ func (m *QueryLockCostResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryStakeByAddressRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryStakeByAddressRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryStakeByAddressRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryStakeByAddressResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryStakeByAddressResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryStakeByAddressResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Positions", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Positions = append(m.Positions, StakePosition{})
+			if err := m.Positions[len(m.Positions)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Total", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Total.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHotkeyStakeRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHotkeyStakeRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHotkeyStakeRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHotkeyStakeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHotkeyStakeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHotkeyStakeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pool", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Pool.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Take", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Take.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ValidatorPermit", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.ValidatorPermit = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryDelegatorsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryDelegatorsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryDelegatorsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryDelegatorsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryDelegatorsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryDelegatorsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Positions", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Positions = append(m.Positions, StakePosition{})
+			if err := m.Positions[len(m.Positions)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryWeightsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryWeightsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryWeightsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Row", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Row.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryCommitsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCommitsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCommitsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryCommitsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCommitsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCommitsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Commits", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Commits = append(m.Commits, WeightCommit{})
+			if err := m.Commits[len(m.Commits)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipQuery(dAtA[iNdEx:])

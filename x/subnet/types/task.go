@@ -87,10 +87,10 @@ func (t TaskSpec) Validate() error {
 	if t.ProtectedAttribute == "" && !fairnessOptional {
 		return taskErr("protected_attribute", "missing")
 	}
-	if t.ProtectedAttribute != "" && len(t.FeatureNames) > 0 {
-		if _, ok := seen[t.ProtectedAttribute]; !ok {
-			return taskErr("protected_attribute", "%q is not one of feature_names", t.ProtectedAttribute)
-		}
+	// protected_attribute may be a feature or derived from one (german-credit's
+	// sex comes from personal_status), so it is not checked against feature_names.
+	if len(t.ProtectedAttribute) > maxFeatureLen {
+		return taskErr("protected_attribute", "at most %d characters", maxFeatureLen)
 	}
 	if t.MaxLatencyMs == 0 || t.MaxLatencyMs > maxLatencyMsUB {
 		return taskErr("max_latency_ms", "must be in [1, %d], got %d", maxLatencyMsUB, t.MaxLatencyMs)

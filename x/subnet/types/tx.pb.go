@@ -704,6 +704,660 @@ func (m *MsgUpdateParamsResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 
+// MsgAddStake moves amount from the coldkey into the stake pool of a hotkey
+// registered on netuid, minting pool shares.
+type MsgAddStake struct {
+	Coldkey string                `protobuf:"bytes,1,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Netuid  uint32                `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string                `protobuf:"bytes,3,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Amount  cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+}
+
+func (m *MsgAddStake) Reset()         { *m = MsgAddStake{} }
+func (m *MsgAddStake) String() string { return proto.CompactTextString(m) }
+func (*MsgAddStake) ProtoMessage()    {}
+func (*MsgAddStake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{12}
+}
+func (m *MsgAddStake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAddStake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAddStake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAddStake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAddStake.Merge(m, src)
+}
+func (m *MsgAddStake) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAddStake) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAddStake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAddStake proto.InternalMessageInfo
+
+func (m *MsgAddStake) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+func (m *MsgAddStake) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgAddStake) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+type MsgAddStakeResponse struct {
+	Shares string `protobuf:"bytes,1,opt,name=shares,proto3" json:"shares,omitempty"`
+}
+
+func (m *MsgAddStakeResponse) Reset()         { *m = MsgAddStakeResponse{} }
+func (m *MsgAddStakeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAddStakeResponse) ProtoMessage()    {}
+func (*MsgAddStakeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{13}
+}
+func (m *MsgAddStakeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAddStakeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAddStakeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAddStakeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAddStakeResponse.Merge(m, src)
+}
+func (m *MsgAddStakeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAddStakeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAddStakeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAddStakeResponse proto.InternalMessageInfo
+
+func (m *MsgAddStakeResponse) GetShares() string {
+	if m != nil {
+		return m.Shares
+	}
+	return ""
+}
+
+// MsgRemoveStake withdraws amount of the coldkey's stake on (netuid, hotkey)
+// back to the coldkey, burning the shares it was worth (rounded up).
+type MsgRemoveStake struct {
+	Coldkey string                `protobuf:"bytes,1,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Netuid  uint32                `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string                `protobuf:"bytes,3,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Amount  cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+}
+
+func (m *MsgRemoveStake) Reset()         { *m = MsgRemoveStake{} }
+func (m *MsgRemoveStake) String() string { return proto.CompactTextString(m) }
+func (*MsgRemoveStake) ProtoMessage()    {}
+func (*MsgRemoveStake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{14}
+}
+func (m *MsgRemoveStake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRemoveStake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRemoveStake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRemoveStake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRemoveStake.Merge(m, src)
+}
+func (m *MsgRemoveStake) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRemoveStake) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRemoveStake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRemoveStake proto.InternalMessageInfo
+
+func (m *MsgRemoveStake) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+func (m *MsgRemoveStake) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgRemoveStake) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+type MsgRemoveStakeResponse struct {
+	SharesBurned string `protobuf:"bytes,1,opt,name=shares_burned,json=sharesBurned,proto3" json:"shares_burned,omitempty"`
+}
+
+func (m *MsgRemoveStakeResponse) Reset()         { *m = MsgRemoveStakeResponse{} }
+func (m *MsgRemoveStakeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRemoveStakeResponse) ProtoMessage()    {}
+func (*MsgRemoveStakeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{15}
+}
+func (m *MsgRemoveStakeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRemoveStakeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRemoveStakeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRemoveStakeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRemoveStakeResponse.Merge(m, src)
+}
+func (m *MsgRemoveStakeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRemoveStakeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRemoveStakeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRemoveStakeResponse proto.InternalMessageInfo
+
+func (m *MsgRemoveStakeResponse) GetSharesBurned() string {
+	if m != nil {
+		return m.SharesBurned
+	}
+	return ""
+}
+
+// MsgSetTake sets the share of validator dividends the hotkey's owner keeps,
+// on every subnet. Signed by the coldkey that registered the hotkey.
+type MsgSetTake struct {
+	Coldkey string                      `protobuf:"bytes,1,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Hotkey  string                      `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Take    cosmossdk_io_math.LegacyDec `protobuf:"bytes,3,opt,name=take,proto3,customtype=cosmossdk.io/math.LegacyDec" json:"take"`
+}
+
+func (m *MsgSetTake) Reset()         { *m = MsgSetTake{} }
+func (m *MsgSetTake) String() string { return proto.CompactTextString(m) }
+func (*MsgSetTake) ProtoMessage()    {}
+func (*MsgSetTake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{16}
+}
+func (m *MsgSetTake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetTake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetTake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetTake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetTake.Merge(m, src)
+}
+func (m *MsgSetTake) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetTake) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetTake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetTake proto.InternalMessageInfo
+
+func (m *MsgSetTake) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+func (m *MsgSetTake) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+type MsgSetTakeResponse struct {
+}
+
+func (m *MsgSetTakeResponse) Reset()         { *m = MsgSetTakeResponse{} }
+func (m *MsgSetTakeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSetTakeResponse) ProtoMessage()    {}
+func (*MsgSetTakeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{17}
+}
+func (m *MsgSetTakeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetTakeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetTakeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetTakeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetTakeResponse.Merge(m, src)
+}
+func (m *MsgSetTakeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetTakeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetTakeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetTakeResponse proto.InternalMessageInfo
+
+// MsgSetWeights sets the hotkey's weights on netuid (commit_reveal off only).
+type MsgSetWeights struct {
+	Hotkey string   `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Netuid uint32   `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uids   []uint32 `protobuf:"varint,3,rep,packed,name=uids,proto3" json:"uids,omitempty"`
+	// weights are uint16 values, one per uid.
+	Weights    []uint32 `protobuf:"varint,4,rep,packed,name=weights,proto3" json:"weights,omitempty"`
+	VersionKey uint64   `protobuf:"varint,5,opt,name=version_key,json=versionKey,proto3" json:"version_key,omitempty"`
+}
+
+func (m *MsgSetWeights) Reset()         { *m = MsgSetWeights{} }
+func (m *MsgSetWeights) String() string { return proto.CompactTextString(m) }
+func (*MsgSetWeights) ProtoMessage()    {}
+func (*MsgSetWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{18}
+}
+func (m *MsgSetWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetWeights.Merge(m, src)
+}
+func (m *MsgSetWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetWeights proto.InternalMessageInfo
+
+func (m *MsgSetWeights) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *MsgSetWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgSetWeights) GetUids() []uint32 {
+	if m != nil {
+		return m.Uids
+	}
+	return nil
+}
+
+func (m *MsgSetWeights) GetWeights() []uint32 {
+	if m != nil {
+		return m.Weights
+	}
+	return nil
+}
+
+func (m *MsgSetWeights) GetVersionKey() uint64 {
+	if m != nil {
+		return m.VersionKey
+	}
+	return 0
+}
+
+type MsgSetWeightsResponse struct {
+}
+
+func (m *MsgSetWeightsResponse) Reset()         { *m = MsgSetWeightsResponse{} }
+func (m *MsgSetWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSetWeightsResponse) ProtoMessage()    {}
+func (*MsgSetWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{19}
+}
+func (m *MsgSetWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetWeightsResponse.Merge(m, src)
+}
+func (m *MsgSetWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetWeightsResponse proto.InternalMessageInfo
+
+// MsgCommitWeights commits to weights revealed later (commit_reveal on).
+type MsgCommitWeights struct {
+	Hotkey string `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Netuid uint32 `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	// hash is the 32-byte SHA-256 of the canonical encoding (module README).
+	Hash []byte `protobuf:"bytes,3,opt,name=hash,proto3" json:"hash,omitempty"`
+}
+
+func (m *MsgCommitWeights) Reset()         { *m = MsgCommitWeights{} }
+func (m *MsgCommitWeights) String() string { return proto.CompactTextString(m) }
+func (*MsgCommitWeights) ProtoMessage()    {}
+func (*MsgCommitWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{20}
+}
+func (m *MsgCommitWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommitWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommitWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommitWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommitWeights.Merge(m, src)
+}
+func (m *MsgCommitWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommitWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommitWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommitWeights proto.InternalMessageInfo
+
+func (m *MsgCommitWeights) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *MsgCommitWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgCommitWeights) GetHash() []byte {
+	if m != nil {
+		return m.Hash
+	}
+	return nil
+}
+
+type MsgCommitWeightsResponse struct {
+	RevealFrom  int64 `protobuf:"varint,1,opt,name=reveal_from,json=revealFrom,proto3" json:"reveal_from,omitempty"`
+	RevealUntil int64 `protobuf:"varint,2,opt,name=reveal_until,json=revealUntil,proto3" json:"reveal_until,omitempty"`
+}
+
+func (m *MsgCommitWeightsResponse) Reset()         { *m = MsgCommitWeightsResponse{} }
+func (m *MsgCommitWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCommitWeightsResponse) ProtoMessage()    {}
+func (*MsgCommitWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{21}
+}
+func (m *MsgCommitWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommitWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommitWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommitWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommitWeightsResponse.Merge(m, src)
+}
+func (m *MsgCommitWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommitWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommitWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommitWeightsResponse proto.InternalMessageInfo
+
+func (m *MsgCommitWeightsResponse) GetRevealFrom() int64 {
+	if m != nil {
+		return m.RevealFrom
+	}
+	return 0
+}
+
+func (m *MsgCommitWeightsResponse) GetRevealUntil() int64 {
+	if m != nil {
+		return m.RevealUntil
+	}
+	return 0
+}
+
+// MsgRevealWeights opens a pending commit and sets its weights.
+type MsgRevealWeights struct {
+	Hotkey     string   `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Netuid     uint32   `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uids       []uint32 `protobuf:"varint,3,rep,packed,name=uids,proto3" json:"uids,omitempty"`
+	Weights    []uint32 `protobuf:"varint,4,rep,packed,name=weights,proto3" json:"weights,omitempty"`
+	Salt       []byte   `protobuf:"bytes,5,opt,name=salt,proto3" json:"salt,omitempty"`
+	VersionKey uint64   `protobuf:"varint,6,opt,name=version_key,json=versionKey,proto3" json:"version_key,omitempty"`
+}
+
+func (m *MsgRevealWeights) Reset()         { *m = MsgRevealWeights{} }
+func (m *MsgRevealWeights) String() string { return proto.CompactTextString(m) }
+func (*MsgRevealWeights) ProtoMessage()    {}
+func (*MsgRevealWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{22}
+}
+func (m *MsgRevealWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevealWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevealWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevealWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevealWeights.Merge(m, src)
+}
+func (m *MsgRevealWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevealWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevealWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevealWeights proto.InternalMessageInfo
+
+func (m *MsgRevealWeights) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *MsgRevealWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgRevealWeights) GetUids() []uint32 {
+	if m != nil {
+		return m.Uids
+	}
+	return nil
+}
+
+func (m *MsgRevealWeights) GetWeights() []uint32 {
+	if m != nil {
+		return m.Weights
+	}
+	return nil
+}
+
+func (m *MsgRevealWeights) GetSalt() []byte {
+	if m != nil {
+		return m.Salt
+	}
+	return nil
+}
+
+func (m *MsgRevealWeights) GetVersionKey() uint64 {
+	if m != nil {
+		return m.VersionKey
+	}
+	return 0
+}
+
+type MsgRevealWeightsResponse struct {
+}
+
+func (m *MsgRevealWeightsResponse) Reset()         { *m = MsgRevealWeightsResponse{} }
+func (m *MsgRevealWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRevealWeightsResponse) ProtoMessage()    {}
+func (*MsgRevealWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5002962ca649e966, []int{23}
+}
+func (m *MsgRevealWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevealWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevealWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevealWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevealWeightsResponse.Merge(m, src)
+}
+func (m *MsgRevealWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevealWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevealWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevealWeightsResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgRegisterSubnet)(nil), "assay.subnet.v1.MsgRegisterSubnet")
 	proto.RegisterType((*MsgRegisterSubnetResponse)(nil), "assay.subnet.v1.MsgRegisterSubnetResponse")
@@ -717,73 +1371,113 @@ func init() {
 	proto.RegisterType((*MsgServeAxonResponse)(nil), "assay.subnet.v1.MsgServeAxonResponse")
 	proto.RegisterType((*MsgUpdateParams)(nil), "assay.subnet.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "assay.subnet.v1.MsgUpdateParamsResponse")
+	proto.RegisterType((*MsgAddStake)(nil), "assay.subnet.v1.MsgAddStake")
+	proto.RegisterType((*MsgAddStakeResponse)(nil), "assay.subnet.v1.MsgAddStakeResponse")
+	proto.RegisterType((*MsgRemoveStake)(nil), "assay.subnet.v1.MsgRemoveStake")
+	proto.RegisterType((*MsgRemoveStakeResponse)(nil), "assay.subnet.v1.MsgRemoveStakeResponse")
+	proto.RegisterType((*MsgSetTake)(nil), "assay.subnet.v1.MsgSetTake")
+	proto.RegisterType((*MsgSetTakeResponse)(nil), "assay.subnet.v1.MsgSetTakeResponse")
+	proto.RegisterType((*MsgSetWeights)(nil), "assay.subnet.v1.MsgSetWeights")
+	proto.RegisterType((*MsgSetWeightsResponse)(nil), "assay.subnet.v1.MsgSetWeightsResponse")
+	proto.RegisterType((*MsgCommitWeights)(nil), "assay.subnet.v1.MsgCommitWeights")
+	proto.RegisterType((*MsgCommitWeightsResponse)(nil), "assay.subnet.v1.MsgCommitWeightsResponse")
+	proto.RegisterType((*MsgRevealWeights)(nil), "assay.subnet.v1.MsgRevealWeights")
+	proto.RegisterType((*MsgRevealWeightsResponse)(nil), "assay.subnet.v1.MsgRevealWeightsResponse")
 }
 
 func init() { proto.RegisterFile("assay/subnet/v1/tx.proto", fileDescriptor_5002962ca649e966) }
 
 var fileDescriptor_5002962ca649e966 = []byte{
-	// 972 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x55, 0x4f, 0x6f, 0x1b, 0x45,
-	0x14, 0xcf, 0xc6, 0x8e, 0x13, 0x4f, 0xdd, 0xa6, 0x59, 0x85, 0xc6, 0x5e, 0x52, 0x27, 0x2c, 0xaa,
-	0x94, 0x06, 0x79, 0x37, 0x4d, 0x25, 0x90, 0x7c, 0x40, 0x6a, 0xa8, 0x20, 0x55, 0x09, 0x2a, 0x6b,
-	0xb8, 0xf4, 0xe2, 0x8e, 0xbd, 0xc3, 0x7a, 0xb1, 0x77, 0x66, 0xb5, 0x33, 0xeb, 0x3a, 0x37, 0xc4,
-	0xb1, 0x27, 0x3e, 0x06, 0xc7, 0x1c, 0x2a, 0xbe, 0x00, 0x97, 0x1c, 0x38, 0x54, 0x39, 0x20, 0xc4,
-	0x21, 0xa0, 0xe4, 0x90, 0x2f, 0xc0, 0x07, 0x40, 0xf3, 0xc7, 0x6b, 0xaf, 0xd7, 0x8e, 0x03, 0x17,
-	0x6b, 0xdf, 0x7b, 0xbf, 0x79, 0x33, 0xef, 0xf7, 0xde, 0xef, 0x19, 0x94, 0x21, 0xa5, 0xf0, 0xd8,
-	0xa6, 0x71, 0x0b, 0x23, 0x66, 0xf7, 0x1f, 0xd9, 0x6c, 0x60, 0x85, 0x11, 0x61, 0x44, 0x5f, 0x15,
-	0x11, 0x4b, 0x46, 0xac, 0xfe, 0x23, 0x63, 0x0d, 0x06, 0x3e, 0x26, 0xb6, 0xf8, 0x95, 0x18, 0xe3,
-	0xfd, 0xc9, 0xd3, 0x94, 0x41, 0x86, 0x54, 0x70, 0xa3, 0x4d, 0x68, 0x40, 0xa8, 0x1d, 0x50, 0x8f,
-	0x87, 0x02, 0xea, 0xa9, 0x40, 0x45, 0x06, 0x9a, 0xc2, 0xb2, 0xa5, 0xa1, 0x42, 0xeb, 0x1e, 0xf1,
-	0x88, 0xf4, 0xf3, 0x2f, 0xe9, 0x35, 0x7f, 0x5d, 0x04, 0x6b, 0x47, 0xd4, 0x73, 0x90, 0xe7, 0x53,
-	0x86, 0xa2, 0x86, 0xb8, 0x4e, 0xb7, 0xc0, 0x12, 0x79, 0x8d, 0x51, 0x54, 0xd6, 0xb6, 0xb5, 0x9d,
-	0xe2, 0x41, 0xf9, 0xec, 0x6d, 0x6d, 0x5d, 0x25, 0x7b, 0xe2, 0xba, 0x11, 0xa2, 0xb4, 0xc1, 0x22,
-	0x1f, 0x7b, 0x8e, 0x84, 0xe9, 0x3a, 0xc8, 0x63, 0x18, 0xa0, 0xf2, 0x22, 0x87, 0x3b, 0xe2, 0x5b,
-	0x7f, 0x0c, 0xf2, 0x0c, 0xd2, 0x6e, 0x39, 0xb7, 0xad, 0xed, 0xdc, 0xda, 0xaf, 0x58, 0x13, 0x35,
-	0x5b, 0xdf, 0x40, 0xda, 0x6d, 0x84, 0xa8, 0x7d, 0x90, 0x3f, 0x3d, 0xdf, 0x5a, 0x70, 0x04, 0x58,
-	0xff, 0x14, 0xdc, 0xea, 0x1c, 0x87, 0x28, 0x0a, 0x61, 0x04, 0x03, 0x5a, 0xce, 0x8b, 0xb3, 0x9b,
-	0x99, 0xb3, 0x87, 0x23, 0x8c, 0x33, 0x7e, 0x40, 0xff, 0x1c, 0xac, 0x04, 0x70, 0xd0, 0xec, 0x91,
-	0x76, 0xb7, 0xbc, 0x24, 0xde, 0xfe, 0xd1, 0xe9, 0xf9, 0x96, 0xf6, 0xe7, 0xf9, 0xd6, 0x7b, 0xf2,
-	0xfd, 0xd4, 0xed, 0x5a, 0x3e, 0xb1, 0x03, 0xc8, 0x3a, 0xd6, 0x33, 0xcc, 0xce, 0xde, 0xd6, 0x80,
-	0x2a, 0xec, 0x19, 0x66, 0xce, 0x72, 0x00, 0x07, 0x5f, 0x92, 0x76, 0xb7, 0x5e, 0xfb, 0xf1, 0xea,
-	0x64, 0x57, 0x16, 0xf7, 0xe6, 0xea, 0x64, 0xb7, 0x9a, 0x6a, 0x46, 0x86, 0x2f, 0xf3, 0x39, 0xa8,
-	0x64, 0x9c, 0x0e, 0xa2, 0x21, 0xc1, 0x14, 0xe9, 0xf7, 0x40, 0x01, 0x23, 0x16, 0xfb, 0xae, 0x60,
-	0xf3, 0xb6, 0xa3, 0x2c, 0xee, 0xe7, 0xef, 0x44, 0xae, 0xa2, 0x4d, 0x59, 0xe6, 0xef, 0x1a, 0x58,
-	0x3f, 0xa2, 0xde, 0xb7, 0xa1, 0x0b, 0x19, 0x1a, 0xab, 0xf4, 0x3f, 0x77, 0x65, 0x74, 0xf1, 0x62,
-	0xea, 0xe2, 0xa7, 0x69, 0x92, 0x73, 0xf3, 0x49, 0x56, 0x3d, 0x1a, 0x3f, 0x56, 0xdf, 0x4b, 0x53,
-	0xf4, 0xc1, 0x24, 0x45, 0x99, 0xf7, 0x9b, 0x55, 0xb0, 0x39, 0xcd, 0x3f, 0x24, 0xca, 0x7c, 0xa3,
-	0x89, 0x59, 0x7c, 0xea, 0x53, 0x4a, 0x7a, 0x7d, 0xf4, 0x3f, 0x67, 0x71, 0x46, 0xd5, 0x73, 0x5b,
-	0x9a, 0xbe, 0xd6, 0xfc, 0x44, 0xb4, 0x34, 0xed, 0x4c, 0x5a, 0x6a, 0x80, 0x95, 0x08, 0x7d, 0x17,
-	0x63, 0x17, 0xc9, 0xa6, 0x16, 0x9d, 0xc4, 0x36, 0xff, 0x4a, 0x2b, 0xea, 0x2b, 0x14, 0x47, 0x04,
-	0xeb, 0xfb, 0x60, 0xb9, 0x4d, 0x7a, 0x6e, 0x17, 0x1d, 0xcf, 0xad, 0x63, 0x08, 0x9c, 0xd9, 0xbf,
-	0x3d, 0x50, 0xe8, 0x10, 0xc6, 0x53, 0xe5, 0xe6, 0xa4, 0x52, 0x38, 0xfd, 0x43, 0x70, 0x5b, 0x7e,
-	0x35, 0xc3, 0xb8, 0xc5, 0x0f, 0x72, 0x61, 0x95, 0x9c, 0x92, 0x74, 0xbe, 0x10, 0x3e, 0xfd, 0x21,
-	0xb8, 0xab, 0x40, 0xd4, 0xf7, 0x30, 0x64, 0x71, 0x84, 0x84, 0x86, 0x4a, 0xce, 0xaa, 0xf4, 0x37,
-	0x86, 0x6e, 0xfd, 0xb9, 0x94, 0x59, 0x9b, 0x50, 0x56, 0x2e, 0x88, 0x37, 0xec, 0xf1, 0x01, 0xb9,
-	0xa1, 0xcc, 0x7e, 0xbe, 0x3a, 0xd9, 0xd5, 0x84, 0xd6, 0x3e, 0x23, 0x94, 0xd5, 0x6d, 0xde, 0x98,
-	0x61, 0xd1, 0xd7, 0xaa, 0x4d, 0x72, 0x69, 0x7e, 0x9f, 0x52, 0x9b, 0x74, 0x26, 0xad, 0xb9, 0x0b,
-	0x72, 0x23, 0xa9, 0xe5, 0x94, 0xce, 0x5a, 0x71, 0x84, 0x47, 0x3a, 0x93, 0x16, 0x27, 0x25, 0x8c,
-	0x62, 0x8c, 0xdc, 0xe6, 0x38, 0x9b, 0x4e, 0x49, 0x3a, 0x0f, 0x85, 0xcf, 0xfc, 0x47, 0x03, 0xa5,
-	0x23, 0xea, 0x35, 0x50, 0xd4, 0x47, 0x4f, 0x06, 0x04, 0x8f, 0x91, 0xaf, 0xdd, 0x90, 0xfc, 0x59,
-	0x6d, 0x34, 0xc0, 0x0a, 0xc2, 0x6e, 0x48, 0x7c, 0xcc, 0xd4, 0xd5, 0x89, 0xcd, 0x63, 0x62, 0x3f,
-	0xb7, 0x49, 0x4f, 0xf4, 0xaa, 0xe8, 0x24, 0xb6, 0x7e, 0x1f, 0x80, 0x80, 0xb8, 0xa8, 0xd7, 0xec,
-	0x40, 0xda, 0x91, 0x5b, 0xce, 0x29, 0x0a, 0xcf, 0x21, 0xa4, 0x1d, 0xbd, 0x0c, 0x96, 0xfb, 0x28,
-	0xa2, 0x3e, 0xc1, 0xb2, 0x35, 0xce, 0xd0, 0xac, 0x3f, 0xe4, 0x44, 0xab, 0x57, 0x71, 0x9e, 0x2b,
-	0x93, 0x3c, 0x27, 0x55, 0x9a, 0xf7, 0xc4, 0x0a, 0x4a, 0xec, 0x44, 0xa2, 0xbf, 0x68, 0x60, 0x35,
-	0xd1, 0xf0, 0x0b, 0xb9, 0x96, 0x3e, 0x06, 0x45, 0x18, 0xb3, 0x0e, 0x89, 0x7c, 0x36, 0x9f, 0x94,
-	0x11, 0x54, 0xaf, 0x83, 0x82, 0xda, 0x40, 0x8b, 0x62, 0x03, 0x6d, 0x64, 0x36, 0x90, 0xbc, 0xe0,
-	0xa0, 0xc8, 0x67, 0x4b, 0x0e, 0x8d, 0x3a, 0x21, 0x67, 0x66, 0x94, 0x8b, 0x57, 0xb3, 0x39, 0x7d,
-	0x01, 0xc9, 0x1c, 0x66, 0x05, 0x6c, 0x4c, 0xb8, 0x86, 0x35, 0xed, 0xff, 0x96, 0x07, 0xb9, 0x23,
-	0xea, 0xe9, 0xaf, 0xc0, 0x9d, 0x89, 0xbf, 0x41, 0x33, 0xf3, 0xa2, 0xcc, 0x96, 0x37, 0x76, 0xe7,
-	0x63, 0x92, 0xd9, 0xf4, 0xc1, 0x5a, 0x76, 0xab, 0x3f, 0x98, 0x96, 0x20, 0x03, 0x33, 0x6a, 0x37,
-	0x82, 0x25, 0x57, 0xbd, 0x02, 0x77, 0x26, 0xf6, 0xe8, 0xd4, 0x62, 0xd2, 0x98, 0xe9, 0xc5, 0xcc,
-	0xd8, 0x81, 0x63, 0x74, 0xa9, 0x1d, 0x77, 0x2d, 0x5d, 0x12, 0x73, 0x3d, 0x5d, 0x13, 0x52, 0xfe,
-	0x1a, 0x14, 0x47, 0xba, 0xbb, 0x3f, 0xed, 0x60, 0x12, 0x36, 0x1e, 0x5c, 0x1b, 0x4e, 0x52, 0xbe,
-	0x04, 0xa5, 0xd4, 0xec, 0x6e, 0xcf, 0x66, 0x55, 0x22, 0x8c, 0x9d, 0x79, 0x88, 0x61, 0x6e, 0x63,
-	0xe9, 0x07, 0x3e, 0xa2, 0x07, 0x5f, 0x9c, 0x5e, 0x54, 0xb5, 0x77, 0x17, 0x55, 0xed, 0xef, 0x8b,
-	0xaa, 0xf6, 0xd3, 0x65, 0x75, 0xe1, 0xdd, 0x65, 0x75, 0xe1, 0x8f, 0xcb, 0xea, 0xc2, 0xcb, 0x9a,
-	0xe7, 0xb3, 0x4e, 0xdc, 0xb2, 0xda, 0x24, 0xb0, 0x45, 0xd2, 0x1a, 0x46, 0xec, 0x35, 0x89, 0xba,
-	0xd2, 0xb2, 0x07, 0xc3, 0xe1, 0x65, 0xc7, 0x21, 0xa2, 0xad, 0x82, 0x50, 0xfc, 0xe3, 0x7f, 0x03,
-	0x00, 0x00, 0xff, 0xff, 0xa6, 0x2a, 0x45, 0xc4, 0x48, 0x0a, 0x00, 0x00,
+	// 1420 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xdc, 0x57, 0xcf, 0x6f, 0x13, 0xc7,
+	0x17, 0xcf, 0xda, 0xc6, 0x89, 0x5f, 0x1c, 0x7e, 0xec, 0x37, 0x10, 0x67, 0x13, 0x1c, 0xb2, 0x7c,
+	0x69, 0x43, 0x5a, 0xdb, 0xfc, 0x90, 0xa8, 0x64, 0xa9, 0x95, 0x08, 0x11, 0x0d, 0x0d, 0x41, 0x74,
+	0x03, 0x42, 0x42, 0x6a, 0xcd, 0xc6, 0x3b, 0xac, 0xb7, 0xf6, 0xee, 0x58, 0x3b, 0x63, 0x93, 0xdc,
+	0x50, 0x0f, 0x3d, 0x70, 0xea, 0x7f, 0xd0, 0x6b, 0x8f, 0x1c, 0x50, 0xff, 0x81, 0x5e, 0x38, 0x22,
+	0x54, 0xa1, 0xaa, 0x07, 0x5a, 0xc1, 0x81, 0x9e, 0x7a, 0xea, 0x1f, 0x50, 0xed, 0xcc, 0x78, 0xbc,
+	0xbf, 0x62, 0xa7, 0xa8, 0x15, 0x52, 0x2f, 0xd6, 0xbe, 0xcf, 0xfb, 0x31, 0xf3, 0x3e, 0x6f, 0xde,
+	0x9b, 0x31, 0x94, 0x4c, 0x42, 0xcc, 0xbd, 0x1a, 0xe9, 0xed, 0x78, 0x88, 0xd6, 0xfa, 0xe7, 0x6b,
+	0x74, 0xb7, 0xda, 0xf5, 0x31, 0xc5, 0xea, 0x11, 0xa6, 0xa9, 0x72, 0x4d, 0xb5, 0x7f, 0x5e, 0x3b,
+	0x66, 0xba, 0x8e, 0x87, 0x6b, 0xec, 0x97, 0xdb, 0x68, 0x0b, 0x71, 0x6f, 0x42, 0x4d, 0x8a, 0x84,
+	0x72, 0xae, 0x89, 0x89, 0x8b, 0x49, 0xcd, 0x25, 0x76, 0xa0, 0x72, 0x89, 0x2d, 0x14, 0xf3, 0x5c,
+	0xd1, 0x60, 0x52, 0x8d, 0x0b, 0x42, 0x35, 0x6b, 0x63, 0x1b, 0x73, 0x3c, 0xf8, 0xe2, 0xa8, 0xfe,
+	0x63, 0x06, 0x8e, 0x6d, 0x11, 0xdb, 0x40, 0xb6, 0x43, 0x28, 0xf2, 0xb7, 0xd9, 0x72, 0x6a, 0x15,
+	0x0e, 0xe1, 0x07, 0x1e, 0xf2, 0x4b, 0xca, 0x29, 0x65, 0xa5, 0xb0, 0x56, 0x7a, 0xfe, 0xa4, 0x32,
+	0x2b, 0x82, 0x5d, 0xb6, 0x2c, 0x1f, 0x11, 0xb2, 0x4d, 0x7d, 0xc7, 0xb3, 0x0d, 0x6e, 0xa6, 0xaa,
+	0x90, 0xf3, 0x4c, 0x17, 0x95, 0x32, 0x81, 0xb9, 0xc1, 0xbe, 0xd5, 0x8b, 0x90, 0xa3, 0x26, 0x69,
+	0x97, 0xb2, 0xa7, 0x94, 0x95, 0xe9, 0x0b, 0xf3, 0xd5, 0x58, 0xce, 0xd5, 0x5b, 0x26, 0x69, 0x6f,
+	0x77, 0x51, 0x73, 0x2d, 0xf7, 0xf4, 0xe5, 0xd2, 0x84, 0xc1, 0x8c, 0xd5, 0x4f, 0x60, 0xba, 0xb5,
+	0xd7, 0x45, 0x7e, 0xd7, 0xf4, 0x4d, 0x97, 0x94, 0x72, 0xcc, 0x77, 0x31, 0xe1, 0xbb, 0x31, 0xb4,
+	0x31, 0xc2, 0x0e, 0xea, 0x55, 0x98, 0x72, 0xcd, 0xdd, 0x46, 0x07, 0x37, 0xdb, 0xa5, 0x43, 0x6c,
+	0xef, 0x1f, 0x3c, 0x7d, 0xb9, 0xa4, 0xfc, 0xf2, 0x72, 0xe9, 0x38, 0xdf, 0x3f, 0xb1, 0xda, 0x55,
+	0x07, 0xd7, 0x5c, 0x93, 0xb6, 0xaa, 0xd7, 0x3c, 0xfa, 0xfc, 0x49, 0x05, 0x44, 0x62, 0xd7, 0x3c,
+	0x6a, 0x4c, 0xba, 0xe6, 0xee, 0x75, 0xdc, 0x6c, 0xd7, 0x2b, 0x5f, 0xbf, 0x79, 0xbc, 0xca, 0x93,
+	0x7b, 0xf4, 0xe6, 0xf1, 0x6a, 0x39, 0x52, 0x8c, 0x04, 0x5f, 0xfa, 0x26, 0xcc, 0x27, 0x40, 0x03,
+	0x91, 0x2e, 0xf6, 0x08, 0x52, 0x4f, 0x40, 0xde, 0x43, 0xb4, 0xe7, 0x58, 0x8c, 0xcd, 0x19, 0x43,
+	0x48, 0x01, 0x1e, 0xec, 0x13, 0x59, 0x82, 0x36, 0x21, 0xe9, 0x2f, 0x14, 0x98, 0xdd, 0x22, 0xf6,
+	0xed, 0xae, 0x65, 0x52, 0x14, 0xca, 0xf4, 0x6f, 0x57, 0x65, 0xb8, 0x70, 0x26, 0xb2, 0xf0, 0x7a,
+	0x94, 0xe4, 0xec, 0x78, 0x92, 0x45, 0x8d, 0xc2, 0x6e, 0xf5, 0x73, 0x51, 0x8a, 0x96, 0xe3, 0x14,
+	0x25, 0xf6, 0xaf, 0x97, 0x61, 0x31, 0x0d, 0x1f, 0x10, 0xa5, 0x3f, 0x52, 0xd8, 0x59, 0x5c, 0x77,
+	0x08, 0xc1, 0x9d, 0x3e, 0x7a, 0xcb, 0xb3, 0xb8, 0x4f, 0xd6, 0x63, 0x4b, 0x1a, 0x5d, 0x56, 0xff,
+	0x88, 0x95, 0x34, 0x0a, 0xca, 0x92, 0x6a, 0x30, 0xe5, 0xa3, 0xfb, 0x3d, 0xcf, 0x42, 0xbc, 0xa8,
+	0x05, 0x43, 0xca, 0xfa, 0xaf, 0xd1, 0x8e, 0xba, 0x81, 0x7a, 0x3e, 0xf6, 0xd4, 0x0b, 0x30, 0xd9,
+	0xc4, 0x1d, 0xab, 0x8d, 0xf6, 0xc6, 0xe6, 0x31, 0x30, 0xdc, 0xb7, 0x7e, 0xe7, 0x20, 0xdf, 0xc2,
+	0x34, 0x08, 0x95, 0x1d, 0x13, 0x4a, 0xd8, 0xa9, 0xa7, 0x61, 0x86, 0x7f, 0x35, 0xba, 0xbd, 0x9d,
+	0xc0, 0x31, 0x68, 0xac, 0xa2, 0x51, 0xe4, 0xe0, 0x4d, 0x86, 0xa9, 0x67, 0xe1, 0xa8, 0x30, 0x22,
+	0x8e, 0xed, 0x99, 0xb4, 0xe7, 0x23, 0xd6, 0x43, 0x45, 0xe3, 0x08, 0xc7, 0xb7, 0x07, 0xb0, 0xba,
+	0xc9, 0xdb, 0xac, 0x89, 0x09, 0x2d, 0xe5, 0xd9, 0x1e, 0xce, 0x05, 0x07, 0xe4, 0x80, 0x6d, 0xf6,
+	0xfd, 0x9b, 0xc7, 0xab, 0x0a, 0xeb, 0xb5, 0x2b, 0x98, 0xd0, 0x7a, 0x2d, 0x28, 0xcc, 0x20, 0xe9,
+	0x91, 0xdd, 0xc6, 0xb9, 0xd4, 0xbf, 0x8a, 0x74, 0x1b, 0x07, 0x65, 0x69, 0x8e, 0x42, 0x76, 0xd8,
+	0x6a, 0x59, 0xd1, 0x67, 0x3b, 0x3d, 0xdf, 0x1b, 0xf6, 0x19, 0x97, 0x02, 0x52, 0xba, 0x7e, 0xcf,
+	0x43, 0x56, 0x23, 0xcc, 0xa6, 0x51, 0xe4, 0xe0, 0x06, 0xc3, 0xf4, 0x3f, 0x15, 0x28, 0x6e, 0x11,
+	0x7b, 0x1b, 0xf9, 0x7d, 0x74, 0x79, 0x17, 0x7b, 0x21, 0xf2, 0x95, 0x03, 0x92, 0xbf, 0x5f, 0x19,
+	0x35, 0x98, 0x42, 0x9e, 0xd5, 0xc5, 0x8e, 0x47, 0xc5, 0xd2, 0x52, 0x0e, 0x74, 0x6c, 0x3e, 0x37,
+	0x71, 0x87, 0xd5, 0xaa, 0x60, 0x48, 0x59, 0x3d, 0x09, 0xe0, 0x62, 0x0b, 0x75, 0x1a, 0x2d, 0x93,
+	0xb4, 0xf8, 0x94, 0x33, 0x0a, 0x0c, 0xd9, 0x30, 0x49, 0x4b, 0x2d, 0xc1, 0x64, 0x1f, 0xf9, 0xc4,
+	0xc1, 0x1e, 0x2f, 0x8d, 0x31, 0x10, 0xeb, 0x67, 0x03, 0xa2, 0xc5, 0xae, 0x02, 0x9e, 0xe7, 0xe3,
+	0x3c, 0xcb, 0x2c, 0xf5, 0x13, 0x6c, 0x04, 0x49, 0x59, 0xb6, 0xe8, 0x0f, 0x0a, 0x1c, 0x91, 0x3d,
+	0x7c, 0x93, 0x8f, 0xa5, 0x4b, 0x50, 0x30, 0x7b, 0xb4, 0x85, 0x7d, 0x87, 0x8e, 0x27, 0x65, 0x68,
+	0xaa, 0xd6, 0x21, 0x2f, 0x26, 0x50, 0x86, 0x4d, 0xa0, 0xb9, 0xc4, 0x04, 0xe2, 0x0b, 0xac, 0x15,
+	0x82, 0xb3, 0xc5, 0x0f, 0x8d, 0xf0, 0xe0, 0x67, 0x66, 0x18, 0x2b, 0xc8, 0x66, 0x31, 0x7d, 0x00,
+	0xf1, 0x18, 0xfa, 0x3c, 0xcc, 0xc5, 0x20, 0x99, 0xd3, 0xc3, 0x0c, 0x4c, 0x6f, 0x11, 0xfb, 0xb2,
+	0x65, 0x6d, 0x53, 0xb3, 0x8d, 0xde, 0x71, 0xab, 0x6e, 0x40, 0xde, 0x74, 0x71, 0xcf, 0xa3, 0xbc,
+	0xee, 0x6f, 0xd1, 0x58, 0xc2, 0x9f, 0x97, 0x3b, 0xdc, 0x57, 0xa5, 0x38, 0x43, 0x83, 0x94, 0xf5,
+	0x0a, 0xfc, 0x2f, 0x24, 0x86, 0x6f, 0x2e, 0xd2, 0x32, 0x7d, 0x44, 0xc4, 0x90, 0x13, 0x92, 0xfe,
+	0x4d, 0x06, 0x0e, 0xb3, 0x0e, 0x74, 0x71, 0x1f, 0xfd, 0xb7, 0x48, 0xfb, 0x30, 0x4e, 0xda, 0x42,
+	0x72, 0x18, 0xc9, 0xac, 0xf5, 0x8f, 0xe1, 0x44, 0x14, 0x91, 0xd4, 0x9d, 0x86, 0x19, 0x4e, 0x56,
+	0x43, 0xcc, 0x1e, 0xce, 0x60, 0x91, 0x83, 0x6b, 0x0c, 0xd3, 0x7f, 0x57, 0x00, 0x58, 0x9b, 0xd1,
+	0x5b, 0x6f, 0xcb, 0xe1, 0x90, 0xab, 0xcc, 0x01, 0xb9, 0xfa, 0x2c, 0x78, 0x97, 0xb5, 0x91, 0xe0,
+	0xf6, 0x92, 0x60, 0x6a, 0x21, 0xc9, 0xd4, 0x75, 0x64, 0x9b, 0xcd, 0xbd, 0x75, 0xd4, 0x0c, 0xf1,
+	0xb5, 0x8e, 0x9a, 0x9c, 0x2f, 0x16, 0xa3, 0xbe, 0x12, 0x67, 0x6b, 0x2e, 0x39, 0x52, 0x58, 0x6e,
+	0xfa, 0x2c, 0xa8, 0x43, 0x49, 0xb6, 0xde, 0x4f, 0x0a, 0xcc, 0x70, 0xf8, 0x0e, 0x72, 0xec, 0x16,
+	0x25, 0xff, 0xe0, 0x78, 0x55, 0x21, 0xd7, 0x73, 0xac, 0xe0, 0x79, 0x93, 0x5d, 0x99, 0x31, 0xd8,
+	0x77, 0x30, 0x1b, 0x1f, 0xf0, 0x85, 0x4a, 0x39, 0x06, 0x0f, 0x44, 0x75, 0x09, 0xa6, 0xc5, 0x98,
+	0x6c, 0x04, 0x8b, 0x07, 0x53, 0x35, 0x67, 0x80, 0x80, 0x36, 0xd1, 0x5e, 0x7d, 0x35, 0x36, 0x3c,
+	0xb5, 0x94, 0x4c, 0x45, 0x12, 0xfa, 0x1c, 0x1c, 0x8f, 0x00, 0x32, 0xdf, 0xef, 0x14, 0x38, 0xba,
+	0x45, 0xec, 0x2b, 0xd8, 0x75, 0x9d, 0x7f, 0x27, 0x65, 0x76, 0x27, 0x64, 0xd9, 0xad, 0xcd, 0xbe,
+	0xf9, 0xb3, 0x27, 0xb4, 0xef, 0x93, 0xf1, 0x7d, 0x47, 0x36, 0xa3, 0x7f, 0x09, 0xa5, 0x38, 0x26,
+	0xcf, 0xf4, 0x12, 0x4c, 0xfb, 0xa8, 0x8f, 0xcc, 0x4e, 0xe3, 0xbe, 0x8f, 0x5d, 0xb6, 0xdb, 0xac,
+	0x01, 0x1c, 0xba, 0xea, 0x63, 0x57, 0x5d, 0x86, 0xa2, 0x30, 0xe8, 0x79, 0xd4, 0xe9, 0xb0, 0xdd,
+	0x65, 0x0d, 0xe1, 0x74, 0x3b, 0x80, 0xf4, 0x3f, 0x38, 0x03, 0x06, 0x83, 0xde, 0x75, 0xd1, 0x55,
+	0xc8, 0x11, 0xb3, 0x43, 0xc5, 0x2b, 0x87, 0x7d, 0xc7, 0x0f, 0x42, 0x3e, 0x71, 0x10, 0xc6, 0x12,
+	0x1a, 0xc9, 0x4d, 0xd7, 0x18, 0xa1, 0x11, 0x6c, 0x40, 0xe8, 0x85, 0x17, 0x53, 0x90, 0xdd, 0x22,
+	0xb6, 0x7a, 0x0f, 0x0e, 0xc7, 0xfe, 0x80, 0xe9, 0x89, 0xbb, 0x30, 0xf1, 0xff, 0x42, 0x5b, 0x1d,
+	0x6f, 0x23, 0x4b, 0xe7, 0xc0, 0xb1, 0xe4, 0xff, 0x89, 0x33, 0x69, 0x01, 0x12, 0x66, 0x5a, 0xe5,
+	0x40, 0x66, 0x72, 0xa9, 0x7b, 0x70, 0x38, 0xf6, 0x82, 0x4f, 0x4d, 0x26, 0x6a, 0x93, 0x9e, 0xcc,
+	0x3e, 0xaf, 0xef, 0x10, 0x5d, 0xe2, 0x75, 0x3d, 0x92, 0x2e, 0x6e, 0x33, 0x9a, 0xae, 0xd8, 0x23,
+	0xf2, 0x73, 0x28, 0x0c, 0x5f, 0x7c, 0x27, 0xd3, 0x1c, 0xa5, 0x5a, 0x3b, 0x33, 0x52, 0x2d, 0x43,
+	0xde, 0x85, 0x62, 0xe4, 0xd5, 0x74, 0x6a, 0x7f, 0x56, 0xb9, 0x85, 0xb6, 0x32, 0xce, 0x42, 0xc6,
+	0xbe, 0x01, 0x53, 0xf2, 0xf5, 0xb2, 0x98, 0xe6, 0x35, 0xd0, 0x6a, 0xff, 0x1f, 0xa5, 0x95, 0xf1,
+	0xee, 0xc0, 0x74, 0xf8, 0x6e, 0x5f, 0x4a, 0x67, 0x4e, 0x1a, 0x68, 0xef, 0x8f, 0x31, 0x90, 0x81,
+	0x37, 0x61, 0x72, 0x70, 0xd9, 0x2d, 0xa4, 0xd3, 0xc6, 0x94, 0xda, 0xe9, 0x11, 0x4a, 0x19, 0xec,
+	0x16, 0x40, 0xe8, 0xe2, 0x28, 0xef, 0xe3, 0x22, 0xf4, 0xda, 0x7b, 0xa3, 0xf5, 0x32, 0xea, 0x17,
+	0x30, 0x13, 0x1d, 0xcf, 0xcb, 0x69, 0x8e, 0x11, 0x13, 0xed, 0xec, 0x58, 0x93, 0x70, 0xf8, 0xe8,
+	0xec, 0x5b, 0x4e, 0xe7, 0x2e, 0x64, 0x92, 0x1e, 0x3e, 0x75, 0xa2, 0x68, 0x87, 0x1e, 0x06, 0xb7,
+	0xf3, 0xda, 0xa7, 0x4f, 0x5f, 0x95, 0x95, 0x67, 0xaf, 0xca, 0xca, 0x6f, 0xaf, 0xca, 0xca, 0xb7,
+	0xaf, 0xcb, 0x13, 0xcf, 0x5e, 0x97, 0x27, 0x7e, 0x7e, 0x5d, 0x9e, 0xb8, 0x5b, 0xb1, 0x1d, 0xda,
+	0xea, 0xed, 0x54, 0x9b, 0xd8, 0xad, 0xb1, 0xa8, 0x15, 0x0f, 0xd1, 0x07, 0xd8, 0x6f, 0x73, 0xa9,
+	0xb6, 0x3b, 0x18, 0x64, 0x74, 0xaf, 0x8b, 0xc8, 0x4e, 0x9e, 0xfd, 0xeb, 0xb8, 0xf8, 0x57, 0x00,
+	0x00, 0x00, 0xff, 0xff, 0x86, 0x27, 0xe3, 0x40, 0xcc, 0x12, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -804,6 +1498,12 @@ type MsgClient interface {
 	RegisterNeuron(ctx context.Context, in *MsgRegisterNeuron, opts ...grpc.CallOption) (*MsgRegisterNeuronResponse, error)
 	ServeAxon(ctx context.Context, in *MsgServeAxon, opts ...grpc.CallOption) (*MsgServeAxonResponse, error)
 	UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error)
+	AddStake(ctx context.Context, in *MsgAddStake, opts ...grpc.CallOption) (*MsgAddStakeResponse, error)
+	RemoveStake(ctx context.Context, in *MsgRemoveStake, opts ...grpc.CallOption) (*MsgRemoveStakeResponse, error)
+	SetTake(ctx context.Context, in *MsgSetTake, opts ...grpc.CallOption) (*MsgSetTakeResponse, error)
+	SetWeights(ctx context.Context, in *MsgSetWeights, opts ...grpc.CallOption) (*MsgSetWeightsResponse, error)
+	CommitWeights(ctx context.Context, in *MsgCommitWeights, opts ...grpc.CallOption) (*MsgCommitWeightsResponse, error)
+	RevealWeights(ctx context.Context, in *MsgRevealWeights, opts ...grpc.CallOption) (*MsgRevealWeightsResponse, error)
 }
 
 type msgClient struct {
@@ -868,6 +1568,60 @@ func (c *msgClient) UpdateParams(ctx context.Context, in *MsgUpdateParams, opts 
 	return out, nil
 }
 
+func (c *msgClient) AddStake(ctx context.Context, in *MsgAddStake, opts ...grpc.CallOption) (*MsgAddStakeResponse, error) {
+	out := new(MsgAddStakeResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Msg/AddStake", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RemoveStake(ctx context.Context, in *MsgRemoveStake, opts ...grpc.CallOption) (*MsgRemoveStakeResponse, error) {
+	out := new(MsgRemoveStakeResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Msg/RemoveStake", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SetTake(ctx context.Context, in *MsgSetTake, opts ...grpc.CallOption) (*MsgSetTakeResponse, error) {
+	out := new(MsgSetTakeResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Msg/SetTake", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SetWeights(ctx context.Context, in *MsgSetWeights, opts ...grpc.CallOption) (*MsgSetWeightsResponse, error) {
+	out := new(MsgSetWeightsResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Msg/SetWeights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) CommitWeights(ctx context.Context, in *MsgCommitWeights, opts ...grpc.CallOption) (*MsgCommitWeightsResponse, error) {
+	out := new(MsgCommitWeightsResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Msg/CommitWeights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RevealWeights(ctx context.Context, in *MsgRevealWeights, opts ...grpc.CallOption) (*MsgRevealWeightsResponse, error) {
+	out := new(MsgRevealWeightsResponse)
+	err := c.cc.Invoke(ctx, "/assay.subnet.v1.Msg/RevealWeights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	RegisterSubnet(context.Context, *MsgRegisterSubnet) (*MsgRegisterSubnetResponse, error)
@@ -876,6 +1630,12 @@ type MsgServer interface {
 	RegisterNeuron(context.Context, *MsgRegisterNeuron) (*MsgRegisterNeuronResponse, error)
 	ServeAxon(context.Context, *MsgServeAxon) (*MsgServeAxonResponse, error)
 	UpdateParams(context.Context, *MsgUpdateParams) (*MsgUpdateParamsResponse, error)
+	AddStake(context.Context, *MsgAddStake) (*MsgAddStakeResponse, error)
+	RemoveStake(context.Context, *MsgRemoveStake) (*MsgRemoveStakeResponse, error)
+	SetTake(context.Context, *MsgSetTake) (*MsgSetTakeResponse, error)
+	SetWeights(context.Context, *MsgSetWeights) (*MsgSetWeightsResponse, error)
+	CommitWeights(context.Context, *MsgCommitWeights) (*MsgCommitWeightsResponse, error)
+	RevealWeights(context.Context, *MsgRevealWeights) (*MsgRevealWeightsResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -899,6 +1659,24 @@ func (*UnimplementedMsgServer) ServeAxon(ctx context.Context, req *MsgServeAxon)
 }
 func (*UnimplementedMsgServer) UpdateParams(ctx context.Context, req *MsgUpdateParams) (*MsgUpdateParamsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UpdateParams not implemented")
+}
+func (*UnimplementedMsgServer) AddStake(ctx context.Context, req *MsgAddStake) (*MsgAddStakeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AddStake not implemented")
+}
+func (*UnimplementedMsgServer) RemoveStake(ctx context.Context, req *MsgRemoveStake) (*MsgRemoveStakeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemoveStake not implemented")
+}
+func (*UnimplementedMsgServer) SetTake(ctx context.Context, req *MsgSetTake) (*MsgSetTakeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SetTake not implemented")
+}
+func (*UnimplementedMsgServer) SetWeights(ctx context.Context, req *MsgSetWeights) (*MsgSetWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SetWeights not implemented")
+}
+func (*UnimplementedMsgServer) CommitWeights(ctx context.Context, req *MsgCommitWeights) (*MsgCommitWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CommitWeights not implemented")
+}
+func (*UnimplementedMsgServer) RevealWeights(ctx context.Context, req *MsgRevealWeights) (*MsgRevealWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RevealWeights not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1013,6 +1791,114 @@ func _Msg_UpdateParams_Handler(srv interface{}, ctx context.Context, dec func(in
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_AddStake_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAddStake)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AddStake(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Msg/AddStake",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AddStake(ctx, req.(*MsgAddStake))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RemoveStake_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRemoveStake)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RemoveStake(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Msg/RemoveStake",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RemoveStake(ctx, req.(*MsgRemoveStake))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SetTake_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSetTake)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SetTake(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Msg/SetTake",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SetTake(ctx, req.(*MsgSetTake))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SetWeights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSetWeights)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SetWeights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Msg/SetWeights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SetWeights(ctx, req.(*MsgSetWeights))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_CommitWeights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCommitWeights)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CommitWeights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Msg/CommitWeights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CommitWeights(ctx, req.(*MsgCommitWeights))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RevealWeights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRevealWeights)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RevealWeights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/assay.subnet.v1.Msg/RevealWeights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RevealWeights(ctx, req.(*MsgRevealWeights))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "assay.subnet.v1.Msg",
@@ -1041,6 +1927,30 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateParams",
 			Handler:    _Msg_UpdateParams_Handler,
+		},
+		{
+			MethodName: "AddStake",
+			Handler:    _Msg_AddStake_Handler,
+		},
+		{
+			MethodName: "RemoveStake",
+			Handler:    _Msg_RemoveStake_Handler,
+		},
+		{
+			MethodName: "SetTake",
+			Handler:    _Msg_SetTake_Handler,
+		},
+		{
+			MethodName: "SetWeights",
+			Handler:    _Msg_SetWeights_Handler,
+		},
+		{
+			MethodName: "CommitWeights",
+			Handler:    _Msg_CommitWeights_Handler,
+		},
+		{
+			MethodName: "RevealWeights",
+			Handler:    _Msg_RevealWeights_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1543,6 +2453,520 @@ func (m *MsgUpdateParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgAddStake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAddStake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAddStake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAddStakeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAddStakeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAddStakeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Shares) > 0 {
+		i -= len(m.Shares)
+		copy(dAtA[i:], m.Shares)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Shares)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRemoveStake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRemoveStake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRemoveStake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRemoveStakeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRemoveStakeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRemoveStakeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.SharesBurned) > 0 {
+		i -= len(m.SharesBurned)
+		copy(dAtA[i:], m.SharesBurned)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.SharesBurned)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetTake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetTake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetTake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Take.Size()
+		i -= size
+		if _, err := m.Take.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetTakeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetTakeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetTakeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.VersionKey != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.VersionKey))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Weights) > 0 {
+		dAtA6 := make([]byte, len(m.Weights)*10)
+		var j5 int
+		for _, num := range m.Weights {
+			for num >= 1<<7 {
+				dAtA6[j5] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j5++
+			}
+			dAtA6[j5] = uint8(num)
+			j5++
+		}
+		i -= j5
+		copy(dAtA[i:], dAtA6[:j5])
+		i = encodeVarintTx(dAtA, i, uint64(j5))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Uids) > 0 {
+		dAtA8 := make([]byte, len(m.Uids)*10)
+		var j7 int
+		for _, num := range m.Uids {
+			for num >= 1<<7 {
+				dAtA8[j7] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j7++
+			}
+			dAtA8[j7] = uint8(num)
+			j7++
+		}
+		i -= j7
+		copy(dAtA[i:], dAtA8[:j7])
+		i = encodeVarintTx(dAtA, i, uint64(j7))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommitWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommitWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommitWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Hash) > 0 {
+		i -= len(m.Hash)
+		copy(dAtA[i:], m.Hash)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hash)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommitWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommitWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommitWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RevealUntil != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RevealUntil))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.RevealFrom != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RevealFrom))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevealWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevealWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevealWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.VersionKey != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.VersionKey))
+		i--
+		dAtA[i] = 0x30
+	}
+	if len(m.Salt) > 0 {
+		i -= len(m.Salt)
+		copy(dAtA[i:], m.Salt)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Salt)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Weights) > 0 {
+		dAtA10 := make([]byte, len(m.Weights)*10)
+		var j9 int
+		for _, num := range m.Weights {
+			for num >= 1<<7 {
+				dAtA10[j9] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j9++
+			}
+			dAtA10[j9] = uint8(num)
+			j9++
+		}
+		i -= j9
+		copy(dAtA[i:], dAtA10[:j9])
+		i = encodeVarintTx(dAtA, i, uint64(j9))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Uids) > 0 {
+		dAtA12 := make([]byte, len(m.Uids)*10)
+		var j11 int
+		for _, num := range m.Uids {
+			for num >= 1<<7 {
+				dAtA12[j11] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j11++
+			}
+			dAtA12[j11] = uint8(num)
+			j11++
+		}
+		i -= j11
+		copy(dAtA[i:], dAtA12[:j11])
+		i = encodeVarintTx(dAtA, i, uint64(j11))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevealWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevealWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevealWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -1760,6 +3184,227 @@ func (m *MsgUpdateParams) Size() (n int) {
 }
 
 func (m *MsgUpdateParamsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgAddStake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgAddStakeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Shares)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRemoveStake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgRemoveStakeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.SharesBurned)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgSetTake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Take.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgSetTakeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgSetWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	if len(m.Uids) > 0 {
+		l = 0
+		for _, e := range m.Uids {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	if len(m.Weights) > 0 {
+		l = 0
+		for _, e := range m.Weights {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	if m.VersionKey != 0 {
+		n += 1 + sovTx(uint64(m.VersionKey))
+	}
+	return n
+}
+
+func (m *MsgSetWeightsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgCommitWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	l = len(m.Hash)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgCommitWeightsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RevealFrom != 0 {
+		n += 1 + sovTx(uint64(m.RevealFrom))
+	}
+	if m.RevealUntil != 0 {
+		n += 1 + sovTx(uint64(m.RevealUntil))
+	}
+	return n
+}
+
+func (m *MsgRevealWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	if len(m.Uids) > 0 {
+		l = 0
+		for _, e := range m.Uids {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	if len(m.Weights) > 0 {
+		l = 0
+		for _, e := range m.Weights {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	l = len(m.Salt)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.VersionKey != 0 {
+		n += 1 + sovTx(uint64(m.VersionKey))
+	}
+	return n
+}
+
+func (m *MsgRevealWeightsResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -3250,6 +4895,1603 @@ func (m *MsgUpdateParamsResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgUpdateParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAddStake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAddStake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAddStake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAddStakeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAddStakeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAddStakeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRemoveStake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRemoveStake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRemoveStake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRemoveStakeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRemoveStakeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRemoveStakeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SharesBurned", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.SharesBurned = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetTake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetTake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetTake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Take", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Take.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetTakeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetTakeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetTakeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Uids = append(m.Uids, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Uids) == 0 {
+					m.Uids = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Uids = append(m.Uids, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uids", wireType)
+			}
+		case 4:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Weights = append(m.Weights, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Weights) == 0 {
+					m.Weights = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Weights = append(m.Weights, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weights", wireType)
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VersionKey", wireType)
+			}
+			m.VersionKey = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VersionKey |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommitWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommitWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommitWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hash", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hash = append(m.Hash[:0], dAtA[iNdEx:postIndex]...)
+			if m.Hash == nil {
+				m.Hash = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommitWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommitWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommitWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevealFrom", wireType)
+			}
+			m.RevealFrom = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RevealFrom |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevealUntil", wireType)
+			}
+			m.RevealUntil = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RevealUntil |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevealWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevealWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevealWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Uids = append(m.Uids, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Uids) == 0 {
+					m.Uids = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Uids = append(m.Uids, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uids", wireType)
+			}
+		case 4:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Weights = append(m.Weights, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Weights) == 0 {
+					m.Weights = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Weights = append(m.Weights, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weights", wireType)
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Salt", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Salt = append(m.Salt[:0], dAtA[iNdEx:postIndex]...)
+			if m.Salt == nil {
+				m.Salt = []byte{}
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VersionKey", wireType)
+			}
+			m.VersionKey = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VersionKey |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevealWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevealWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevealWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:

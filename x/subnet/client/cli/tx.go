@@ -30,6 +30,19 @@ const (
 	flagMaxCost         = "max-cost"
 )
 
+// addTxFlags adds the standard tx flags with --gas defaulting to auto: the
+// simulation runs the message first, so a bad registration fails at the
+// prompt with the module's error instead of in a block.
+func addTxFlags(cmd *cobra.Command) {
+	flags.AddTxFlagsToCmd(cmd)
+	gas := cmd.Flags().Lookup(flags.FlagGas)
+	gas.DefValue = flags.GasFlagAuto
+	_ = gas.Value.Set(flags.GasFlagAuto)
+	adj := cmd.Flags().Lookup(flags.FlagGasAdjustment)
+	adj.DefValue = "1.5"
+	_ = adj.Value.Set("1.5")
+}
+
 // NewTxCmd is the root of `assayd tx subnet`; autocli adds the simple commands.
 func NewTxCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -170,7 +183,7 @@ account and comes back on dissolve-subnet.`,
 	cmd.Flags().String(flagHyperparamsFile, "", "hyperparameter JSON file: fields overriding the module defaults")
 	cmd.Flags().String(flagName, "", "subnet name (default: the task's dataset)")
 	cmd.Flags().String(flagMaxLock, "", "fail if the lock cost is above this amount (uassay)")
-	flags.AddTxFlagsToCmd(cmd)
+	addTxFlags(cmd)
 	return cmd
 }
 
@@ -209,7 +222,7 @@ func NewUpdateHyperparamsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().String(flagHyperparamsFile, "", "hyperparameter JSON file (required)")
-	flags.AddTxFlagsToCmd(cmd)
+	addTxFlags(cmd)
 	return cmd
 }
 
@@ -296,6 +309,6 @@ is above --max-cost.`,
 	}
 	cmd.Flags().String(flagHotkey, "", "hotkey: keyring key name or address (required)")
 	cmd.Flags().String(flagMaxCost, "", "the most you accept to burn, in uassay (required)")
-	flags.AddTxFlagsToCmd(cmd)
+	addTxFlags(cmd)
 	return cmd
 }

@@ -1,0 +1,138 @@
+package keeper_test
+
+import (
+	"testing"
+
+	"cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	"github.com/cosmos/cosmos-sdk/x/auth"
+	authcodec "github.com/cosmos/cosmos-sdk/x/auth/codec"
+	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	"github.com/cosmos/cosmos-sdk/x/bank"
+	bankkeeper "github.com/cosmos/cosmos-sdk/x/bank/keeper"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/assay-network/assay/app"
+	"github.com/assay-network/assay/x/subnet"
+	"github.com/assay-network/assay/x/subnet/keeper"
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+const (
+	testChainID = "assay-test"
+	faucet      = "faucet"
+)
+
+// fixture runs the keeper over a real multistore with the real auth and bank
+// keepers, so locks, burns and refunds move real balances.
+type fixture struct {
+	t    *testing.T
+	ctx  sdk.Context
+	k    *keeper.Keeper
+	msgs types.MsgServer
+	qs   types.QueryServer
+	bank bankkeeper.BaseKeeper
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	app.SetAddressConfig()
+	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, types.StoreKey)
+	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithChainID(testChainID).WithBlockHeight(1)
+	enc := moduletestutil.MakeTestEncodingConfig(auth.AppModule{}, bank.AppModule{}, subnet.AppModule{})
+	gov := authtypes.NewModuleAddress("gov").String()
+	perms := map[string][]string{
+		faucet:           {authtypes.Minter},
+		types.ModuleName: {authtypes.Burner},
+	}
+	ak := authkeeper.NewAccountKeeper(enc.Codec, runtime.NewKVStoreService(keys[authtypes.StoreKey]),
+		authtypes.ProtoBaseAccount, perms, authcodec.NewBech32Codec(app.Bech32Prefix), app.Bech32Prefix, gov)
+	bk := bankkeeper.NewBaseKeeper(enc.Codec, runtime.NewKVStoreService(keys[banktypes.StoreKey]), ak,
+		map[string]bool{}, gov, ctx.Logger())
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), bk, gov)
+	require.NoError(t, k.InitGenesis(ctx, types.DefaultGenesis()))
+	return &fixture{t: t, ctx: ctx, k: k, msgs: keeper.NewMsgServerImpl(k), qs: keeper.NewQueryServer(k), bank: bk}
+}
+
+// account is a key pair standing for a user's coldkey or hotkey.
+type account struct {
+	priv *secp256k1.PrivKey
+	addr sdk.AccAddress
+}
+
+func newAccount() account {
+	priv := secp256k1.GenPrivKey()
+	return account{priv: priv, addr: sdk.AccAddress(priv.PubKey().Address())}
+}
+
+func (a account) String() string { return a.addr.String() }
+
+// funded returns a new account holding amount uassay.
+func (f *fixture) funded(amount int64) account {
+	a := newAccount()
+	c := sdk.NewCoins(sdk.NewInt64Coin(types.Denom, amount))
+	require.NoError(f.t, f.bank.MintCoins(f.ctx, faucet, c))
+	require.NoError(f.t, f.bank.SendCoinsFromModuleToAccount(f.ctx, faucet, a.addr, c))
+	return a
+}
+
+func (f *fixture) balance(a sdk.AccAddress) math.Int {
+	return f.bank.GetBalance(f.ctx, a, types.Denom).Amount
+}
+
+func (f *fixture) supply() math.Int {
+	return f.bank.GetSupply(f.ctx, types.Denom).Amount
+}
+
+func (f *fixture) advance(blocks int64) {
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + blocks)
+}
+
+func germanCreditTask() types.TaskSpec {
+	return types.TaskSpec{
+		TaskType:           types.TaskTabularClassification,
+		Dataset:            "german-credit",
+		FeatureNames:       []string{"checking_status", "duration", "personal_status", "age"},
+		FeatureCount:       4,
+		NumClasses:         2,
+		Metric:             types.MetricAccuracy,
+		ProtectedAttribute: "sex",
+		BiasMetric:         types.BiasCounterfactualFlip,
+		BiasWeight:         math.LegacyNewDecWithPrec(5, 1),
+		MaxLatencyMs:       2000,
+	}
+}
+
+// registerSubnet registers a subnet owned by owner with hyperparams hp (nil: defaults).
+func (f *fixture) registerSubnet(owner account, hp *types.Hyperparams) uint32 {
+	f.t.Helper()
+	res, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", Task: germanCreditTask(), Hyperparams: hp})
+	require.NoError(f.t, err)
+	return res.Netuid
+}
+
+// registerMsg builds a registration signed by the hotkey for the coldkey.
+func registerMsg(netuid uint32, cold, hot account, maxCost math.Int) *types.MsgRegisterNeuron {
+	sig, err := hot.priv.Sign(types.RegistrationAuthorization(testChainID, netuid, cold.String(), hot.String()))
+	if err != nil {
+		panic(err)
+	}
+	return &types.MsgRegisterNeuron{
+		Coldkey: cold.String(), Netuid: netuid, Hotkey: hot.String(),
+		HotkeyPubkey: hot.priv.PubKey().Bytes(), HotkeySignature: sig, MaxCost: maxCost,
+	}
+}
+
+func (f *fixture) registerNeuron(netuid uint32, cold, hot account) *types.MsgRegisterNeuronResponse {
+	f.t.Helper()
+	res, err := f.msgs.RegisterNeuron(f.ctx, registerMsg(netuid, cold, hot, math.NewInt(1_000_000_000_000)))
+	require.NoError(f.t, err)
+	return res
+}

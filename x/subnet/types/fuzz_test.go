@@ -1,0 +1,64 @@
+package types_test
+
+import (
+	"testing"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+
+	"github.com/assay-network/assay/app"
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+func jsonCodec() codec.JSONCodec {
+	app.SetAddressConfig()
+	reg := codectypes.NewInterfaceRegistry()
+	types.RegisterInterfaces(reg)
+	return codec.NewProtoCodec(reg)
+}
+
+// FuzzMsgValidation feeds arbitrary JSON to every message's decoder and
+// validator: a user's malformed tx or file must produce an error, never a panic.
+func FuzzMsgValidation(f *testing.F) {
+	cdc := jsonCodec()
+	seeds := []string{
+		`{"owner":"assay1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqn5n2v2","name":"gc","task":{"task_type":"tabular-classification","dataset":"german-credit","feature_names":["a","b"],"feature_count":2,"num_classes":2,"metric":"accuracy","protected_attribute":"a","bias_metric":"demographic_parity","bias_weight":"0.5","max_latency_ms":100}}`,
+		`{"hyperparams":{"tempo":"0","kappa":"1.5"}}`,
+		`{"task":{"bias_weight":"-1","feature_count":4294967295}}`,
+		`{"netuid":65536,"hotkey":"x","hotkey_pubkey":"AAAA","max_cost":"-5"}`,
+		`{"endpoint":"[::1]:0","model_hash":"zz"}`,
+		`{}`, `[]`, `null`, `{"max_lock":"1e400"}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, bz []byte) {
+		msgs := []interface {
+			codec.ProtoMarshaler
+			ValidateBasic() error
+		}{
+			&types.MsgRegisterSubnet{}, &types.MsgUpdateHyperparams{}, &types.MsgDissolveSubnet{},
+			&types.MsgRegisterNeuron{}, &types.MsgServeAxon{}, &types.MsgUpdateParams{},
+		}
+		for _, m := range msgs {
+			if err := cdc.UnmarshalJSON(bz, m); err != nil {
+				continue
+			}
+			_ = m.ValidateBasic()
+		}
+		var task types.TaskSpec
+		if cdc.UnmarshalJSON(bz, &task) == nil {
+			_ = task.Validate()
+		}
+		var gs types.GenesisState
+		if cdc.UnmarshalJSON(bz, &gs) == nil {
+			_ = gs.Validate()
+		}
+		var reg types.MsgRegisterNeuron
+		if cdc.UnmarshalJSON(bz, &reg) == nil {
+			_ = types.VerifyHotkeyProof("assay-test", &reg)
+		}
+		_ = types.ValidateEndpoint(string(bz))
+		_ = types.ValidateModelHash(string(bz))
+	})
+}
