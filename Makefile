@@ -10,7 +10,7 @@ LDFLAGS   := -X github.com/cosmos/cosmos-sdk/version.Name=assay \
              -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
 FUZZTIME  ?= 5s
 
-.PHONY: all build install test test-unit test-fuzz lint proto-gen localnet data models clean
+.PHONY: all build install test test-unit test-fuzz lint proto-gen localnet data models demo clean
 
 all: build
 
@@ -22,7 +22,8 @@ install:
 	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/...
 
 # The whole suite: unit, keeper, in-process network and fuzz smoke tests.
-test: test-unit test-fuzz
+# Datasets come first so the model and scoring tests run on real data.
+test: data test-unit test-fuzz
 
 test-unit:
 	$(GO) test -count=1 -timeout 20m ./...
@@ -37,6 +38,9 @@ lint:
 
 proto-gen:
 	@bash scripts/protocgen.sh
+
+demo: build
+	@bash scripts/demo.sh
 
 localnet: build
 	@bash scripts/localnet.sh start

@@ -63,7 +63,10 @@ func TestQueries(t *testing.T) {
 		"subnet":    func() error { _, err := f.qs.Subnet(f.ctx, &types.QuerySubnetRequest{Netuid: 999}); return err },
 		"metagraph": func() error { _, err := f.qs.Metagraph(f.ctx, &types.QueryMetagraphRequest{Netuid: 999}); return err },
 		"neuron":    func() error { _, err := f.qs.Neuron(f.ctx, &types.QueryNeuronRequest{Netuid: 1, Uid: 9}); return err },
-		"cost":      func() error { _, err := f.qs.RegistrationCost(f.ctx, &types.QueryRegistrationCostRequest{Netuid: 999}); return err },
+		"cost": func() error {
+			_, err := f.qs.RegistrationCost(f.ctx, &types.QueryRegistrationCostRequest{Netuid: 999})
+			return err
+		},
 		"hotkey": func() error {
 			_, err := f.qs.NeuronByHotkey(f.ctx, &types.QueryNeuronByHotkeyRequest{Netuid: 1, Hotkey: newAccount().String()})
 			return err
