@@ -32,14 +32,15 @@ tx() { # run a tx, wait for its block, fail loudly with the module's error
 }
 
 step "starting a one-node chain in $ASSAY_HOME"
-scripts/localnet.sh start | head -1
+scripts/localnet.sh start >"$ASSAY_HOME.start.log" || { cat "$ASSAY_HOME.start.log" >&2; exit 1; }
+grep "localnet up" "$ASSAY_HOME.start.log" || true; rm -f "$ASSAY_HOME.start.log"
 
-step "lock cost for a new subnet: $("$A" q subnet lock-cost -o json | sed -n 's/.*"cost":"\([0-9]*\)".*/\1/p') uassay"
+step "lock cost for a new subnet: $("$A" q subnet lock-cost -o json | sed -n 's/.*"cost": *"\([0-9]*\)".*/\1/p') uassay"
 step "owner registers the german-credit subnet (scripts/tasks/german-credit.json)"
 tx tx subnet register-subnet --task-file scripts/tasks/german-credit.json --from owner
 
 for m in miner1 miner2 miner3; do
-  cost=$("$A" q subnet registration-cost 1 -o json | sed -n 's/.*"cost":"\([0-9]*\)".*/\1/p')
+  cost=$("$A" q subnet registration-cost 1 -o json | sed -n 's/.*"cost": *"\([0-9]*\)".*/\1/p')
   step "alice registers hotkey $m on netuid 1 (cost now $cost uassay, burned)"
   tx tx subnet register-neuron 1 --hotkey "$m" --max-cost 100000000 --from alice
 done
