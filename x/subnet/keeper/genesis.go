@@ -34,6 +34,9 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 	if err := k.LastLock.Set(ctx, gs.LastLock); err != nil {
 		return err
 	}
+	if err := k.initStakeGenesis(ctx, gs); err != nil {
+		return err
+	}
 	return k.LastLockBlock.Set(ctx, gs.LastLockBlock)
 }
 
@@ -64,6 +67,9 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	if b, err := k.LastLockBlock.Get(ctx); err == nil {
 		gs.LastLockBlock = b
 	} else if !isNotFound(err) {
+		return nil, err
+	}
+	if err := k.exportStakeGenesis(ctx, gs); err != nil {
 		return nil, err
 	}
 	return gs, nil

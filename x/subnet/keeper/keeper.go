@@ -38,6 +38,22 @@ type Keeper struct {
 	// LastLock and LastLockBlock drive the subnet lock cost.
 	LastLock      collections.Item[math.Int]
 	LastLockBlock collections.Item[int64]
+
+	// StakePools by (netuid, hotkey).
+	StakePools collections.Map[collections.Pair[uint16, sdk.AccAddress], types.StakePool]
+	// StakePositions are shares by (netuid, hotkey, coldkey).
+	StakePositions collections.Map[collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], math.Int]
+	// StakeByColdkey indexes positions by (coldkey, netuid, hotkey).
+	StakeByColdkey collections.KeySet[collections.Triple[sdk.AccAddress, uint16, sdk.AccAddress]]
+	// StakeRemainder is stake left in pools whose last share was withdrawn
+	// (share rounding); it stays in the module account, accounted here.
+	StakeRemainder collections.Item[math.Int]
+	// Takes by hotkey (absent: params.default_take).
+	Takes collections.Map[sdk.AccAddress, types.TakeInfo]
+	// Weights rows by (netuid, uid).
+	Weights collections.Map[collections.Pair[uint16, uint16], types.WeightsRow]
+	// Commits are pending weight commits by (netuid, hotkey).
+	Commits collections.Map[collections.Pair[uint16, sdk.AccAddress], types.WeightCommits]
 }
 
 // NewKeeper builds the keeper. authority is the address allowed to change params
@@ -60,6 +76,18 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), collections.Uint16Value),
 		LastLock:      collections.NewItem(sb, collections.NewPrefix(types.LastLockPrefix), "last_lock", sdk.IntValue),
 		LastLockBlock: collections.NewItem(sb, collections.NewPrefix(types.LastLockBlockPrefix), "last_lock_block", collections.Int64Value),
+		StakePools: collections.NewMap(sb, collections.NewPrefix(types.StakePoolsPrefix), "stake_pools",
+			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), codec.CollValue[types.StakePool](cdc)),
+		StakePositions: collections.NewMap(sb, collections.NewPrefix(types.StakePositionsPrefix), "stake_positions",
+			collections.TripleKeyCodec(collections.Uint16Key, sdk.AccAddressKey, sdk.AccAddressKey), sdk.IntValue),
+		StakeByColdkey: collections.NewKeySet(sb, collections.NewPrefix(types.StakeByColdkeyPrefix), "stake_by_coldkey",
+			collections.TripleKeyCodec(sdk.AccAddressKey, collections.Uint16Key, sdk.AccAddressKey)),
+		StakeRemainder: collections.NewItem(sb, collections.NewPrefix(types.StakeRemainderPrefix), "stake_remainder", sdk.IntValue),
+		Takes:          collections.NewMap(sb, collections.NewPrefix(types.TakesPrefix), "takes", sdk.AccAddressKey, codec.CollValue[types.TakeInfo](cdc)),
+		Weights: collections.NewMap(sb, collections.NewPrefix(types.WeightsPrefix), "weights",
+			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), codec.CollValue[types.WeightsRow](cdc)),
+		Commits: collections.NewMap(sb, collections.NewPrefix(types.CommitsPrefix), "commits",
+			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), codec.CollValue[types.WeightCommits](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -159,6 +159,9 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 	}
 
 	if pruned != nil {
+		if err := k.clearNeuron(ctx, netuid, uint16(uid), sdk.MustAccAddressFromBech32(pruned.Hotkey)); err != nil {
+			return res, err
+		}
 		if err := k.HotkeyUID.Remove(ctx, collections.Join(netuid, sdk.MustAccAddressFromBech32(pruned.Hotkey))); err != nil {
 			return res, err
 		}
@@ -184,6 +187,7 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 		Coldkey:      msg.Coldkey,
 		RegisteredAt: height,
 		Emission:     math.ZeroInt(),
+		Stake:        math.ZeroInt(),
 	}
 	if err := k.Neurons.Set(ctx, collections.Join(netuid, uint16(uid)), n); err != nil {
 		return res, err
@@ -195,6 +199,11 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 	s.BurnUpdatedAt = height
 	if err := k.Subnets.Set(ctx, netuid, s); err != nil {
 		return res, err
+	}
+	if pruned != nil && pruned.ValidatorPermit {
+		if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
+			return res, err
+		}
 	}
 	res.UID, res.Burned = uid, cost
 	return res, sdkCtx.EventManager().EmitTypedEvent(&types.EventNeuronRegistered{

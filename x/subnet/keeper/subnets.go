@@ -173,7 +173,8 @@ func (k *Keeper) DissolveSubnet(ctx context.Context, msg *types.MsgDissolveSubne
 	})
 }
 
-// removeAllNeurons deletes every neuron of netuid and its hotkey index.
+// removeAllNeurons deletes every neuron of netuid and its hotkey index,
+// refunding their stake and clearing their weights and commits.
 // Keys are collected first: deleting while iterating a store is undefined.
 func (k *Keeper) removeAllNeurons(ctx context.Context, netuid uint16) (uint32, error) {
 	var keys []collections.Pair[uint16, uint16]
@@ -188,6 +189,9 @@ func (k *Keeper) removeAllNeurons(ctx context.Context, netuid uint16) (uint32, e
 		return 0, err
 	}
 	for i, key := range keys {
+		if err := k.clearNeuron(ctx, netuid, key.K2(), hotkeys[i]); err != nil {
+			return 0, err
+		}
 		if err := k.Neurons.Remove(ctx, key); err != nil {
 			return 0, err
 		}

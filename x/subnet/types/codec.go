@@ -16,6 +16,12 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgRegisterNeuron{},
 		&MsgServeAxon{},
 		&MsgUpdateParams{},
+		&MsgAddStake{},
+		&MsgRemoveStake{},
+		&MsgSetTake{},
+		&MsgSetWeights{},
+		&MsgCommitWeights{},
+		&MsgRevealWeights{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }
@@ -28,4 +34,10 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	cdc.RegisterConcrete(&MsgRegisterNeuron{}, "assay/subnet/MsgRegisterNeuron", nil)
 	cdc.RegisterConcrete(&MsgServeAxon{}, "assay/subnet/MsgServeAxon", nil)
 	cdc.RegisterConcrete(&MsgUpdateParams{}, "assay/subnet/MsgUpdateParams", nil)
+	cdc.RegisterConcrete(&MsgAddStake{}, "assay/subnet/MsgAddStake", nil)
+	cdc.RegisterConcrete(&MsgRemoveStake{}, "assay/subnet/MsgRemoveStake", nil)
+	cdc.RegisterConcrete(&MsgSetTake{}, "assay/subnet/MsgSetTake", nil)
+	cdc.RegisterConcrete(&MsgSetWeights{}, "assay/subnet/MsgSetWeights", nil)
+	cdc.RegisterConcrete(&MsgCommitWeights{}, "assay/subnet/MsgCommitWeights", nil)
+	cdc.RegisterConcrete(&MsgRevealWeights{}, "assay/subnet/MsgRevealWeights", nil)
 }

@@ -8,7 +8,7 @@ import (
 
 // DefaultGenesis is an empty network with default parameters.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), LastLock: math.ZeroInt()}
+	return &GenesisState{Params: DefaultParams(), LastLock: math.ZeroInt(), StakeRemainder: math.ZeroInt()}
 }
 
 // Validate checks the genesis state is internally consistent: every neuron
@@ -50,10 +50,7 @@ func (gs GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("%s: neuron_count %d above max_uids %d", field, s.NeuronCount, s.Hyperparams.MaxUids)
 		}
 	}
-	type key struct {
-		netuid uint32
-		hotkey string
-	}
+	type key = hotkeyKey
 	uids := make(map[[2]uint32]struct{}, len(gs.Neurons))
 	hotkeys := make(map[key]struct{}, len(gs.Neurons))
 	for i, n := range gs.Neurons {
@@ -90,5 +87,5 @@ func (gs GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("neurons[%d]: uid %d not below neuron_count %d (UIDs are dense)", i, n.Uid, counts[n.Netuid])
 		}
 	}
-	return nil
+	return gs.validateStake(hotkeys)
 }

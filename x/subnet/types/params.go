@@ -65,6 +65,9 @@ func DefaultParams() Params {
 		BurnIncrease:          math.LegacyNewDecWithPrec(126, 2),
 		DefaultHyperparams:    DefaultHyperparams(),
 		Bounds:                DefaultBounds(),
+		DefaultTake:           math.LegacyNewDecWithPrec(18, 2),
+		MaxTake:               math.LegacyNewDecWithPrec(18, 2),
+		TakeRateLimit:         14_400,
 	}
 }
 
@@ -88,6 +91,12 @@ func (p Params) Validate() error {
 	}
 	if p.BurnIncrease.IsNil() || p.BurnIncrease.LT(math.LegacyOneDec()) || p.BurnIncrease.GT(math.LegacyNewDec(10)) {
 		return paramErr("burn_increase", "must be in [1, 10]")
+	}
+	if p.MaxTake.IsNil() || p.MaxTake.IsNegative() || p.MaxTake.GT(math.LegacyOneDec()) {
+		return paramErr("max_take", "must be in [0, 1]")
+	}
+	if p.DefaultTake.IsNil() || p.DefaultTake.IsNegative() || p.DefaultTake.GT(p.MaxTake) {
+		return paramErr("default_take", "must be in [0, max_take]")
 	}
 	if err := p.Bounds.Validate(); err != nil {
 		return err

@@ -1,0 +1,155 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+// EpochIndex is the epoch a block of netuid belongs to: epochs are tempo+1
+// blocks long and start at the blocks where (height + netuid) mod (tempo+1) == 0.
+func EpochIndex(height int64, netuid uint32, tempo uint64) int64 {
+	return (height + int64(netuid)) / int64(tempo+1)
+}
+
+// RevealWindow is the inclusive block range in which a commit made at block
+// committed may be revealed: all of epoch EpochIndex(committed) + reveal_period.
+func RevealWindow(committed int64, netuid uint32, tempo, revealPeriod uint64) (from, until int64) {
+	length := int64(tempo + 1)
+	e := EpochIndex(committed, netuid, tempo) + int64(revealPeriod)
+	from = e*length - int64(netuid)
+	return from, from + length - 1
+}
+
+// pendingCommits returns the hotkey's commits that have not expired at height.
+func (k *Keeper) pendingCommits(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, height int64) (live, expired []types.WeightCommit, err error) {
+	all, err := k.Commits.Get(ctx, joinHotkey(netuid, hotkey))
+	if isNotFound(err) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range all.Commits {
+		if c.RevealUntil < height {
+			expired = append(expired, c)
+		} else {
+			live = append(live, c)
+		}
+	}
+	return live, expired, nil
+}
+
+func (k *Keeper) saveCommits(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, commits []types.WeightCommit) error {
+	key := joinHotkey(netuid, hotkey)
+	if len(commits) == 0 {
+		return k.Commits.Remove(ctx, key)
+	}
+	return k.Commits.Set(ctx, key, types.WeightCommits{Commits: commits})
+}
+
+// CommitWeights stores a weights commitment of a registered hotkey. Expired
+// commits are dropped first; at most MaxPendingCommits stay pending, and a
+// commit is rate-limited by weights_rate_limit from the previous one.
+func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights) (types.WeightCommit, error) {
+	var c types.WeightCommit
+	if err := msg.ValidateBasic(); err != nil {
+		return c, err
+	}
+	s, err := k.GetSubnet(ctx, msg.Netuid)
+	if err != nil {
+		return c, err
+	}
+	if !s.Hyperparams.CommitReveal {
+		return c, types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", msg.Netuid)
+	}
+	if _, err := k.checkWeightsSender(ctx, s, msg.Hotkey, s.Hyperparams.WeightsVersion); err != nil {
+		return c, err
+	}
+	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
+	height := blockHeight(ctx)
+	live, _, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
+	if err != nil {
+		return c, err
+	}
+	if len(live) >= types.MaxPendingCommits {
+		return c, types.ErrTooManyCommits.Wrapf("hotkey %s has %d pending commits on netuid %d (max %d): reveal or wait for one to expire at block %d",
+			msg.Hotkey, len(live), msg.Netuid, types.MaxPendingCommits, live[0].RevealUntil+1)
+	}
+	for _, p := range live {
+		if bytes.Equal(p.Hash, msg.Hash) {
+			return c, types.ErrInvalidCommit.Wrapf("hash: %X is already pending (committed at block %d)", msg.Hash, p.Block)
+		}
+	}
+	if n := len(live); n > 0 {
+		if next := live[n-1].Block + int64(s.Hyperparams.WeightsRateLimit); height < next {
+			return c, types.ErrCommitRateLimit.Wrapf("hotkey %s committed on netuid %d at block %d: next allowed at block %d",
+				msg.Hotkey, msg.Netuid, live[n-1].Block, next)
+		}
+	}
+	from, until := RevealWindow(height, msg.Netuid, s.Hyperparams.Tempo, s.Hyperparams.RevealPeriod)
+	c = types.WeightCommit{Hash: msg.Hash, Block: height, RevealFrom: from, RevealUntil: until}
+	if err := k.saveCommits(ctx, uint16(msg.Netuid), hotkey, append(live, c)); err != nil {
+		return c, err
+	}
+	return c, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventWeightsCommitted{
+		Netuid: msg.Netuid, Hotkey: msg.Hotkey, Hash: hex.EncodeToString(msg.Hash), RevealFrom: from, RevealUntil: until,
+	})
+}
+
+// RevealWeights opens the oldest pending commit whose hash matches the
+// revealed vector and applies it with every SetWeights rule except the rate
+// limit (the commit was rate-limited). The matched commit and any expired
+// ones are dropped.
+func (k *Keeper) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	s, err := k.GetSubnet(ctx, msg.Netuid)
+	if err != nil {
+		return err
+	}
+	if !s.Hyperparams.CommitReveal {
+		return types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", msg.Netuid)
+	}
+	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
+	height := blockHeight(ctx)
+	live, expired, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
+	if err != nil {
+		return err
+	}
+	hash := types.WeightsCommitHash(msg.Netuid, hotkey, msg.Uids, msg.Weights, msg.Salt, msg.VersionKey)
+	match := -1
+	for i, c := range live {
+		if bytes.Equal(c.Hash, hash) {
+			match = i
+			break
+		}
+	}
+	if match < 0 {
+		for _, c := range expired {
+			if bytes.Equal(c.Hash, hash) {
+				return types.ErrRevealExpired.Wrapf("commit %X made at block %d could be revealed in blocks %d..%d; now is block %d",
+					hash, c.Block, c.RevealFrom, c.RevealUntil, height)
+			}
+		}
+		return types.ErrRevealMismatch.Wrapf("hash of the revealed uids, weights, salt and version_key is %X; hotkey %s has %d pending commits on netuid %d and none has it",
+			hash, msg.Hotkey, len(live), msg.Netuid)
+	}
+	c := live[match]
+	if height < c.RevealFrom {
+		return types.ErrRevealTooEarly.Wrapf("commit %X made at block %d can be revealed in blocks %d..%d; now is block %d",
+			hash, c.Block, c.RevealFrom, c.RevealUntil, height)
+	}
+	if err := k.applyWeights(ctx, s, weightsInput{
+		netuid: msg.Netuid, hotkey: msg.Hotkey, uids: msg.Uids, weights: msg.Weights, versionKey: msg.VersionKey, revealed: true,
+	}); err != nil {
+		return err
+	}
+	rest := append(append([]types.WeightCommit{}, live[:match]...), live[match+1:]...)
+	return k.saveCommits(ctx, uint16(msg.Netuid), hotkey, rest)
+}

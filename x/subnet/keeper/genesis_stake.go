@@ -1,0 +1,87 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+// initStakeGenesis writes pools, positions, takes, weights, commits and the remainder.
+func (k *Keeper) initStakeGenesis(ctx context.Context, gs *types.GenesisState) error {
+	for _, p := range gs.StakePools {
+		if err := k.StakePools.Set(ctx, joinHotkey(uint16(p.Netuid), sdk.MustAccAddressFromBech32(p.Hotkey)), p.Pool); err != nil {
+			return err
+		}
+	}
+	for _, p := range gs.StakePositions {
+		hot, cold := sdk.MustAccAddressFromBech32(p.Hotkey), sdk.MustAccAddressFromBech32(p.Coldkey)
+		if err := k.StakePositions.Set(ctx, collections.Join3(uint16(p.Netuid), hot, cold), p.Shares); err != nil {
+			return err
+		}
+		if err := k.StakeByColdkey.Set(ctx, collections.Join3(cold, uint16(p.Netuid), hot)); err != nil {
+			return err
+		}
+	}
+	for _, t := range gs.Takes {
+		if err := k.Takes.Set(ctx, sdk.MustAccAddressFromBech32(t.Hotkey), t.Take); err != nil {
+			return err
+		}
+	}
+	for _, w := range gs.Weights {
+		if err := k.Weights.Set(ctx, joinUID(uint16(w.Netuid), uint16(w.Uid)), w.Row); err != nil {
+			return err
+		}
+	}
+	for _, c := range gs.Commits {
+		if err := k.Commits.Set(ctx, joinHotkey(uint16(c.Netuid), sdk.MustAccAddressFromBech32(c.Hotkey)), c.Commits); err != nil {
+			return err
+		}
+	}
+	if gs.StakeRemainder.IsNil() {
+		return k.StakeRemainder.Set(ctx, math.ZeroInt())
+	}
+	return k.StakeRemainder.Set(ctx, gs.StakeRemainder)
+}
+
+// exportStakeGenesis reads the stake, take, weights and commit state in key order.
+func (k *Keeper) exportStakeGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := k.StakePools.Walk(ctx, nil, func(key collections.Pair[uint16, sdk.AccAddress], p types.StakePool) (bool, error) {
+		gs.StakePools = append(gs.StakePools, types.GenesisStakePool{Netuid: uint32(key.K1()), Hotkey: key.K2().String(), Pool: p})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.StakePositions.Walk(ctx, nil, func(key collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], shares math.Int) (bool, error) {
+		gs.StakePositions = append(gs.StakePositions, types.StakePosition{
+			Netuid: uint32(key.K1()), Hotkey: key.K2().String(), Coldkey: key.K3().String(), Shares: shares, Amount: math.ZeroInt(),
+		})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Takes.Walk(ctx, nil, func(hot sdk.AccAddress, t types.TakeInfo) (bool, error) {
+		gs.Takes = append(gs.Takes, types.GenesisTake{Hotkey: hot.String(), Take: t})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Weights.Walk(ctx, nil, func(key collections.Pair[uint16, uint16], row types.WeightsRow) (bool, error) {
+		gs.Weights = append(gs.Weights, types.GenesisWeights{Netuid: uint32(key.K1()), Uid: uint32(key.K2()), Row: row})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Commits.Walk(ctx, nil, func(key collections.Pair[uint16, sdk.AccAddress], c types.WeightCommits) (bool, error) {
+		gs.Commits = append(gs.Commits, types.GenesisCommits{Netuid: uint32(key.K1()), Hotkey: key.K2().String(), Commits: c})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	r, err := k.stakeRemainder(ctx)
+	gs.StakeRemainder = r
+	return err
+}

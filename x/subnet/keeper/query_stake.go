@@ -1,0 +1,129 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+func parseAddr(field, s string) (sdk.AccAddress, error) {
+	a, err := sdk.AccAddressFromBech32(s)
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "%s: %s", field, err)
+	}
+	return a, nil
+}
+
+func (q queryServer) StakeByAddress(ctx context.Context, req *types.QueryStakeByAddressRequest) (*types.QueryStakeByAddressResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	coldkey, err := parseAddr("address", req.Address)
+	if err != nil {
+		return nil, err
+	}
+	var keys []collections.Triple[sdk.AccAddress, uint16, sdk.AccAddress]
+	rng := collections.NewPrefixedTripleRange[sdk.AccAddress, uint16, sdk.AccAddress](coldkey)
+	if err := q.k.StakeByColdkey.Walk(ctx, rng, func(key collections.Triple[sdk.AccAddress, uint16, sdk.AccAddress]) (bool, error) {
+		keys = append(keys, key)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	res := &types.QueryStakeByAddressResponse{Total: math.ZeroInt()}
+	for _, key := range keys {
+		shares, value, err := q.k.StakeOf(ctx, key.K2(), key.K3(), coldkey)
+		if err != nil {
+			return nil, err
+		}
+		res.Positions = append(res.Positions, types.StakePosition{
+			Netuid: uint32(key.K2()), Hotkey: key.K3().String(), Coldkey: req.Address, Shares: shares, Amount: value,
+		})
+		res.Total = res.Total.Add(value)
+	}
+	return res, nil
+}
+
+func (q queryServer) HotkeyStake(ctx context.Context, req *types.QueryHotkeyStakeRequest) (*types.QueryHotkeyStakeResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	n, err := q.k.NeuronByHotkey(ctx, req.Netuid, req.Hotkey)
+	if err != nil {
+		return nil, err
+	}
+	hotkey := sdk.MustAccAddressFromBech32(req.Hotkey)
+	pool, err := q.k.GetStakePool(ctx, uint16(req.Netuid), hotkey)
+	if err != nil {
+		return nil, err
+	}
+	take, err := q.k.Take(ctx, hotkey)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryHotkeyStakeResponse{Pool: pool, Take: take, Uid: n.Uid, ValidatorPermit: n.ValidatorPermit}, nil
+}
+
+func (q queryServer) Delegators(ctx context.Context, req *types.QueryDelegatorsRequest) (*types.QueryDelegatorsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if _, err := q.k.NeuronByHotkey(ctx, req.Netuid, req.Hotkey); err != nil {
+		return nil, err
+	}
+	hotkey := sdk.MustAccAddressFromBech32(req.Hotkey)
+	pool, err := q.k.GetStakePool(ctx, uint16(req.Netuid), hotkey)
+	if err != nil {
+		return nil, err
+	}
+	res := &types.QueryDelegatorsResponse{}
+	rng := collections.NewSuperPrefixedTripleRange[uint16, sdk.AccAddress, sdk.AccAddress](uint16(req.Netuid), hotkey)
+	err = q.k.StakePositions.Walk(ctx, rng, func(key collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], shares math.Int) (bool, error) {
+		res.Positions = append(res.Positions, types.StakePosition{
+			Netuid: req.Netuid, Hotkey: req.Hotkey, Coldkey: key.K3().String(), Shares: shares, Amount: pool.ValueOf(shares),
+		})
+		return false, nil
+	})
+	return res, err
+}
+
+func (q queryServer) Weights(ctx context.Context, req *types.QueryWeightsRequest) (*types.QueryWeightsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if _, err := q.k.GetNeuron(ctx, req.Netuid, req.Uid); err != nil {
+		return nil, err
+	}
+	row, err := q.k.GetWeights(ctx, req.Netuid, req.Uid)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryWeightsResponse{Row: row}, nil
+}
+
+func (q queryServer) Commits(ctx context.Context, req *types.QueryCommitsRequest) (*types.QueryCommitsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if _, err := q.k.GetSubnet(ctx, req.Netuid); err != nil {
+		return nil, err
+	}
+	hotkey, err := parseAddr("hotkey", req.Hotkey)
+	if err != nil {
+		return nil, err
+	}
+	all, err := q.k.Commits.Get(ctx, joinHotkey(uint16(req.Netuid), hotkey))
+	if isNotFound(err) {
+		return &types.QueryCommitsResponse{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryCommitsResponse{Commits: all.Commits}, nil
+}

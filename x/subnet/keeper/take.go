@@ -1,0 +1,95 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+// Take returns the hotkey's take (params.default_take when never set).
+func (k *Keeper) Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error) {
+	info, err := k.Takes.Get(ctx, hotkey)
+	if err == nil {
+		return info.Take, nil
+	}
+	if !isNotFound(err) {
+		return math.LegacyDec{}, err
+	}
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return math.LegacyDec{}, err
+	}
+	return p.DefaultTake, nil
+}
+
+// isHotkeyOwner reports whether coldkey registered hotkey on some subnet.
+// Bounded by max_subnets.
+func (k *Keeper) isHotkeyOwner(ctx context.Context, hotkey sdk.AccAddress, coldkey string) (registered, owner bool, err error) {
+	err = k.Subnets.Walk(ctx, nil, func(netuid uint16, _ types.Subnet) (bool, error) {
+		uid, err := k.HotkeyUID.Get(ctx, joinHotkey(netuid, hotkey))
+		if isNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return true, err
+		}
+		registered = true
+		n, err := k.Neurons.Get(ctx, joinUID(netuid, uid))
+		if err != nil {
+			return true, err
+		}
+		owner = n.Coldkey == coldkey
+		return owner, nil
+	})
+	return registered, owner, err
+}
+
+// SetTake sets the hotkey's take on every subnet. Only the coldkey that
+// registered the hotkey may; the take is capped by params.max_take and an
+// increase is allowed once per params.take_rate_limit blocks.
+func (k *Keeper) SetTake(ctx context.Context, msg *types.MsgSetTake) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if msg.Take.GT(p.MaxTake) {
+		return types.ErrInvalidTake.Wrapf("take: %s is above max_take %s", msg.Take, p.MaxTake)
+	}
+	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
+	registered, owner, err := k.isHotkeyOwner(ctx, hotkey, msg.Coldkey)
+	if err != nil {
+		return err
+	}
+	if !registered {
+		return types.ErrNeuronNotFound.Wrapf("hotkey %s is not registered on any subnet", msg.Hotkey)
+	}
+	if !owner {
+		return types.ErrNotHotkeyOwner.Wrapf("hotkey %s was not registered by %s", msg.Hotkey, msg.Coldkey)
+	}
+	info, err := k.Takes.Get(ctx, hotkey)
+	if isNotFound(err) {
+		info, err = types.TakeInfo{Take: p.DefaultTake}, nil
+	}
+	if err != nil {
+		return err
+	}
+	height := blockHeight(ctx)
+	if msg.Take.GT(info.Take) {
+		if info.IncreasedAt != 0 && height-info.IncreasedAt < int64(p.TakeRateLimit) {
+			return types.ErrTakeRateLimit.Wrapf("take of %s last increased at block %d: next increase allowed at block %d",
+				msg.Hotkey, info.IncreasedAt, info.IncreasedAt+int64(p.TakeRateLimit))
+		}
+		info.IncreasedAt = height
+	}
+	info.Take = msg.Take
+	if err := k.Takes.Set(ctx, hotkey, info); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventTakeSet{Hotkey: msg.Hotkey, Take: msg.Take.String()})
+}
