@@ -1,0 +1,48 @@
+package miner
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics live on a registry the caller passes in (never the global one), so
+// two servers in one test process do not collide.
+type metrics struct {
+	requests   *prometheus.CounterVec // by gRPC status code
+	rejections *prometheus.CounterVec // by reason
+	latency    prometheus.Histogram
+	batchSize  prometheus.Histogram
+	queueDepth prometheus.Gauge
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "assay_miner", Name: "requests_total",
+			Help: "Infer requests by gRPC status code.",
+		}, []string{"code"}),
+		rejections: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "assay_miner", Name: "rejections_total",
+			Help: "Refused Infer requests by reason (unsigned, bad_signature, stale_nonce, replayed_nonce, no_permit, oversized, malformed, saturated, ...).",
+		}, []string{"reason"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "assay_miner", Name: "request_duration_seconds",
+			Help:    "Infer handling time, from decoded request to signed response.",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16), // 100µs .. ~3s
+		}),
+		batchSize: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "assay_miner", Name: "batch_rows",
+			Help:    "Rows per forward pass after dynamic batching.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512},
+		}),
+		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "assay_miner", Name: "queue_depth",
+			Help: "Requests waiting for a forward pass.",
+		}),
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.rejections, m.latency, m.batchSize, m.queueDepth} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,318 @@
+// Package miner is the miner daemon: the Axon gRPC server that
+// authenticates validators, batches their requests into Gorgonia forward
+// passes and signs every answer (DESIGN §6, §7). See README.md for the wire
+// format.
+package miner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/miner/model"
+)
+
+// Version is reported by Info and published with the axon.
+var Version = "assay-miner/v0.1.0"
+
+// Config is the server's tunables; zero fields take the defaults below.
+type Config struct {
+	Netuid      uint32
+	ListenAddr  string // gRPC, e.g. 127.0.0.1:8091
+	MetricsAddr string // HTTP /metrics and /healthz; empty: none
+
+	MaxBatchRows   int           // rows per forward pass and per request (256)
+	BatchWindow    time.Duration // how long a pass waits for more rows (2ms)
+	QueueCapacity  int           // requests waiting for a pass (256)
+	Workers        int           // concurrent forward passes (2)
+	MaxBodyBytes   int           // request body limit (4 MiB)
+	NonceWindow    time.Duration // accepted clock skew of a nonce (±30s)
+	NonceCacheSize int           // remembered nonces (1<<16)
+	ShutdownGrace  time.Duration // in-flight requests get this long (10s)
+}
+
+func (c *Config) setDefaults() {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defD := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&c.MaxBatchRows, 256)
+	def(&c.QueueCapacity, 256)
+	def(&c.Workers, 2)
+	def(&c.MaxBodyBytes, 4<<20)
+	def(&c.NonceCacheSize, 1<<16)
+	defD(&c.NonceWindow, 30*time.Second)
+	defD(&c.ShutdownGrace, 10*time.Second)
+	if c.BatchWindow < 0 {
+		c.BatchWindow = 0
+	} else if c.BatchWindow == 0 {
+		c.BatchWindow = 2 * time.Millisecond
+	}
+}
+
+// Deps are what the server is given rather than builds, so tests pass fakes.
+type Deps struct {
+	Model     *model.Model
+	ModelHash string
+	Predict   PredictFunc // nil: a model.Predictor over Model
+	Signer    client.Signer
+	Permits   PermitChecker
+	Clock     func() time.Time      // nil: time.Now
+	Registry  prometheus.Registerer // nil: a fresh private registry
+	Gatherer  prometheus.Gatherer   // served on /metrics with Registry
+	Log       zerolog.Logger
+	UID       uint32 // for log fields, if known
+}
+
+// Server implements synapsev1.AxonServer.
+type Server struct {
+	synapsev1.UnimplementedAxonServer
+	cfg     Config
+	deps    Deps
+	m       *metrics
+	nonces  *nonceCache
+	batch   *batcher
+	log     zerolog.Logger
+	serving atomic.Bool
+}
+
+// New checks the dependencies and builds a server; nothing runs until Serve.
+func New(cfg Config, deps Deps) (*Server, error) {
+	cfg.setDefaults()
+	if deps.Model == nil || deps.Signer == nil || deps.Permits == nil {
+		return nil, errors.New("miner: Model, Signer and Permits are required")
+	}
+	if deps.ModelHash == "" {
+		h, err := deps.Model.Hash()
+		if err != nil {
+			return nil, err
+		}
+		deps.ModelHash = h
+	}
+	if deps.Clock == nil {
+		deps.Clock = time.Now
+	}
+	if deps.Registry == nil {
+		reg := prometheus.NewRegistry()
+		deps.Registry, deps.Gatherer = reg, reg
+	}
+	if deps.Predict == nil {
+		p, err := model.NewPredictor(deps.Model, model.PredictorOptions{Workers: cfg.Workers})
+		if err != nil {
+			return nil, err
+		}
+		deps.Predict = p.Predict
+	}
+	m, err := newMetrics(deps.Registry)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, deps: deps, m: m, nonces: newNonceCache(cfg.NonceCacheSize)}
+	s.batch = newBatcher(deps.Predict, cfg.MaxBatchRows, cfg.BatchWindow, cfg.QueueCapacity, cfg.Workers, m)
+	s.log = deps.Log.With().Uint32("netuid", cfg.Netuid).Uint32("uid", deps.UID).
+		Str("hotkey", deps.Signer.Address()).Str("model_hash", deps.ModelHash).Logger()
+	return s, nil
+}
+
+// Info answers which model is served.
+func (s *Server) Info(context.Context, *synapsev1.InfoRequest) (*synapsev1.InfoResponse, error) {
+	h := s.deps.Model.Header
+	return &synapsev1.InfoResponse{
+		ModelHash: s.deps.ModelHash, Task: h.Task, Dataset: h.Dataset, Version: Version,
+		Netuid: s.cfg.Netuid, MinerHotkey: s.deps.Signer.Address(),
+		FeatureCount: uint32(len(h.Schema.Features)), Classes: h.Schema.Classes,
+		MaxBatch: uint32(s.cfg.MaxBatchRows),
+	}, nil
+}
+
+// Infer authenticates, validates, queues and answers one request.
+func (s *Server) Infer(ctx context.Context, req *synapsev1.InferRequest) (*synapsev1.InferResponse, error) {
+	start := time.Now()
+	resp, rej := s.infer(ctx, req)
+	code := codes.OK
+	if rej != nil {
+		code = status.Code(rej.err)
+		s.m.rejections.WithLabelValues(rej.reason).Inc()
+		s.log.Debug().Str("reason", rej.reason).Err(rej.err).Msg("request refused")
+	}
+	s.m.requests.WithLabelValues(code.String()).Inc()
+	s.m.latency.Observe(time.Since(start).Seconds())
+	if rej != nil {
+		return nil, rej.err
+	}
+	return resp, nil
+}
+
+func (s *Server) infer(ctx context.Context, req *synapsev1.InferRequest) (*synapsev1.InferResponse, *rejection) {
+	if n := proto.Size(req); n > s.cfg.MaxBodyBytes {
+		return nil, reject("oversized", codes.ResourceExhausted, "request body is %d bytes, limit %d", n, s.cfg.MaxBodyBytes)
+	}
+	body, err := client.MarshalBody(req)
+	if err != nil {
+		return nil, reject("malformed", codes.InvalidArgument, "body: %v", err)
+	}
+	bodyHash := sha256Sum(body)
+	who, rej := s.authenticate(ctx, bodyHash)
+	if rej != nil {
+		return nil, rej
+	}
+	rows, rej := s.validate(req)
+	if rej != nil {
+		return nil, rej
+	}
+	j := &job{ctx: ctx, rows: rows, prio: who.permit.Stake, added: time.Now(), done: make(chan jobResult, 1)}
+	if err := s.batch.submit(j); err != nil {
+		return nil, &rejection{reason: "saturated", err: err}
+	}
+	var res jobResult
+	select {
+	case res = <-j.done:
+	case <-ctx.Done():
+		return nil, &rejection{reason: "cancelled", err: status.FromContextError(ctx.Err()).Err()}
+	}
+	if res.err != nil {
+		reason := "internal"
+		if status.Code(res.err) == codes.ResourceExhausted {
+			reason = "saturated"
+		}
+		return nil, &rejection{reason: reason, err: res.err}
+	}
+	resp := &synapsev1.InferResponse{ModelHash: s.deps.ModelHash, Outputs: make([]*synapsev1.Probabilities, len(res.out))}
+	for i, p := range res.out {
+		resp.Outputs[i] = &synapsev1.Probabilities{Values: p}
+	}
+	if err := client.SignResponse(s.deps.Signer, bodyHash, resp); err != nil {
+		return nil, &rejection{reason: "internal", err: status.Error(codes.Internal, err.Error())}
+	}
+	return resp, nil
+}
+
+// validate checks the request against the task's schema and encodes it,
+// naming the offending field in the InvalidArgument message.
+func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *rejection) {
+	if req.Netuid != s.cfg.Netuid {
+		return nil, reject("malformed", codes.InvalidArgument, "netuid: %d, this miner serves netuid %d", req.Netuid, s.cfg.Netuid)
+	}
+	if len(req.Inputs) == 0 {
+		return nil, reject("malformed", codes.InvalidArgument, "inputs: empty")
+	}
+	if len(req.Inputs) > s.cfg.MaxBatchRows {
+		return nil, reject("malformed", codes.InvalidArgument, "inputs: %d examples, at most %d per request", len(req.Inputs), s.cfg.MaxBatchRows)
+	}
+	h := &s.deps.Model.Header
+	want := len(h.Schema.Features)
+	raw := make([][]float64, len(req.Inputs))
+	for i, ex := range req.Inputs {
+		if len(ex.GetValues()) != want {
+			return nil, reject("malformed", codes.InvalidArgument, "inputs[%d].values: %d values, the task's feature schema has %d", i, len(ex.GetValues()), want)
+		}
+		raw[i] = ex.Values
+	}
+	rows, err := s.deps.Model.Encode(raw)
+	if err != nil {
+		// The encoder names the row, the feature index and its name, e.g.
+		// "row 3: dataset: feature 5 (savings_status): category index 9 not in [0, 5)".
+		return nil, reject("malformed", codes.InvalidArgument, "inputs: %v", err)
+	}
+	return rows, nil
+}
+
+// Serve runs the gRPC server on lis (and the metrics/health HTTP server on
+// metricsLis if not nil) until ctx ends, then drains: new requests are
+// refused, in-flight ones get ShutdownGrace to finish.
+func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error {
+	gs := grpc.NewServer(grpc.MaxRecvMsgSize(2 * s.cfg.MaxBodyBytes)) // past 2×, gRPC itself refuses
+	synapsev1.RegisterAxonServer(gs, s)
+	hs := health.NewServer()
+	healthpb.RegisterHealthServer(gs, hs)
+
+	g, gctx := errgroup.WithContext(ctx)
+	bctx, stopBatcher := context.WithCancel(context.Background())
+	batcherDone := make(chan struct{})
+	go func() { s.batch.run(bctx); close(batcherDone) }()
+
+	var hsrv *http.Server
+	if metricsLis != nil {
+		mux := http.NewServeMux()
+		if s.deps.Gatherer != nil {
+			mux.Handle("/metrics", promhttp.HandlerFor(s.deps.Gatherer, promhttp.HandlerOpts{}))
+		}
+		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+			if !s.serving.Load() {
+				http.Error(w, "not serving", http.StatusServiceUnavailable)
+				return
+			}
+			fmt.Fprintf(w, "ok netuid=%d model_hash=%s\n", s.cfg.Netuid, s.deps.ModelHash)
+		})
+		hsrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		g.Go(func() error {
+			if err := hsrv.Serve(metricsLis); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
+	g.Go(func() error { return gs.Serve(lis) })
+	s.serving.Store(true)
+	s.log.Info().Str("listen", lis.Addr().String()).Msg("axon serving")
+
+	<-gctx.Done()
+	s.serving.Store(false)
+	hs.Shutdown()
+	stopped := make(chan struct{})
+	go func() { gs.GracefulStop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(s.cfg.ShutdownGrace):
+		gs.Stop()
+	}
+	stopBatcher()
+	<-batcherDone
+	if hsrv != nil {
+		_ = hsrv.Close()
+	}
+	s.log.Info().Msg("axon stopped")
+	if err := g.Wait(); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return err
+	}
+	return nil
+}
+
+// Run listens on the configured addresses and serves until ctx ends.
+func (s *Server) Run(ctx context.Context) error {
+	lis, err := net.Listen("tcp", s.cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("miner: listen %s: %w", s.cfg.ListenAddr, err)
+	}
+	var mlis net.Listener
+	if s.cfg.MetricsAddr != "" {
+		if mlis, err = net.Listen("tcp", s.cfg.MetricsAddr); err != nil {
+			lis.Close()
+			return fmt.Errorf("miner: listen %s: %w", s.cfg.MetricsAddr, err)
+		}
+	}
+	return s.Serve(ctx, lis, mlis)
+}
