@@ -33,7 +33,7 @@ const (
 // fixture runs the keeper over a real multistore with the real auth and bank
 // keepers, so locks, burns and refunds move real balances.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  sdk.Context
 	k    *keeper.Keeper
 	msgs types.MsgServer
@@ -41,7 +41,7 @@ type fixture struct {
 	bank bankkeeper.BaseKeeper
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	app.SetAddressConfig()
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, types.StoreKey)

@@ -11,7 +11,9 @@ import (
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
-func joinUID(netuid, uid uint16) collections.Pair[uint16, uint16] { return collections.Join(netuid, uid) }
+func joinUID(netuid, uid uint16) collections.Pair[uint16, uint16] {
+	return collections.Join(netuid, uid)
+}
 
 func joinHotkey(netuid uint16, hotkey sdk.AccAddress) collections.Pair[uint16, sdk.AccAddress] {
 	return collections.Join(netuid, hotkey)

@@ -122,9 +122,7 @@ func TestBuildWeightsRowMaxWeightLimitIsOnNormalisedWeights(t *testing.T) {
 // each message consumes (store gas, default KV gas config) and the time per
 // message (DeliverTx's message execution, without signature checks).
 func BenchmarkSetWeightsBlock(b *testing.B) {
-	t := &testing.T{}
-	f := newFixture(t)
-	f.t = t
+	f := newFixture(b)
 	hp := plainHP()
 	hp.WeightsRateLimit = 1
 	hp.MaxValidators = 64
@@ -134,7 +132,7 @@ func BenchmarkSetWeightsBlock(b *testing.B) {
 	staker := f.funded(100_000 * assay)
 	for i := 0; i < 256; i++ {
 		hot := newAccount()
-		f.registerNeuron(netuid, f.funded(10*assay), hot)
+		f.registerNeuron(netuid, f.funded(1000*assay), hot)
 		if i < 64 {
 			f.stake(netuid, staker, hot, 2*assay)
 			vals = append(vals, hot)
