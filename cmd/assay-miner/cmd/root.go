@@ -31,7 +31,7 @@ func NewRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&format, "log-format", "auto", "log format: json, console, or auto (console on a terminal)")
-	root.AddCommand(newTrainCmd(), newInspectCmd())
+	root.AddCommand(newTrainCmd(), newInspectCmd(), newServeCmd())
 	return root
 }
 

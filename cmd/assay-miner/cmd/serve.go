@@ -1,0 +1,129 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	sdkmath "cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/miner"
+	"github.com/assay-network/assay/miner/model"
+)
+
+func defaultHome() string {
+	if h := os.Getenv("ASSAY_HOME"); h != "" {
+		return h
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".assay")
+}
+
+func newServeCmd() *cobra.Command {
+	var (
+		modelPath, hotkey, coldkey, home, backend, node, grpcAddr, announce, maxCost, gasPrices string
+		netuid                                                                                  uint32
+		minStake                                                                                uint64
+		cfg                                                                                     miner.Config
+	)
+	c := &cobra.Command{
+		Use:   "serve --model FILE --netuid N --hotkey KEY",
+		Short: "Serve a model on a subnet: register if needed, publish the axon, answer validators",
+		Long: `Load the model (refusing one made for another task than the subnet's),
+register the hotkey on the subnet if it is not yet (the --coldkey pays, never
+more than --max-cost), publish the axon endpoint with the model hash, and serve
+signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log := zerolog.Ctx(cmd.Context())
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+
+			m, hash, err := model.Load(modelPath)
+			if err != nil {
+				return err
+			}
+			cost, ok := sdkmath.NewIntFromString(maxCost)
+			if !ok || cost.IsNegative() {
+				return fmt.Errorf("--max-cost %q: want a non-negative integer amount of uassay", maxCost)
+			}
+			sdk.GetConfig().SetBech32PrefixForAccount(client.Bech32Prefix, client.Bech32Prefix+"pub")
+			cdc, _ := client.Codec()
+			kr, err := keyring.New(sdk.KeyringServiceName(), backend, home, cmd.InOrStdin(), cdc)
+			if err != nil {
+				return fmt.Errorf("keyring (%s in %s): %w", backend, home, err)
+			}
+			signer, err := client.NewKeyringSigner(kr, hotkey)
+			if err != nil {
+				return fmt.Errorf("--hotkey: %w", err)
+			}
+			_ = node // the gRPC endpoint serves queries and txs; --node is kept for assayd-style invocations
+			dialCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+			chain, err := client.Dial(dialCtx, grpcAddr, kr, client.ChainOptions{GasPrices: gasPrices})
+			cancel()
+			if err != nil {
+				return err
+			}
+			defer chain.Close()
+			if announce == "" {
+				announce = cfg.ListenAddr
+			}
+			l := log.With().Uint32("netuid", netuid).Str("hotkey", signer.Address()).Logger()
+			uid, err := miner.Join(ctx, chain, m, miner.Announce{
+				Netuid: netuid, Hotkey: signer.Name(), HotkeyAdr: signer.Address(), Coldkey: coldkey,
+				MaxCost: cost, Endpoint: announce, ModelHash: hash,
+			}, l)
+			if err != nil {
+				return err
+			}
+			permits := &miner.MetagraphPermits{Source: chain, Netuid: netuid, MinStake: minStake, Log: l}
+			if err := permits.Refresh(ctx); err != nil {
+				return fmt.Errorf("loading the metagraph: %w", err)
+			}
+			go permits.Run(ctx)
+
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			cfg.Netuid = netuid
+			srv, err := miner.New(cfg, miner.Deps{Model: m, ModelHash: hash, Signer: signer, Permits: permits,
+				Registry: reg, Gatherer: reg, Log: *log, UID: uid})
+			if err != nil {
+				return err
+			}
+			return srv.Run(ctx)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&modelPath, "model", "", "model file (required)")
+	f.Uint32Var(&netuid, "netuid", 0, "subnet to serve (required)")
+	f.StringVar(&hotkey, "hotkey", "", "hotkey: keyring key name or address (required)")
+	f.StringVar(&coldkey, "coldkey", "", "coldkey that pays registration if the hotkey is not registered")
+	f.StringVar(&maxCost, "max-cost", "1000000000", "the most the coldkey may burn to register, in uassay")
+	f.StringVar(&home, "home", defaultHome(), "directory holding the keyring")
+	f.StringVar(&backend, "keyring-backend", "test", "keyring backend: os, file, test")
+	f.StringVar(&node, "node", "tcp://127.0.0.1:26657", "CometBFT RPC (informational; queries and txs use --grpc)")
+	f.StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "node gRPC endpoint")
+	f.StringVar(&gasPrices, "gas-prices", "0uassay", "gas price for the registration and axon txs")
+	f.StringVar(&cfg.ListenAddr, "listen", "127.0.0.1:8091", "axon gRPC listen address")
+	f.StringVar(&announce, "announce", "", "endpoint published on chain (default --listen)")
+	f.StringVar(&cfg.MetricsAddr, "metrics", "127.0.0.1:9101", "Prometheus /metrics and /healthz address (empty: off)")
+	f.Uint64Var(&minStake, "min-stake", 0, "stake a caller needs to be served (until x/subnet exposes permits)")
+	f.IntVar(&cfg.MaxBatchRows, "max-batch", 256, "rows per forward pass and per request")
+	f.DurationVar(&cfg.BatchWindow, "batch-window", 2*time.Millisecond, "how long a forward pass waits for more rows")
+	f.IntVar(&cfg.QueueCapacity, "queue", 256, "requests waiting for a forward pass before low-stake callers are refused")
+	for _, r := range []string{"model", "netuid", "hotkey"} {
+		_ = c.MarkFlagRequired(r)
+	}
+	return c
+}
