@@ -9,32 +9,18 @@ import (
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
-// EpochInputs is one subnet's state as x/emission's epoch reads it, indexed
-// by UID (0..neuron_count-1).
-type EpochInputs struct {
-	Subnet       types.Subnet
-	Hotkeys      []string
-	Coldkeys     []string
-	Stake        []math.Int
-	Permits      []bool // permits as of now (the previous epoch's, until the epoch writes new ones)
-	LastUpdate   []int64
-	RegisteredAt []int64
-	// Weights are the revealed rows; a UID that never set weights has an empty row.
-	Weights []types.WeightsRow
-}
-
 // EpochReader is the narrow view x/emission needs. x/emission declares the
 // same interface in its types/expected_keepers.go:
 //
 //	type SubnetKeeper interface {
-//	    EpochInputs(ctx context.Context, netuid uint32) (subnetkeeper.EpochInputs, error)
+//	    EpochInputs(ctx context.Context, netuid uint32) (subnettypes.EpochInputs, error)
 //	    Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
 //	    SetEpochResults(ctx context.Context, netuid uint32, permits []bool, emission []math.Int) error
 //	    RecomputePermits(ctx context.Context, netuid uint32) (uint32, error)
 //	    AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error
 //	}
 type EpochReader interface {
-	EpochInputs(ctx context.Context, netuid uint32) (EpochInputs, error)
+	EpochInputs(ctx context.Context, netuid uint32) (types.EpochInputs, error)
 	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
 }
 
@@ -52,8 +38,8 @@ var (
 
 // EpochInputs reads everything an epoch of netuid needs in one pass:
 // neuron_count neuron reads and at most neuron_count weight-row reads.
-func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (EpochInputs, error) {
-	var in EpochInputs
+func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (types.EpochInputs, error) {
+	var in types.EpochInputs
 	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return in, err

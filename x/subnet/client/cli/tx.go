@@ -52,7 +52,9 @@ func NewTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewRegisterSubnetCmd(), NewUpdateHyperparamsCmd(), NewRegisterNeuronCmd())
+	cmd.AddCommand(NewRegisterSubnetCmd(), NewUpdateHyperparamsCmd(), NewRegisterNeuronCmd(),
+		NewAddStakeCmd(), NewRemoveStakeCmd(), NewSetTakeCmd(),
+		NewSetWeightsCmd(), NewCommitWeightsCmd(), NewRevealWeightsCmd())
 	return cmd
 }
 
