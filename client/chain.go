@@ -51,7 +51,6 @@ type Chain struct {
 	txMu     sync.Mutex
 }
 
-
 // Codec is the interface registry the chain client decodes with: std crypto
 // and tx types, auth accounts and x/subnet messages. A keyring built for
 // the client should use it too.
