@@ -1,0 +1,69 @@
+package scoring
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEvaluate(t *testing.T) {
+	// Rows 0–3 are held-out rows (m, m, f, f); 4 and 5 are the
+	// counterfactuals of rows 0 and 2.
+	b := Batch{
+		Labels: []int{1, 0, 1, 0, 1, 1},
+		Groups: []string{"m", "m", "f", "f", "f", "m"},
+		Eval:   []int{0, 1, 2, 3},
+		Pairs:  [][2]int{{0, 4}, {2, 5}},
+	}
+	pred := []int{1, 0, 0, 0, 0, 0}
+	// accuracy: rows 0,1,3 right → 3/4. DP: m 1/2, f 0/2 → 0.5.
+	// EO: TPR m 1/1, f 0/1 → 1; FPR m 0/1, f 0/1 → 0 → 1.
+	// flips: pair (0,4) 1≠0 flips, (2,5) 0=0 → 1/2.
+	spec := Spec{Classes: 2, Favorable: 1, BiasMetric: CounterfactualFlip, BiasWeight: 0.5,
+		Target: 100 * time.Millisecond, MaxLatency: 300 * time.Millisecond}
+	r, err := Evaluate(spec, b, pred, 200*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "quality", r.Quality, 0.75)
+	near(t, "dp", r.DPGap, 0.5)
+	near(t, "eo", r.EOGap, 1)
+	near(t, "flip", r.FlipRate, 0.5)
+	near(t, "latency factor", r.LatencyFactor, 0.5) // (300−200)/(300−100)
+	near(t, "score", r.Score, 0.75*(1-0.25)*0.5)    // 0.28125
+	for metric, want := range map[string]float64{DemographicParity: 0.5, EqualizedOdds: 1, CounterfactualFlip: 0.5, "": 0} {
+		spec.BiasMetric = metric
+		r, err := Evaluate(spec, b, pred, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, "bias "+metric, r.Bias, want)
+		near(t, "score "+metric, r.Score, 0.75*(1-0.5*want))
+	}
+	spec.BiasMetric = "nonsense"
+	if _, err := Evaluate(spec, b, pred, 0); err == nil {
+		t.Error("unknown metric accepted")
+	}
+}
+
+func TestCheckOutputs(t *testing.T) {
+	pred, err := CheckOutputs([][]float64{{0.2, 0.8}, {0.6, 0.4}}, 2, 2)
+	if err != nil || pred[0] != 1 || pred[1] != 0 {
+		t.Fatalf("pred %v err %v", pred, err)
+	}
+	for _, tc := range []struct {
+		rows [][]float64
+		want string
+	}{
+		{[][]float64{{0.5, 0.5}}, "1 output rows for 2 inputs"},
+		{[][]float64{{1}, {1}}, "has 1 values, want 2"},
+		{[][]float64{{math.NaN(), 1}, {0, 1}}, "not a probability"},
+		{[][]float64{{-0.5, 1.5}, {0, 1}}, "not a probability"},
+		{[][]float64{{0.5, 0.4}, {0, 1}}, "sums to"},
+	} {
+		if _, err := CheckOutputs(tc.rows, 2, 2); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err %v, want %q", tc.rows, err, tc.want)
+		}
+	}
+}
