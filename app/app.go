@@ -1,6 +1,7 @@
 // Package app wires the Assay chain by hand (no depinject): the SDK modules a
-// proof-of-stake chain needs plus x/subnet. There is no x/mint: block emission
-// is x/emission's job, and chain validators earn fees until then.
+// proof-of-stake chain needs plus x/subnet and x/emission. There is no x/mint:
+// x/emission mints the capped, halving block reward and pays it to subnets;
+// chain (CometBFT) validators earn transaction fees.
 package app
 
 import (
@@ -65,6 +66,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
 	"github.com/cosmos/gogoproto/proto"
 
+	"github.com/assay-network/assay/x/emission"
+	emissionkeeper "github.com/assay-network/assay/x/emission/keeper"
+	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/subnet"
 	subnetkeeper "github.com/assay-network/assay/x/subnet/keeper"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -94,6 +98,7 @@ var maccPerms = map[string][]string{
 	stakingtypes.KeyRotationFeePoolName: {authtypes.Burner},
 	govtypes.ModuleName:                 {authtypes.Burner},
 	subnettypes.ModuleName:              {authtypes.Burner},
+	emissiontypes.ModuleName:            {authtypes.Minter, authtypes.Burner},
 }
 
 var (
@@ -118,6 +123,7 @@ type App struct {
 	GovKeeper             govkeeper.Keeper
 	ConsensusParamsKeeper consensuskeeper.Keeper
 	SubnetKeeper          *subnetkeeper.Keeper
+	EmissionKeeper        *emissionkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -154,7 +160,7 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 
 	keys := storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
-		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, subnettypes.StoreKey,
+		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, subnettypes.StoreKey, emissiontypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -195,6 +201,9 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 
 	app.SubnetKeeper = subnetkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[subnettypes.StoreKey]),
 		app.BankKeeper, govAuthority)
+	app.EmissionKeeper = emissionkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[emissiontypes.StoreKey]),
+		app.AccountKeeper, app.BankKeeper, app.SubnetKeeper, govAuthority)
+	app.SubnetKeeper.SetHooks(subnettypes.MultiSubnetHooks{app.EmissionKeeper})
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
@@ -206,6 +215,7 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 		distr.NewAppModule(appCodec, app.DistrKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper),
 		staking.NewAppModule(appCodec, app.StakingKeeper, app.AccountKeeper, app.BankKeeper),
 		subnet.NewAppModule(appCodec, app.SubnetKeeper),
+		emission.NewAppModule(app.EmissionKeeper),
 	)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
@@ -216,14 +226,14 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 
 	app.ModuleManager.SetOrderPreBlockers(authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, stakingtypes.ModuleName,
-		subnettypes.ModuleName, genutiltypes.ModuleName)
+		subnettypes.ModuleName, emissiontypes.ModuleName, genutiltypes.ModuleName)
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		subnettypes.ModuleName, genutiltypes.ModuleName)
+		subnettypes.ModuleName, emissiontypes.ModuleName, genutiltypes.ModuleName)
 	// genutil must come after staking (pools) and auth (params).
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, consensustypes.ModuleName, subnettypes.ModuleName,
-		genutiltypes.ModuleName,
+		emissiontypes.ModuleName, genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)

@@ -12,7 +12,16 @@ import (
 
 // initStakeGenesis writes pools, positions, takes, weights, commits and the remainder.
 func (k *Keeper) initStakeGenesis(ctx context.Context, gs *types.GenesisState) error {
+	for _, b := range gs.Bonds {
+		if err := k.Bonds.Set(ctx, joinUID(uint16(b.Netuid), uint16(b.Uid)), b.Row); err != nil {
+			return err
+		}
+	}
 	for _, p := range gs.StakePools {
+		// SubnetStake is derived state: rebuilt from the pools, not exported.
+		if err := k.adjustSubnetStake(ctx, uint16(p.Netuid), stakeOrZero(p.Pool.TotalStake)); err != nil {
+			return err
+		}
 		if err := k.StakePools.Set(ctx, joinHotkey(uint16(p.Netuid), sdk.MustAccAddressFromBech32(p.Hotkey)), p.Pool); err != nil {
 			return err
 		}
@@ -65,6 +74,12 @@ func (k *Keeper) exportStakeGenesis(ctx context.Context, gs *types.GenesisState)
 	}
 	if err := k.Takes.Walk(ctx, nil, func(hot sdk.AccAddress, t types.TakeInfo) (bool, error) {
 		gs.Takes = append(gs.Takes, types.GenesisTake{Hotkey: hot.String(), Take: t})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Bonds.Walk(ctx, nil, func(key collections.Pair[uint16, uint16], row types.BondsRow) (bool, error) {
+		gs.Bonds = append(gs.Bonds, types.GenesisBonds{Netuid: uint32(key.K1()), Uid: uint32(key.K2()), Row: row})
 		return false, nil
 	}); err != nil {
 		return err

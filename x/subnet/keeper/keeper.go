@@ -54,6 +54,11 @@ type Keeper struct {
 	Weights collections.Map[collections.Pair[uint16, uint16], types.WeightsRow]
 	// Commits are pending weight commits by (netuid, hotkey).
 	Commits collections.Map[collections.Pair[uint16, sdk.AccAddress], types.WeightCommits]
+	// SubnetStake is Σ pool stake per subnet, kept in step with every pool
+	// change so the per-block emission split reads one value per subnet.
+	SubnetStake collections.Map[uint16, math.Int]
+	// Bonds are each validator UID's bonds from the last epoch, by (netuid, uid).
+	Bonds collections.Map[collections.Pair[uint16, uint16], types.BondsRow]
 }
 
 // NewKeeper builds the keeper. authority is the address allowed to change params
@@ -88,6 +93,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), codec.CollValue[types.WeightsRow](cdc)),
 		Commits: collections.NewMap(sb, collections.NewPrefix(types.CommitsPrefix), "commits",
 			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), codec.CollValue[types.WeightCommits](cdc)),
+		SubnetStake: collections.NewMap(sb, collections.NewPrefix(types.SubnetStakePrefix), "subnet_stake", collections.Uint16Key, sdk.IntValue),
+		Bonds: collections.NewMap(sb, collections.NewPrefix(types.BondsPrefix), "bonds",
+			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), codec.CollValue[types.BondsRow](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

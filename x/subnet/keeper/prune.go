@@ -19,5 +19,8 @@ func (k *Keeper) clearNeuron(ctx context.Context, netuid, uid uint16, hotkey sdk
 	if err := k.Weights.Remove(ctx, joinUID(netuid, uid)); err != nil {
 		return err
 	}
+	if err := k.Bonds.Remove(ctx, joinUID(netuid, uid)); err != nil {
+		return err
+	}
 	return k.Commits.Remove(ctx, joinHotkey(netuid, hotkey))
 }

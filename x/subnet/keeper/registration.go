@@ -188,6 +188,10 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 		RegisteredAt: height,
 		Emission:     math.ZeroInt(),
 		Stake:        math.ZeroInt(),
+		Consensus:      math.LegacyZeroDec(),
+		ValidatorTrust: math.LegacyZeroDec(),
+		Incentive:      math.LegacyZeroDec(),
+		Dividends:      math.LegacyZeroDec(),
 	}
 	if err := k.Neurons.Set(ctx, collections.Join(netuid, uint16(uid)), n); err != nil {
 		return res, err

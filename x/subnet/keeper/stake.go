@@ -43,6 +43,17 @@ func (k *Keeper) addRemainder(ctx context.Context, amount math.Int) error {
 // remainder, once its last share is gone) and mirrors its stake on the neuron.
 func (k *Keeper) savePool(ctx context.Context, n types.Neuron, hotkey sdk.AccAddress, pool types.StakePool) error {
 	key := collections.Join(uint16(n.Netuid), hotkey)
+	before, err := k.StakePools.Get(ctx, key)
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	after := pool.TotalStake
+	if pool.TotalShares.IsZero() {
+		after = math.ZeroInt()
+	}
+	if err := k.adjustSubnetStake(ctx, uint16(n.Netuid), after.Sub(stakeOrZero(before.TotalStake))); err != nil {
+		return err
+	}
 	if pool.TotalShares.IsZero() {
 		if err := k.addRemainder(ctx, pool.TotalStake); err != nil {
 			return err
@@ -253,6 +264,9 @@ func (k *Keeper) refundHotkeyStake(ctx context.Context, netuid uint16, hotkey sd
 	if err := k.addRemainder(ctx, pool.TotalStake.Sub(paid)); err != nil {
 		return err
 	}
+	if err := k.adjustSubnetStake(ctx, netuid, stakeOrZero(pool.TotalStake).Neg()); err != nil {
+		return err
+	}
 	return k.StakePools.Remove(ctx, collections.Join(netuid, hotkey))
 }
 
@@ -268,4 +282,25 @@ func (k *Keeper) TotalStake(ctx context.Context) (math.Int, error) {
 		return false, nil
 	})
 	return total, err
+}
+
+// adjustSubnetStake keeps SubnetStake equal to Σ pool stake of the subnet.
+func (k *Keeper) adjustSubnetStake(ctx context.Context, netuid uint16, delta math.Int) error {
+	if delta.IsZero() {
+		return nil
+	}
+	cur, err := k.SubnetStake.Get(ctx, netuid)
+	if isNotFound(err) {
+		cur = math.ZeroInt()
+	} else if err != nil {
+		return err
+	}
+	next := cur.Add(delta)
+	if next.IsNegative() {
+		return types.ErrInvalidAmount.Wrapf("subnet stake of netuid %d would go negative (%s + %s)", netuid, cur, delta)
+	}
+	if next.IsZero() {
+		return k.SubnetStake.Remove(ctx, netuid)
+	}
+	return k.SubnetStake.Set(ctx, netuid, next)
 }

@@ -9,32 +9,34 @@ import (
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
-// EpochReader is the narrow view x/emission needs. x/emission declares the
-// same interface in its types/expected_keepers.go:
-//
-//	type SubnetKeeper interface {
-//	    EpochInputs(ctx context.Context, netuid uint32) (subnettypes.EpochInputs, error)
-//	    Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
-//	    SetEpochResults(ctx context.Context, netuid uint32, permits []bool, emission []math.Int) error
-//	    RecomputePermits(ctx context.Context, netuid uint32) (uint32, error)
-//	    AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error
-//	}
-type EpochReader interface {
+// EpochView is the narrow view x/emission needs (its expected keeper
+// interface is the same set of methods).
+type EpochView interface {
+	SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, error)
 	EpochInputs(ctx context.Context, netuid uint32) (types.EpochInputs, error)
 	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
-}
-
-// EpochWriter is what x/emission may write back after an epoch.
-type EpochWriter interface {
-	SetEpochResults(ctx context.Context, netuid uint32, permits []bool, emission []math.Int) error
-	RecomputePermits(ctx context.Context, netuid uint32) (uint32, error)
+	SetEpochResults(ctx context.Context, netuid uint32, res types.EpochResults) error
 	AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error
 }
 
-var (
-	_ EpochReader = (*Keeper)(nil)
-	_ EpochWriter = (*Keeper)(nil)
-)
+var _ EpochView = (*Keeper)(nil)
+
+// SubnetSchedules lists every subnet (netuid order) with its tempo and total
+// stake: one read per subnet plus its stake total.
+func (k *Keeper) SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, error) {
+	var out []types.SubnetSchedule
+	err := k.Subnets.Walk(ctx, nil, func(netuid uint16, s types.Subnet) (bool, error) {
+		stake, err := k.SubnetStake.Get(ctx, netuid)
+		if isNotFound(err) {
+			stake = math.ZeroInt()
+		} else if err != nil {
+			return true, err
+		}
+		out = append(out, types.SubnetSchedule{Netuid: uint32(netuid), Owner: s.Owner, Tempo: s.Hyperparams.Tempo, TotalStake: stake})
+		return false, nil
+	})
+	return out, err
+}
 
 // EpochInputs reads everything an epoch of netuid needs in one pass:
 // neuron_count neuron reads and at most neuron_count weight-row reads.
@@ -54,6 +56,7 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (types.EpochInp
 	in.Stake, in.Permits = make([]math.Int, n), make([]bool, n)
 	in.LastUpdate, in.RegisteredAt = make([]int64, n), make([]int64, n)
 	in.Weights = make([]types.WeightsRow, n)
+	in.Bonds = make([]types.BondsRow, n)
 	for i, nr := range neurons {
 		in.Hotkeys[i], in.Coldkeys[i] = nr.Hotkey, nr.Coldkey
 		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
@@ -61,25 +64,41 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (types.EpochInp
 		if in.Weights[i], err = k.GetWeights(ctx, netuid, nr.Uid); err != nil {
 			return in, err
 		}
+		b, err := k.Bonds.Get(ctx, joinUID(uint16(netuid), uint16(nr.Uid)))
+		if err != nil && !isNotFound(err) {
+			return in, err
+		}
+		in.Bonds[i] = b
 	}
 	return in, nil
 }
 
-// SetEpochResults stores an epoch's per-UID permits and emission on the
-// neurons. Both slices are indexed by UID and must cover every neuron.
-func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint32, permits []bool, emission []math.Int) error {
+// SetEpochResults stores an epoch's per-UID outcome on the neurons and the
+// new bonds. Every slice is indexed by UID and must cover every neuron.
+func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint32, res types.EpochResults) error {
 	neurons, err := k.SubnetNeurons(ctx, netuid)
 	if err != nil {
 		return err
 	}
-	if len(permits) != len(neurons) || len(emission) != len(neurons) {
-		return types.ErrInvalidAmount.Wrapf("epoch results: %d permits and %d emissions for %d neurons on netuid %d",
-			len(permits), len(emission), len(neurons), netuid)
+	n := len(neurons)
+	if len(res.Permits) != n || len(res.Emission) != n || len(res.Consensus) != n || len(res.ValidatorTrust) != n ||
+		len(res.Incentive) != n || len(res.Dividends) != n || len(res.Bonds) != n {
+		return types.ErrInvalidAmount.Wrapf("epoch results for netuid %d do not cover its %d neurons", netuid, n)
 	}
-	for i, n := range neurons {
-		n.ValidatorPermit = permits[i]
-		n.Emission = emission[i]
-		if err := k.Neurons.Set(ctx, joinUID(uint16(netuid), uint16(n.Uid)), n); err != nil {
+	for i, nr := range neurons {
+		nr.ValidatorPermit = res.Permits[i]
+		nr.Emission = res.Emission[i]
+		nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
+		nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
+		key := joinUID(uint16(netuid), uint16(nr.Uid))
+		if err := k.Neurons.Set(ctx, key, nr); err != nil {
+			return err
+		}
+		if len(res.Bonds[i].Entries) == 0 {
+			if err := k.Bonds.Remove(ctx, key); err != nil {
+				return err
+			}
+		} else if err := k.Bonds.Set(ctx, key, res.Bonds[i]); err != nil {
 			return err
 		}
 	}

@@ -14,4 +14,27 @@ type EpochInputs struct {
 	RegisteredAt []int64
 	// Weights are the revealed rows; a UID that never set weights has an empty row.
 	Weights []WeightsRow
+	// Bonds are the last epoch's bonds rows (empty for UIDs without bonds).
+	Bonds []BondsRow
+}
+
+// EpochResults are what an epoch writes back, indexed by UID like the
+// inputs: the new permits and per-UID emission (pruning reads it), the Yuma
+// outputs the metagraph shows, and the new bonds.
+type EpochResults struct {
+	Permits        []bool
+	Emission       []math.Int
+	Consensus      []math.LegacyDec
+	ValidatorTrust []math.LegacyDec
+	Incentive      []math.LegacyDec
+	Dividends      []math.LegacyDec
+	Bonds          []BondsRow
+}
+
+// SubnetSchedule is what the per-block emission needs of every subnet.
+type SubnetSchedule struct {
+	Netuid     uint32
+	Owner      string
+	Tempo      uint64
+	TotalStake math.Int
 }

@@ -68,6 +68,17 @@ func (gs GenesisState) validateStake(registered map[hotkeyKey]struct{}) error {
 			return ErrInvalidGenesis.Wrapf("weights[%d]: uids and weights lengths differ", i)
 		}
 	}
+	for i, b := range gs.Bonds {
+		for j, e := range b.Row.Entries {
+			// bonds are fractions in [0, 1] as I32F32
+			if e.Value < 0 || e.Value > 1<<32 {
+				return ErrInvalidGenesis.Wrapf("bonds[%d].row.entries[%d]: value %d outside [0, 2^32]", i, j, e.Value)
+			}
+			if j > 0 && e.Uid <= b.Row.Entries[j-1].Uid {
+				return ErrInvalidGenesis.Wrapf("bonds[%d].row.entries[%d]: uids must be strictly increasing", i, j)
+			}
+		}
+	}
 	for i, c := range gs.Commits {
 		if err := checkAddress(fmt.Sprintf("commits[%d].hotkey", i), c.Hotkey); err != nil {
 			return err

@@ -31,6 +31,8 @@ const (
 	prefixTakes
 	prefixWeights
 	prefixCommits
+	prefixSubnetStake
+	prefixBonds
 )
 
 var (
@@ -47,6 +49,8 @@ var (
 	TakesPrefix          = []byte{prefixTakes}
 	WeightsPrefix        = []byte{prefixWeights}
 	CommitsPrefix        = []byte{prefixCommits}
+	SubnetStakePrefix    = []byte{prefixSubnetStake}
+	BondsPrefix          = []byte{prefixBonds}
 )
 
 // MaxPendingCommits is how many unrevealed weight commits a hotkey may hold per subnet.

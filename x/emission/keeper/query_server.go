@@ -1,0 +1,143 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/assay-network/assay/x/emission/schedule"
+	"github.com/assay-network/assay/x/emission/types"
+)
+
+type queryServer struct{ k *Keeper }
+
+// NewQueryServer returns the module's Query service.
+func NewQueryServer(k *Keeper) types.QueryServer { return queryServer{k: k} }
+
+func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	p, err := q.k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+func (q queryServer) Schedule(ctx context.Context, _ *types.QueryScheduleRequest) (*types.QueryScheduleResponse, error) {
+	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	issued, err := getInt(ctx, q.k.Issued)
+	if err != nil {
+		return nil, err
+	}
+	carry, err := getInt(ctx, q.k.Carry)
+	if err != nil {
+		return nil, err
+	}
+	burned, err := getInt(ctx, q.k.Burned)
+	if err != nil {
+		return nil, err
+	}
+	iss := toUint64(issued)
+	res := &types.QueryScheduleResponse{
+		Block:               height,
+		CurrentReward:       sdkmath.NewIntFromUint64(schedule.BlockReward(iss, schedule.SupplyCap, schedule.InitialReward)),
+		Issued:              issued,
+		Cap:                 sdkmath.NewIntFromUint64(schedule.SupplyCap),
+		Halvings:            uint32(schedule.Halvings(iss, schedule.SupplyCap)),
+		NextHalvingIssuance: sdkmath.ZeroInt(),
+		Carry:               carry,
+		Burned:              burned,
+	}
+	if th, at, ok := schedule.NextHalving(iss, schedule.SupplyCap, schedule.InitialReward, height); ok {
+		res.NextHalvingIssuance, res.NextHalvingHeight = sdkmath.NewIntFromUint64(th), at
+	}
+	return res, nil
+}
+
+func (q queryServer) Subnet(ctx context.Context, req *types.QuerySubnetRequest) (*types.QuerySubnetResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	params, err := q.k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subnets, err := q.k.subnets.SubnetSchedules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := subnetByNetuid(subnets, req.Netuid)
+	if !ok {
+		return nil, types.ErrSubnetNotFound.Wrapf("netuid %d", req.Netuid)
+	}
+	pool, err := q.k.pool(ctx, uint16(req.Netuid))
+	if err != nil {
+		return nil, err
+	}
+	stakes := make([]uint64, len(subnets))
+	var mine int
+	for i, x := range subnets {
+		stakes[i] = toUint64(x.TotalStake)
+		if x.Netuid == req.Netuid {
+			mine = i
+		}
+	}
+	share := sdkmath.LegacyZeroDec()
+	if weights, ok := schedule.SubnetWeights(params.SplitRule, stakes); ok {
+		var total uint64
+		for _, w := range weights {
+			total += w
+		}
+		if total > 0 {
+			share = sdkmath.LegacyNewDecFromInt(sdkmath.NewIntFromUint64(weights[mine])).QuoInt(sdkmath.NewIntFromUint64(total))
+		}
+	}
+	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	return &types.QuerySubnetResponse{
+		Pool: pool, Share: share, TotalStake: s.TotalStake, NextEpochBlock: NextEpochBlock(height, s.Netuid, s.Tempo),
+	}, nil
+}
+
+func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest) (*types.QueryHistoryResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	subnets, err := q.k.subnets.SubnetSchedules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := subnetByNetuid(subnets, req.Netuid); !ok {
+		return nil, types.ErrSubnetNotFound.Wrapf("netuid %d", req.Netuid)
+	}
+	var out []types.EpochRecord
+	err = q.k.History.Walk(ctx, collections.NewPrefixedPairRange[uint16, int64](uint16(req.Netuid)).Descending(),
+		func(_ collections.Pair[uint16, int64], rec types.EpochRecord) (bool, error) {
+			out = append(out, rec)
+			return req.Limit > 0 && uint32(len(out)) >= req.Limit, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryHistoryResponse{Epochs: out}, nil
+}
+
+func (q queryServer) Rewards(ctx context.Context, req *types.QueryRewardsRequest) (*types.QueryRewardsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := sdk.AccAddressFromBech32(req.Address)
+	if err != nil {
+		return nil, types.ErrInvalidAddress.Wrapf("address: %s", err)
+	}
+	res := &types.QueryRewardsResponse{Total: sdkmath.ZeroInt()}
+	err = q.k.Rewards.Walk(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint16](addr),
+		func(key collections.Pair[sdk.AccAddress, uint16], t types.RewardTotals) (bool, error) {
+			res.Rewards = append(res.Rewards, types.AddressRewards{Address: req.Address, Netuid: uint32(key.K2()), Totals: t})
+			res.Total = res.Total.Add(t.OwnerCut).Add(t.Miner).Add(t.ValidatorTake).Add(t.StakePool)
+			return false, nil
+		})
+	return res, err
+}

@@ -1,0 +1,35 @@
+package types
+
+import (
+	"context"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+)
+
+// BankKeeper: mint rewards and pay them out. Nothing else.
+type BankKeeper interface {
+	MintCoins(ctx context.Context, module string, amt sdk.Coins) error
+	BurnCoins(ctx context.Context, module string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error
+	SendCoinsFromModuleToModule(ctx context.Context, from, to string, amt sdk.Coins) error
+	GetBalance(ctx context.Context, addr sdk.AccAddress, denom string) sdk.Coin
+}
+
+// AccountKeeper creates the module account at genesis (minting needs it).
+type AccountKeeper interface {
+	GetModuleAccount(ctx context.Context, name string) sdk.ModuleAccountI
+}
+
+// SubnetKeeper is the narrow view of x/subnet the emission needs: which
+// subnets exist and their stake, an epoch's inputs, and where to write its
+// results. x/subnet never imports x/emission.
+type SubnetKeeper interface {
+	SubnetSchedules(ctx context.Context) ([]subnettypes.SubnetSchedule, error)
+	EpochInputs(ctx context.Context, netuid uint32) (subnettypes.EpochInputs, error)
+	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
+	SetEpochResults(ctx context.Context, netuid uint32, res subnettypes.EpochResults) error
+	AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error
+}
