@@ -1,0 +1,210 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"cosmossdk.io/math"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/dataset"
+	"github.com/assay-network/assay/miner"
+	"github.com/assay-network/assay/miner/model"
+	"github.com/assay-network/assay/validator"
+	"github.com/assay-network/assay/validator/state"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+)
+
+// referenceModels loads german-credit and the good/poor/biased reference
+// models from models/ (`make models`), training any that are missing.
+func referenceModels(t *testing.T) (*dataset.Dataset, map[string]*model.Model) {
+	t.Helper()
+	d, err := dataset.Load(repoFile(t, "data"), dataset.GermanCredit)
+	if errors.Is(err, dataset.ErrMissing) {
+		t.Skipf("german-credit data missing (run `make data`): %v", err)
+	}
+	require.NoError(t, err)
+	out := map[string]*model.Model{}
+	for _, v := range model.Variants() {
+		m, _, err := model.LoadFor(repoFile(t, filepath.Join("models", "german-credit-"+v+".amdl")), d.Task, d.ID)
+		if err != nil {
+			t.Logf("models/german-credit-%s.amdl: %v; training it", v, err)
+			m, err = model.TrainReference(t.Context(), d, v, 0, 0, zerolog.Nop())
+			require.NoError(t, err)
+		}
+		out[v] = m
+	}
+	return d, out
+}
+
+func germanCreditTask() subnettypes.TaskSpec {
+	return subnettypes.TaskSpec{
+		TaskType: subnettypes.TaskTabularClassification, Dataset: dataset.GermanCredit,
+		FeatureNames: []string{"checking_status", "duration", "credit_history", "purpose", "credit_amount",
+			"savings_status", "employment", "installment_commitment", "personal_status",
+			"other_parties", "residence_since", "property_magnitude", "age",
+			"other_payment_plans", "housing", "existing_credits", "job", "num_dependents",
+			"own_telephone", "foreign_worker"},
+		FeatureCount: 20, NumClasses: 2, Metric: subnettypes.MetricAccuracy,
+		ProtectedAttribute: "sex", BiasMetric: subnettypes.BiasCounterfactualFlip,
+		BiasWeight: math.LegacyNewDecWithPrec(5, 1), MaxLatencyMs: 2000,
+	}
+}
+
+// startMiner serves m on loopback under the keyring hotkey and publishes
+// its axon; it admits every registered caller (the chain's permits decide
+// who may set weights, not who may ask).
+func startMiner(t *testing.T, c *Chain, cc *client.Chain, netuid uint32, hotkey string, m *model.Model) {
+	t.Helper()
+	signer, err := client.NewKeyringSigner(c.Ctx().Keyring, hotkey)
+	require.NoError(t, err)
+	hash, err := m.Hash()
+	require.NoError(t, err)
+	permits := &miner.MetagraphPermits{Source: cc, Netuid: netuid, Every: time.Second}
+	require.NoError(t, permits.Refresh(t.Context()))
+	srv, err := miner.New(miner.Config{Netuid: netuid, BatchWindow: time.Millisecond}, miner.Deps{
+		Model: m, ModelHash: hash, Signer: signer, Permits: permits, Log: zerolog.Nop()})
+	require.NoError(t, err)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go permits.Run(ctx)
+	go func() { done <- srv.Serve(ctx, lis, nil) }()
+	t.Cleanup(func() { cancel(); <-done })
+	require.NoError(t, cc.ServeAxon(t.Context(), hotkey, netuid, lis.Addr().String(), "grpc", hash, miner.Version))
+}
+
+// runValidator starts a validator on the state file; stop cancels it and
+// waits for Run to return.
+func runValidator(t *testing.T, c *Chain, cc *client.Chain, d *dataset.Dataset, statePath string, log zerolog.Logger) (v *validator.Validator, stop func()) {
+	t.Helper()
+	vc, err := validator.NewClientChain(cc, "val")
+	require.NoError(t, err)
+	signer, err := client.NewKeyringSigner(c.Ctx().Keyring, "val")
+	require.NoError(t, err)
+	v, err = validator.New(validator.Config{Netuid: 1, StatePath: statePath, SyncInterval: 200 * time.Millisecond,
+		RoundInterval: 500 * time.Millisecond, BatchSize: 150, Pairs: 100, Alpha: 0.3, Seed: 7},
+		validator.Deps{Chain: vc, Signer: signer, Dataset: d, Log: log})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- v.Run(ctx) }()
+	var stopped bool
+	stop = func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			require.NoError(t, <-done)
+		}
+	}
+	t.Cleanup(stop)
+	return v, stop
+}
+
+// TestValidatorRanksMinersAndRevealsAfterRestart runs the real chain, three
+// real miners (good, poor, biased reference models) on loopback and the
+// validator. The validator is stopped right after its first commit lands
+// and restarted from its state file: the restarted one must reveal that
+// commit. After a few more tempos the weights on chain must rank good above
+// biased and above poor, with the biased miner's flip rate visibly higher.
+func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
+	d, models := referenceModels(t)
+	c := NewChain(t, nil)
+	ctx := t.Context()
+	cc := c.Client()
+	q := subnettypes.NewQueryClient(c.Ctx())
+	owner := c.Val.Address.String()
+
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "credit", Task: germanCreditTask()})
+	require.Zero(t, res.Code, res.RawLog)
+	const netuid = 1
+	hotkeys := []string{"val", "good", "poor", "biased"} // UIDs 0..3
+	c.NewFundedKeys(10_000_000, hotkeys...)
+	c.RegisterNeurons(netuid, hotkeys...)
+	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)})
+	require.Zero(t, res.Code, res.RawLog)
+	for _, h := range hotkeys[1:] {
+		startMiner(t, c, cc, netuid, h, models[h])
+	}
+	mg, err := cc.Metagraph(ctx, netuid)
+	require.NoError(t, err)
+	require.True(t, mg.Neurons[0].ValidatorPermit, "staked validator holds a permit")
+	hp := mg.Subnet.Hyperparams
+	require.True(t, hp.CommitReveal)
+
+	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
+	statePath := filepath.Join(t.TempDir(), "validator-state.json")
+
+	// Phase 1: run until the first commit is in a block, then stop.
+	_, stopA := runValidator(t, c, cc, d, statePath, log.With().Str("instance", "A").Logger())
+	var pending state.Commit
+	require.Eventually(t, func() bool {
+		b, err := os.ReadFile(statePath)
+		if err != nil {
+			return false
+		}
+		st, err := state.Decode(b)
+		if err != nil || len(st.Pending) == 0 || st.Pending[0].Block == 0 {
+			return false
+		}
+		pending = st.Pending[0]
+		return true
+	}, 60*time.Second, 50*time.Millisecond, "no commit landed")
+	stopA()
+	mg, err = cc.Metagraph(ctx, netuid)
+	require.NoError(t, err)
+	require.Less(t, mg.Block, pending.RevealFrom, "stopped before the reveal window")
+	commits, err := (&validator.ClientChain{C: cc}).Commits(ctx, netuid, c.KeyAddress("val").String())
+	require.NoError(t, err)
+	require.Len(t, commits, 1, "the commit is pending on chain")
+	t.Logf("stopped at block %d with commit %s… (block %d, reveal %d–%d)", mg.Block, pending.Hash[:12], pending.Block, pending.RevealFrom, pending.RevealUntil)
+
+	// Phase 2: a new process on the same state file reveals it.
+	vB, _ := runValidator(t, c, cc, d, statePath, log.With().Str("instance", "B").Logger())
+	require.Len(t, vB.State().Pending, 1, "the restarted validator loaded the pending commit")
+	weightsRow := func() subnettypes.WeightsRow {
+		r, err := q.Weights(ctx, &subnettypes.QueryWeightsRequest{Netuid: netuid, Uid: 0})
+		if err != nil {
+			return subnettypes.WeightsRow{}
+		}
+		return r.Row
+	}
+	var row subnettypes.WeightsRow
+	require.Eventually(t, func() bool { row = weightsRow(); return len(row.Uids) > 0 }, 30*time.Second, 50*time.Millisecond, "pending commit never revealed")
+	require.Equal(t, pending.UIDs, row.Uids, "the revealed row is the commit made before the restart")
+	require.Equal(t, pending.Weights, row.Weights)
+	require.GreaterOrEqual(t, row.Block, pending.RevealFrom)
+	require.LessOrEqual(t, row.Block, pending.RevealUntil)
+	t.Logf("revealed after restart at block %d: uids %v weights %v", row.Block, row.Uids, row.Weights)
+
+	// A few more tempos: the moving averages settle and new weights are revealed.
+	settleFrom := row.Block + 3*int64(hp.Tempo+1)
+	require.Eventually(t, func() bool { row = weightsRow(); return row.Block >= settleFrom }, 60*time.Second, 200*time.Millisecond,
+		"no weights revealed after block %d", settleFrom)
+	w := map[uint32]uint32{}
+	for i, u := range row.Uids {
+		w[u] = row.Weights[i]
+	}
+	st := vB.State()
+	byName := map[string]state.UIDScore{}
+	for i, h := range hotkeys[1:] {
+		s := st.Score(uint32(i + 1))
+		require.NotNil(t, s, "%s scored", h)
+		byName[h] = *s
+		t.Logf("%-6s uid %d: weight %5d  score %.3f  accuracy %.3f  flip rate %.3f  rounds %d  %s",
+			h, s.UID, w[s.UID], s.Score, s.Quality, s.Bias, s.Rounds, s.LastError)
+	}
+	require.Greater(t, w[1], w[3], "good outweighs biased")
+	require.Greater(t, w[1], w[2], "good outweighs poor")
+	require.Greater(t, byName["biased"].Bias, byName["good"].Bias+0.1, "the biased miner's flip rate is visibly higher")
+	require.False(t, slices.Contains(row.Uids, 0), "no self-weight")
+}

@@ -1,0 +1,76 @@
+package validator
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+	"google.golang.org/grpc"
+
+	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/dataset"
+)
+
+// Config is the validator's tunables; zero fields take the defaults below.
+type Config struct {
+	Netuid    uint32
+	StatePath string // state file (required)
+	DataDir   string // datasets (default dataset.DefaultDataDir())
+
+	SyncInterval  time.Duration // metagraph poll (1s: about every block)
+	RoundInterval time.Duration // between query rounds (12s)
+	BatchSize     int           // held-out rows per challenge (64)
+	Pairs         int           // counterfactual twins per challenge (32)
+	// QueryTimeout is the deadline of one miner query (default: the task's
+	// max_latency_ms); TargetLatency is where the latency factor starts to
+	// fall (default: a quarter of max_latency_ms).
+	QueryTimeout  time.Duration
+	TargetLatency time.Duration
+	Alpha         float64 // EMA weight of a new round (0.1)
+	Seed          uint64  // challenge seed; 0: random at start
+	VersionKey    uint64  // weights version key (at least the subnet's weights_version)
+	Concurrency   int     // miners queried at once (256)
+	MetricsAddr   string  // HTTP /metrics; empty: none
+}
+
+func (c *Config) setDefaults() {
+	defD := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defI := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defD(&c.SyncInterval, time.Second)
+	defD(&c.RoundInterval, 12*time.Second)
+	defI(&c.BatchSize, 64)
+	if c.Pairs < 0 {
+		c.Pairs = 0
+	} else if c.Pairs == 0 {
+		c.Pairs = 32
+	}
+	defI(&c.Concurrency, 256)
+	if !(c.Alpha > 0 && c.Alpha <= 1) {
+		c.Alpha = 0.1
+	}
+	if c.DataDir == "" {
+		c.DataDir = dataset.DefaultDataDir()
+	}
+}
+
+// Deps are what the validator is given rather than builds.
+type Deps struct {
+	Chain  Chain
+	Signer client.Signer // the validator hotkey: signs synapse requests
+	// Dataset overrides loading the subnet's dataset from Config.DataDir.
+	Dataset *dataset.Dataset
+	// Dial opens a connection to a miner endpoint (default: plaintext gRPC).
+	Dial     func(endpoint string) (grpc.ClientConnInterface, func() error, error)
+	Registry prometheus.Registerer // nil: a fresh private registry
+	Gatherer prometheus.Gatherer
+	Clock    func() time.Time
+	Log      zerolog.Logger
+}

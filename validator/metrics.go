@@ -1,0 +1,53 @@
+package validator
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+type metrics struct {
+	score, quality, bias, flip, dp, eo *prometheus.GaugeVec
+	queryLatency                       prometheus.Histogram
+	roundDuration                      prometheus.Histogram
+	queryFailures                      *prometheus.CounterVec
+	weightTxs                          *prometheus.CounterVec
+	errors                             *prometheus.CounterVec
+	block                              prometheus.Gauge
+	rounds                             prometheus.Counter
+}
+
+func newMetrics(r prometheus.Registerer) (*metrics, error) {
+	g := func(name, help string) *prometheus.GaugeVec {
+		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "assay", Subsystem: "validator", Name: name, Help: help}, []string{"uid"})
+	}
+	m := &metrics{
+		score:   g("score", "EMA score per UID (quality × (1 − bias_weight·bias) × latency factor)"),
+		quality: g("quality", "EMA of the task metric per UID"),
+		bias:    g("bias", "EMA of the task's bias metric per UID"),
+		flip:    g("flip_rate", "Counterfactual flip rate per UID, last round"),
+		dp:      g("demographic_parity_gap", "Demographic-parity gap per UID, last round"),
+		eo:      g("equalized_odds_gap", "Equalized-odds gap per UID, last round"),
+		queryLatency: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "query_duration_seconds", Help: "Miner query latency (sign, call, verify)",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
+		roundDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "round_duration_seconds", Help: "One query round over every serving miner",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2, 12)}),
+		queryFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "query_failures_total", Help: "Miner answers scored 0, by reason"}, []string{"reason"}),
+		weightTxs: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "weight_txs_total", Help: "Weight txs by kind (set, commit, reveal) and result"}, []string{"kind", "result"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "errors_total", Help: "Errors by where they happened"}, []string{"where"}),
+		block: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "metagraph_block", Help: "Block of the last metagraph synced"}),
+		rounds: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "rounds_total", Help: "Query rounds run"}),
+	}
+	for _, c := range []prometheus.Collector{m.score, m.quality, m.bias, m.flip, m.dp, m.eo, m.queryLatency,
+		m.roundDuration, m.queryFailures, m.weightTxs, m.errors, m.block, m.rounds} {
+		if err := r.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,250 @@
+package validator
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/validator/challenge"
+	"github.com/assay-network/assay/validator/scoring"
+	"github.com/assay-network/assay/validator/state"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+)
+
+// Observation is one miner's result in one round.
+type Observation struct {
+	UID          uint32
+	Hotkey       string
+	RegisteredAt int64
+	Latency      time.Duration
+	Result       scoring.Result // zero on failure
+	Reason       string         // failure reason ("" if answered well)
+	Err          error
+}
+
+// roundLoop runs a query round every RoundInterval.
+func (v *Validator) roundLoop(ctx context.Context) {
+	for {
+		if _, err := v.RunRound(ctx); err != nil && ctx.Err() == nil {
+			v.m.errors.WithLabelValues("round").Inc()
+			v.log.Warn().Err(err).Msg("query round failed")
+		}
+		if !sleep(ctx, v.cfg.RoundInterval) {
+			return
+		}
+	}
+}
+
+// RunRound samples one challenge, queries every serving miner of the last
+// synced metagraph concurrently, scores the answers, folds them into the
+// moving averages and saves the state. It needs a prior Sync.
+func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
+	v.mu.Lock()
+	mg := v.mg
+	v.mu.Unlock()
+	if mg == nil {
+		return nil, errors.New("validator: no metagraph synced yet")
+	}
+	start := time.Now()
+	ch, err := v.sampler.Next(v.cfg.BatchSize, v.cfg.Pairs)
+	if err != nil {
+		return nil, err
+	}
+	req := &synapsev1.InferRequest{Netuid: v.cfg.Netuid, Inputs: make([]*synapsev1.Example, ch.Len())}
+	for i, r := range ch.Rows {
+		req.Inputs[i] = &synapsev1.Example{Values: r}
+	}
+	self := v.deps.Signer.Address()
+	var targets []*subnettypes.Neuron
+	for i := range mg.Neurons {
+		n := &mg.Neurons[i]
+		if n.Axon != nil && n.Axon.Endpoint != "" && n.Hotkey != self {
+			targets = append(targets, n)
+		}
+	}
+	obs := make([]Observation, len(targets))
+	dendrite := client.NewDendrite(v.deps.Signer, v.deps.Clock)
+	sem := make(chan struct{}, v.cfg.Concurrency)
+	var wg sync.WaitGroup
+	for i, n := range targets {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			obs[i] = v.queryOne(ctx, dendrite, n, req, ch)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // a cancelled round scores nobody
+	}
+	v.apply(obs)
+	v.m.rounds.Inc()
+	v.m.roundDuration.Observe(time.Since(start).Seconds())
+	v.save()
+	return obs, nil
+}
+
+// queryOne asks one miner and scores the answer; every failure scores 0
+// with a reason.
+func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnettypes.Neuron, req *synapsev1.InferRequest, ch *challenge.Challenge) Observation {
+	o := Observation{UID: n.Uid, Hotkey: n.Hotkey, RegisteredAt: n.RegisteredAt}
+	fail := func(reason string, err error) Observation {
+		o.Reason, o.Err = reason, err
+		return o
+	}
+	if n.Axon.ModelHash == "" {
+		return fail("no_model_hash", errors.New("axon announces no model hash"))
+	}
+	conn, err := v.conns.get(n.Axon.Endpoint)
+	if err != nil {
+		return fail("unreachable", err)
+	}
+	start := time.Now()
+	resp, err := d.Infer(ctx, client.Axon{Hotkey: n.Hotkey, ModelHash: n.Axon.ModelHash, Conn: conn}, req, v.cfg.QueryTimeout)
+	o.Latency = time.Since(start)
+	v.m.queryLatency.Observe(o.Latency.Seconds())
+	if err != nil {
+		return fail(classify(err), err)
+	}
+	rows := make([][]float64, len(resp.Outputs))
+	for i, p := range resp.Outputs {
+		rows[i] = p.GetValues()
+	}
+	pred, err := scoring.CheckOutputs(rows, ch.Len(), v.spec.Classes)
+	if err != nil {
+		return fail("bad_output", err)
+	}
+	if o.Result, err = scoring.Evaluate(v.spec, ch.Batch, pred, o.Latency); err != nil {
+		return fail("bad_output", err)
+	}
+	return o
+}
+
+// classify names why a query failed (a metric label and a log field).
+func classify(err error) string {
+	switch {
+	case errors.Is(err, client.ErrBadSignature):
+		return "bad_signature"
+	case errors.Is(err, context.DeadlineExceeded), status.Code(err) == codes.DeadlineExceeded:
+		return "timeout"
+	}
+	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
+		switch s.Code() {
+		case codes.Unavailable:
+			return "unreachable"
+		case codes.Canceled:
+			return "cancelled"
+		}
+		return "refused"
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "serves model"):
+		return "wrong_model"
+	case strings.Contains(msg, "rows for"), strings.Contains(msg, "model hash"):
+		return "bad_output"
+	}
+	return "error"
+}
+
+// apply folds a round into the moving averages. An observation for a UID
+// that was re-registered while the round ran is dropped.
+func (v *Validator) apply(obs []Observation) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	current := make(map[uint32]*subnettypes.Neuron, len(v.mg.Neurons))
+	for i := range v.mg.Neurons {
+		current[v.mg.Neurons[i].Uid] = &v.mg.Neurons[i]
+	}
+	v.st.Round++
+	for _, o := range obs {
+		n := current[o.UID]
+		if n == nil || n.Hotkey != o.Hotkey || n.RegisteredAt != o.RegisteredAt {
+			continue
+		}
+		s := v.st.Upsert(o.UID)
+		first := s.Rounds == 0 || s.Hotkey != o.Hotkey || s.RegisteredAt != o.RegisteredAt
+		if first {
+			*s = stateEntry(o)
+		}
+		a := v.cfg.Alpha
+		s.Score = scoring.EMA(s.Score, o.Result.Score, a, first)
+		s.Quality = scoring.EMA(s.Quality, o.Result.Quality, a, first)
+		if o.Reason == "" {
+			// A failed answer says nothing about bias: it is already 0 by score.
+			s.Bias = scoring.EMA(s.Bias, o.Result.Bias, a, first)
+		}
+		s.Rounds++
+		s.LastError = ""
+		u := strconv.FormatUint(uint64(o.UID), 10)
+		l := v.log.With().Uint32("uid", o.UID).Str("miner", o.Hotkey).Logger()
+		if o.Reason != "" {
+			s.LastError = o.Reason + ": " + o.Err.Error()
+			v.m.queryFailures.WithLabelValues(o.Reason).Inc()
+			l.Warn().Str("reason", o.Reason).Err(o.Err).Dur("latency", o.Latency).Float64("ema", s.Score).Msg("miner scored 0")
+		} else {
+			v.m.flip.WithLabelValues(u).Set(o.Result.FlipRate)
+			v.m.dp.WithLabelValues(u).Set(o.Result.DPGap)
+			v.m.eo.WithLabelValues(u).Set(o.Result.EOGap)
+			l.Debug().Float64("quality", o.Result.Quality).Float64("bias", o.Result.Bias).Float64("flip_rate", o.Result.FlipRate).
+				Float64("dp_gap", o.Result.DPGap).Float64("eo_gap", o.Result.EOGap).Float64("latency_factor", o.Result.LatencyFactor).
+				Float64("score", o.Result.Score).Float64("ema", s.Score).Dur("latency", o.Latency).Msg("miner scored")
+		}
+		v.publish(*s)
+	}
+}
+
+func stateEntry(o Observation) state.UIDScore {
+	return state.UIDScore{UID: o.UID, Hotkey: o.Hotkey, RegisteredAt: o.RegisteredAt}
+}
+
+// connPool keeps one connection per miner endpoint.
+type connPool struct {
+	dial  func(string) (grpc.ClientConnInterface, func() error, error)
+	mu    sync.Mutex
+	conns map[string]pooled
+}
+
+type pooled struct {
+	conn  grpc.ClientConnInterface
+	close func() error
+}
+
+func newConnPool(dial func(string) (grpc.ClientConnInterface, func() error, error)) *connPool {
+	return &connPool{dial: dial, conns: map[string]pooled{}}
+}
+
+func (p *connPool) get(endpoint string) (grpc.ClientConnInterface, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.conns[endpoint]; ok {
+		return c.conn, nil
+	}
+	c, closeFn, err := p.dial(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	p.conns[endpoint] = pooled{c, closeFn}
+	return c, nil
+}
+
+func (p *connPool) closeAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, c := range p.conns {
+		if c.close != nil {
+			_ = c.close()
+		}
+		delete(p.conns, k)
+	}
+}

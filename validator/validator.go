@@ -1,0 +1,354 @@
+// Package validator is the validator daemon (DESIGN §8): it syncs the
+// subnet's metagraph from the chain, samples challenges from the task's
+// held-out data with counterfactual twins mixed in, queries every serving
+// miner through the signed synapse client, scores quality, bias and latency
+// (validator/scoring), keeps a moving average per UID, and once per tempo
+// turns the averages into weights it commits and then reveals (or sets).
+// State is persisted atomically (validator/state) so a restart loses
+// neither scores nor a pending commit. See README.md.
+package validator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/dataset"
+	"github.com/assay-network/assay/validator/challenge"
+	"github.com/assay-network/assay/validator/scoring"
+	"github.com/assay-network/assay/validator/state"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+)
+
+// Validator runs the loop. Build it with New, then call Run (or Sync and
+// RunRound step by step, as tests and benchmarks do).
+type Validator struct {
+	cfg  Config
+	deps Deps
+	m    *metrics
+	log  zerolog.Logger
+
+	mu    sync.Mutex // guards st and mg
+	st    *state.State
+	mg    *subnettypes.QueryMetagraphResponse
+	saveM sync.Mutex // serialises state writes
+
+	// Set up from the first metagraph (the subnet's task).
+	setup    sync.Once
+	setupErr error
+	sampler  *challenge.Sampler // used by the round goroutine only
+	spec     scoring.Spec
+	req      func(*challenge.Challenge) *synapsev1.InferRequest
+
+	conns *connPool
+	wr    weightRetry
+}
+
+// New loads the state file and checks the dependencies; nothing runs yet.
+func New(cfg Config, deps Deps) (*Validator, error) {
+	cfg.setDefaults()
+	if deps.Chain == nil || deps.Signer == nil {
+		return nil, errors.New("validator: Chain and Signer are required")
+	}
+	if cfg.StatePath == "" {
+		return nil, errors.New("validator: StatePath is required")
+	}
+	if deps.Registry == nil {
+		reg := prometheus.NewRegistry()
+		deps.Registry, deps.Gatherer = reg, reg
+	}
+	if deps.Clock == nil {
+		deps.Clock = time.Now
+	}
+	if deps.Dial == nil {
+		deps.Dial = func(endpoint string) (grpc.ClientConnInterface, func() error, error) {
+			c, err := grpc.NewClient(endpoint, grpc.WithTransportCredentials(insecure.NewCredentials()))
+			if err != nil {
+				return nil, nil, err
+			}
+			return c, c.Close, nil
+		}
+	}
+	if cfg.Seed == 0 {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		cfg.Seed = binary.LittleEndian.Uint64(b[:]) | 1
+	}
+	m, err := newMetrics(deps.Registry)
+	if err != nil {
+		return nil, err
+	}
+	hotkey := deps.Signer.Address()
+	st, err := state.Load(cfg.StatePath, cfg.Netuid, hotkey)
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial)}
+	v.log = deps.Log.With().Uint32("netuid", cfg.Netuid).Str("hotkey", hotkey).Logger()
+	for _, s := range st.Scores {
+		v.publish(s)
+	}
+	if len(st.Pending) > 0 {
+		v.log.Info().Int("pending_commits", len(st.Pending)).Str("state", cfg.StatePath).Msg("resuming with pending weight commits")
+	}
+	return v, nil
+}
+
+// State returns a copy of the current state.
+func (v *Validator) State() *state.State {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.st.Clone()
+}
+
+// Run syncs, queries and sets weights until ctx ends. A chain that is down
+// is retried with backoff; Run returns only on cancel or a setup error
+// (e.g. the subnet's dataset is missing).
+func (v *Validator) Run(ctx context.Context) error {
+	defer v.conns.closeAll()
+	// The first metagraph fixes the task; wait for it without giving up.
+	for b := newBackoff(); ; {
+		err := v.Sync(ctx)
+		if err == nil {
+			break
+		}
+		if v.setupErr != nil {
+			return v.setupErr
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		d := b.next()
+		v.log.Warn().Err(err).Dur("retry_in", d).Msg("chain unreachable; retrying")
+		if !sleep(ctx, d) {
+			return nil
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { v.syncLoop(gctx); return nil })
+	g.Go(func() error { v.roundLoop(gctx); return nil })
+	if v.cfg.MetricsAddr != "" {
+		lis, err := net.Listen("tcp", v.cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("validator: metrics listen %s: %w", v.cfg.MetricsAddr, err)
+		}
+		srv := &http.Server{Handler: promhttp.HandlerFor(v.deps.Gatherer, promhttp.HandlerOpts{}), ReadHeaderTimeout: 5 * time.Second}
+		g.Go(func() error {
+			if err := srv.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error { <-gctx.Done(); return srv.Close() })
+	}
+	v.log.Info().Dur("round_interval", v.cfg.RoundInterval).Int("batch", v.cfg.BatchSize).Int("pairs", v.cfg.Pairs).Msg("validator running")
+	err := g.Wait()
+	v.log.Info().Msg("validator stopped")
+	return err
+}
+
+// syncLoop polls the metagraph; on every new block it reconciles the scores
+// and runs the weight step. Failures back off up to 30 s and never stop it.
+func (v *Validator) syncLoop(ctx context.Context) {
+	b := newBackoff()
+	wait := v.cfg.SyncInterval
+	for sleep(ctx, wait) {
+		if err := v.Sync(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			wait = b.next()
+			v.m.errors.WithLabelValues("metagraph").Inc()
+			v.log.Warn().Err(err).Dur("retry_in", wait).Msg("metagraph sync failed; keeping the last one")
+			continue
+		}
+		b.reset()
+		wait = v.cfg.SyncInterval
+	}
+}
+
+// Sync loads the metagraph once. If the block is new it reconciles the
+// per-UID scores and runs the weight step (commit, reveal or set).
+func (v *Validator) Sync(ctx context.Context) error {
+	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	mg, err := v.deps.Chain.Metagraph(qctx, v.cfg.Netuid)
+	cancel()
+	if err != nil {
+		return err
+	}
+	v.setup.Do(func() { v.setupErr = v.setupTask(&mg.Subnet) })
+	if v.setupErr != nil {
+		return v.setupErr
+	}
+	v.mu.Lock()
+	newBlock := v.mg == nil || mg.Block != v.mg.Block
+	v.mg = mg
+	reset := v.reconcile(mg)
+	v.mu.Unlock()
+	v.m.block.Set(float64(mg.Block))
+	if reset {
+		v.save()
+	}
+	if newBlock {
+		v.weightsStep(ctx, mg)
+	}
+	return nil
+}
+
+// reconcile drops the scores of UIDs whose neuron changed (re-registered:
+// another hotkey or registration block) or is gone. Caller holds mu.
+func (v *Validator) reconcile(mg *subnettypes.QueryMetagraphResponse) bool {
+	byUID := make(map[uint32]*subnettypes.Neuron, len(mg.Neurons))
+	for i := range mg.Neurons {
+		byUID[mg.Neurons[i].Uid] = &mg.Neurons[i]
+	}
+	kept := v.st.Scores[:0]
+	changed := false
+	for _, s := range v.st.Scores {
+		n := byUID[s.UID]
+		if n != nil && n.Hotkey == s.Hotkey && n.RegisteredAt == s.RegisteredAt {
+			kept = append(kept, s)
+			continue
+		}
+		changed = true
+		ev := v.log.Info().Uint32("uid", s.UID).Str("old_hotkey", s.Hotkey)
+		if n != nil {
+			ev = ev.Str("new_hotkey", n.Hotkey).Int64("registered_at", n.RegisteredAt)
+		}
+		ev.Msg("uid re-registered or gone; score reset")
+		v.unpublish(s.UID)
+	}
+	v.st.Scores = kept
+	return changed
+}
+
+// setupTask loads the subnet's dataset and fixes the scoring spec.
+func (v *Validator) setupTask(sn *subnettypes.Subnet) error {
+	t := sn.Task
+	d := v.deps.Dataset
+	if d == nil {
+		var err error
+		if d, err = dataset.Load(v.cfg.DataDir, t.Dataset); err != nil {
+			return fmt.Errorf("validator: netuid %d task dataset: %w", v.cfg.Netuid, err)
+		}
+	}
+	if d.ID != t.Dataset || d.Task != t.TaskType {
+		return fmt.Errorf("validator: netuid %d evaluates %s/%s, the dataset given is %s/%s", v.cfg.Netuid, t.TaskType, t.Dataset, d.Task, d.ID)
+	}
+	var protected string
+	bw := 0.0
+	if !t.BiasWeight.IsNil() {
+		f, err := t.BiasWeight.Float64()
+		if err != nil {
+			return fmt.Errorf("validator: bias_weight %s: %w", t.BiasWeight, err)
+		}
+		bw = f
+	}
+	if bw > 0 {
+		protected = t.ProtectedAttribute
+	}
+	s, err := challenge.NewSampler(d, protected, v.cfg.Seed)
+	if err != nil {
+		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
+	}
+	maxLat := time.Duration(t.MaxLatencyMs) * time.Millisecond
+	if maxLat <= 0 {
+		maxLat = 2 * time.Second
+	}
+	target := v.cfg.TargetLatency
+	if target <= 0 {
+		target = maxLat / 4
+	}
+	if v.cfg.QueryTimeout <= 0 || v.cfg.QueryTimeout > maxLat {
+		v.cfg.QueryTimeout = maxLat
+	}
+	metric := t.BiasMetric
+	if bw == 0 {
+		metric = ""
+	}
+	v.sampler = s
+	v.spec = scoring.Spec{Classes: int(t.NumClasses), Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
+		BiasWeight: bw, Target: target, MaxLatency: maxLat}
+	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
+		return err
+	}
+	v.log.Info().Str("dataset", d.ID).Str("bias_metric", metric).Float64("bias_weight", bw).
+		Str("protected", protected).Dur("max_latency", maxLat).Dur("target_latency", target).Msg("task loaded")
+	return nil
+}
+
+// save writes a snapshot of the state; a failure is logged and counted
+// (the next save retries with newer data).
+func (v *Validator) save() {
+	v.saveM.Lock()
+	defer v.saveM.Unlock()
+	v.mu.Lock()
+	snap := v.st.Clone()
+	v.mu.Unlock()
+	if err := state.Save(v.cfg.StatePath, snap); err != nil {
+		v.m.errors.WithLabelValues("state").Inc()
+		v.log.Error().Err(err).Str("state", v.cfg.StatePath).Msg("saving state failed")
+	}
+}
+
+// mustSave is save for the commit path: the caller must know whether the
+// salt is on disk before broadcasting the commit.
+func (v *Validator) mustSave() error {
+	v.saveM.Lock()
+	defer v.saveM.Unlock()
+	v.mu.Lock()
+	snap := v.st.Clone()
+	v.mu.Unlock()
+	return state.Save(v.cfg.StatePath, snap)
+}
+
+func (v *Validator) publish(s state.UIDScore) {
+	u := strconv.FormatUint(uint64(s.UID), 10)
+	v.m.score.WithLabelValues(u).Set(s.Score)
+	v.m.quality.WithLabelValues(u).Set(s.Quality)
+	v.m.bias.WithLabelValues(u).Set(s.Bias)
+}
+
+func (v *Validator) unpublish(uid uint32) {
+	u := strconv.FormatUint(uint64(uid), 10)
+	for _, g := range []*prometheus.GaugeVec{v.m.score, v.m.quality, v.m.bias, v.m.flip, v.m.dp, v.m.eo} {
+		g.DeleteLabelValues(u)
+	}
+}
+
+// backoff doubles from 1 s up to 30 s.
+type backoff struct{ d time.Duration }
+
+func newBackoff() *backoff { return &backoff{} }
+func (b *backoff) reset()  { b.d = 0 }
+func (b *backoff) next() time.Duration {
+	b.d = min(max(2*b.d, time.Second), 30*time.Second)
+	return b.d
+}
+
+// sleep waits d or until ctx ends; false if ctx ended.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
