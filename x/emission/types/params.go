@@ -29,7 +29,7 @@ func (p Params) Validate() error {
 	if p.MaxEpochsPerBlock == 0 || p.MaxEpochsPerBlock > 64 {
 		return paramErr("max_epochs_per_block", "must be in [1, 64], got %d", p.MaxEpochsPerBlock)
 	}
-	if _, ok := schedule.SubnetWeights(p.SplitRule, nil); !ok {
+	if p.SplitRule != schedule.RuleSqrtStake && p.SplitRule != schedule.RuleEqual {
 		return paramErr("split_rule", "unknown %q (want %s or %s)", p.SplitRule, schedule.RuleSqrtStake, schedule.RuleEqual)
 	}
 	for _, d := range []struct {
