@@ -91,7 +91,9 @@ func (f *fixture) funded(amount int64) account {
 	return a
 }
 
-func (f *fixture) balance(a sdk.AccAddress) math.Int { return f.bank.GetBalance(f.ctx, a, types.Denom).Amount }
+func (f *fixture) balance(a sdk.AccAddress) math.Int {
+	return f.bank.GetBalance(f.ctx, a, types.Denom).Amount
+}
 
 // block runs one block: BeginBlock at the next height, then EndBlock.
 func (f *fixture) block() {
