@@ -29,7 +29,7 @@ type Config struct {
 	Alpha         float64 // EMA weight of a new round (0.1)
 	Seed          uint64  // challenge seed; 0: random at start
 	VersionKey    uint64  // weights version key (at least the subnet's weights_version)
-	Concurrency   int     // miners queried at once (256)
+	Concurrency   int     // miners queried at once (64)
 	MetricsAddr   string  // HTTP /metrics; empty: none
 }
 
@@ -52,7 +52,7 @@ func (c *Config) setDefaults() {
 	} else if c.Pairs == 0 {
 		c.Pairs = 32
 	}
-	defI(&c.Concurrency, 256)
+	defI(&c.Concurrency, 64)
 	if !(c.Alpha > 0 && c.Alpha <= 1) {
 		c.Alpha = 0.1
 	}

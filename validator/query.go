@@ -3,6 +3,7 @@ package validator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/status"
 
 	"github.com/assay-network/assay/client"
@@ -109,6 +111,10 @@ func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnett
 	if err != nil {
 		return fail("unreachable", err)
 	}
+	// Connection setup is not the miner's answer time: wait for it apart.
+	if err := ready(ctx, conn, v.cfg.QueryTimeout); err != nil {
+		return fail("unreachable", err)
+	}
 	start := time.Now()
 	resp, err := d.Infer(ctx, client.Axon{Hotkey: n.Hotkey, ModelHash: n.Axon.ModelHash, Conn: conn}, req, v.cfg.QueryTimeout)
 	o.Latency = time.Since(start)
@@ -206,6 +212,29 @@ func (v *Validator) apply(obs []Observation) {
 
 func stateEntry(o Observation) state.UIDScore {
 	return state.UIDScore{UID: o.UID, Hotkey: o.Hotkey, RegisteredAt: o.RegisteredAt}
+}
+
+// ready waits up to timeout for a *grpc.ClientConn to connect (other
+// connection types are taken as ready).
+func ready(ctx context.Context, c grpc.ClientConnInterface, timeout time.Duration) error {
+	cc, ok := c.(*grpc.ClientConn)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		s := cc.GetState()
+		switch s {
+		case connectivity.Ready:
+			return nil
+		case connectivity.Idle:
+			cc.Connect()
+		}
+		if !cc.WaitForStateChange(ctx, s) {
+			return fmt.Errorf("connecting to %s: %s after %v", cc.Target(), s, timeout)
+		}
+	}
 }
 
 // connPool keeps one connection per miner endpoint.

@@ -89,7 +89,7 @@ func (v *Validator) weightsStep(ctx context.Context, mg *subnettypes.QueryMetagr
 		v.m.weightTxs.WithLabelValues("set", "ok").Inc()
 		v.wr.ok()
 		v.mu.Lock()
-		v.st.LastWeightsEpoch = e
+		v.st.LastWeightsEpoch = max(e, Epoch(height, v.cfg.Netuid, hp.Tempo))
 		v.mu.Unlock()
 		v.save()
 		l.Info().Int64("height", height).Uints32("uids", uids).Uints32("weights", weights).Msg("weights set")
@@ -137,7 +137,8 @@ func (v *Validator) commit(ctx context.Context, l zerolog.Logger, mg *subnettype
 			v.st.Pending[i].Block, v.st.Pending[i].RevealFrom, v.st.Pending[i].RevealUntil = height, from, until
 		}
 	}
-	v.st.LastWeightsEpoch = e
+	// Once per epoch counts the epoch the tx landed in, not the one it was sent in.
+	v.st.LastWeightsEpoch = max(e, Epoch(height, v.cfg.Netuid, hp.Tempo))
 	v.mu.Unlock()
 	v.save()
 	v.m.weightTxs.WithLabelValues("commit", "ok").Inc()
