@@ -11,6 +11,9 @@ import (
 	"github.com/assay-network/assay/dataset"
 )
 
+// MaxRequestRows is the most rows one challenge sends (a miner's default max_batch).
+const MaxRequestRows = 256
+
 // Config is the validator's tunables; zero fields take the defaults below.
 type Config struct {
 	Netuid    uint32
@@ -52,6 +55,10 @@ func (c *Config) setDefaults() {
 	} else if c.Pairs == 0 {
 		c.Pairs = 32
 	}
+	// One request carries the whole challenge; miners refuse more than
+	// their max_batch (256 by default).
+	c.BatchSize = min(c.BatchSize, MaxRequestRows)
+	c.Pairs = min(c.Pairs, MaxRequestRows-c.BatchSize, c.BatchSize)
 	defI(&c.Concurrency, 64)
 	if !(c.Alpha > 0 && c.Alpha <= 1) {
 		c.Alpha = 0.1
