@@ -5,13 +5,15 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/assay-network/assay/app"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
 func jsonCodec() codec.JSONCodec {
-	app.SetAddressConfig()
+	// the chain's account prefix, set here rather than by importing app so
+	// the fuzz binary stays small (go test -fuzz instruments every package)
+	sdk.GetConfig().SetBech32PrefixForAccount("assay", "assaypub")
 	reg := codectypes.NewInterfaceRegistry()
 	types.RegisterInterfaces(reg)
 	return codec.NewProtoCodec(reg)
