@@ -42,7 +42,8 @@ type ChainOptions struct {
 // RPC is needed). Txs from one Chain are serialised so account sequences
 // never race.
 type Chain struct {
-	conn     *grpc.ClientConn
+	raw      *grpc.ClientConn
+	conn     codecConn
 	kr       keyring.Keyring
 	chainID  string
 	cdc      codec.Codec
@@ -95,22 +96,41 @@ func NewChain(ctx context.Context, conn *grpc.ClientConn, kr keyring.Keyring, op
 	if err != nil {
 		return nil, fmt.Errorf("chain: gas prices %q: %w", opts.GasPrices, err)
 	}
-	cdc, _ := Codec()
-	info, err := cmtservice.NewServiceClient(conn).GetNodeInfo(ctx, &cmtservice.GetNodeInfoRequest{})
+	cdc, reg := Codec()
+	cc := codecConn{conn, grpc.ForceCodec(codec.NewProtoCodec(reg).GRPCCodec())}
+	info, err := cmtservice.NewServiceClient(cc).GetNodeInfo(ctx, &cmtservice.GetNodeInfoRequest{})
 	if err != nil {
 		return nil, fmt.Errorf("chain: node info from %s: %w", conn.Target(), err)
 	}
-	return &Chain{conn: conn, kr: kr, chainID: info.DefaultNodeInfo.Network, cdc: cdc, opts: opts, gasPrice: gp}, nil
+	return &Chain{raw: conn, conn: cc, kr: kr, chainID: info.DefaultNodeInfo.Network, cdc: cdc, opts: opts, gasPrice: gp}, nil
 }
 
-// Conn is the node's gRPC connection, for other query clients.
-func (c *Chain) Conn() *grpc.ClientConn { return c.conn }
+// codecConn makes every call use the SDK's gogoproto codec: the chain's
+// messages carry gogoproto custom types (math.Int, LegacyDec) that grpc-go's
+// default protobuf codec cannot decode (it panics "invalid Go type math.Int"),
+// which is why the SDK's own gRPC server and clients force this codec too.
+type codecConn struct {
+	*grpc.ClientConn
+	codec grpc.CallOption
+}
+
+func (c codecConn) Invoke(ctx context.Context, method string, args, reply any, opts ...grpc.CallOption) error {
+	return c.ClientConn.Invoke(ctx, method, args, reply, append(opts, c.codec)...)
+}
+
+func (c codecConn) NewStream(ctx context.Context, desc *grpc.StreamDesc, method string, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	return c.ClientConn.NewStream(ctx, desc, method, append(opts, c.codec)...)
+}
+
+// Conn is the node's gRPC connection for other chain query clients (e.g.
+// subnettypes.NewQueryClient); it decodes with the SDK's codec.
+func (c *Chain) Conn() grpc.ClientConnInterface { return c.conn }
 
 // ChainID is the network the node reports.
 func (c *Chain) ChainID() string { return c.chainID }
 
 // Close closes the connection.
-func (c *Chain) Close() error { return c.conn.Close() }
+func (c *Chain) Close() error { return c.raw.Close() }
 
 func (c *Chain) subnet() subnettypes.QueryClient { return subnettypes.NewQueryClient(c.conn) }
 

@@ -34,11 +34,14 @@ func SignRequest(s Signer, req *synapsev1.InferRequest, minerHotkey string, nonc
 }
 
 // Dendrite is the caller side of the synapse protocol: it signs requests
-// with a validator hotkey and verifies every answer. Safe for concurrent use.
+// with a validator hotkey and verifies every answer (remembering the miners'
+// keys: the axons it calls come from the metagraph, so they are few).
+// Safe for concurrent use.
 type Dendrite struct {
-	signer Signer
-	now    func() time.Time
-	last   atomic.Int64
+	signer   Signer
+	now      func() time.Time
+	last     atomic.Int64
+	verifier Verifier
 }
 
 // NewDendrite signs with s; now defaults to time.Now.
@@ -72,7 +75,7 @@ type Axon struct {
 // deadline) and verifies the response signature and model hash. A gRPC
 // error comes back unchanged, so status.Code works on it.
 func (d *Dendrite) Infer(ctx context.Context, ax Axon, req *synapsev1.InferRequest, timeout time.Duration) (*synapsev1.InferResponse, error) {
-	md, _, err := SignRequest(d.signer, req, ax.Hotkey, d.nonce())
+	md, rh, err := SignRequest(d.signer, req, ax.Hotkey, d.nonce())
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +89,7 @@ func (d *Dendrite) Infer(ctx context.Context, ax Axon, req *synapsev1.InferReque
 	if err != nil {
 		return nil, err
 	}
-	if err := VerifyResponse(req, resp, ax.Hotkey, ax.ModelHash); err != nil {
+	if err := verifyResponse(&d.verifier, rh, resp, ax.Hotkey, ax.ModelHash); err != nil {
 		return nil, err
 	}
 	if len(resp.Outputs) != len(req.Inputs) {

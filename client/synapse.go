@@ -123,9 +123,13 @@ func VerifySignature(address string, pubKey, msg, sig []byte) error {
 		return fmt.Errorf("%w: public key is %s's, not %s's", ErrBadSignature, addr, address)
 	}
 	if !(&secp256k1.PubKey{Key: pubKey}).VerifySignature(msg, sig) {
-		return fmt.Errorf("%w: signature by %s does not verify", ErrBadSignature, address)
+		return errSigDoesNotVerify(address)
 	}
 	return nil
+}
+
+func errSigDoesNotVerify(address string) error {
+	return fmt.Errorf("%w: signature by %s does not verify", ErrBadSignature, address)
 }
 
 // SignResponse fills resp's request hash, miner identity and signature.
@@ -154,6 +158,12 @@ func VerifyResponse(req *synapsev1.InferRequest, resp *synapsev1.InferResponse, 
 	if err != nil {
 		return err
 	}
+	return verifyResponse(nil, rh, resp, minerHotkey, wantModelHash)
+}
+
+// verifyResponse is VerifyResponse given the request hash; v (optional)
+// remembers the miner's key.
+func verifyResponse(v *Verifier, rh [32]byte, resp *synapsev1.InferResponse, minerHotkey, wantModelHash string) error {
 	if len(resp.RequestHash) != 32 || [32]byte(resp.RequestHash) != rh {
 		return fmt.Errorf("%w: response answers another request (request_hash mismatch)", ErrBadSignature)
 	}
@@ -166,6 +176,9 @@ func VerifyResponse(req *synapsev1.InferRequest, resp *synapsev1.InferResponse, 
 	msg, err := ResponseSignBytes(rh, OutputsHash(resp.Outputs), resp.ModelHash)
 	if err != nil {
 		return err
+	}
+	if v != nil {
+		return v.Verify(minerHotkey, resp.MinerPubkey, msg, resp.Signature, true)
 	}
 	return VerifySignature(minerHotkey, resp.MinerPubkey, msg, resp.Signature)
 }

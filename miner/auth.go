@@ -25,9 +25,8 @@ type Permit struct {
 // ErrNoPermit is returned by a PermitChecker for a caller that may not query.
 var ErrNoPermit = errors.New("no validator permit")
 
-// PermitChecker decides whether a hotkey may query this miner. It is an
-// interface because x/subnet does not yet expose validator permits: the
-// MetagraphPermits implementation approximates them from the metagraph.
+// PermitChecker decides whether a hotkey may query this miner.
+// MetagraphPermits reads the chain's validator permits; tests pass a table.
 type PermitChecker interface {
 	// Permit returns the caller's permit, or an error wrapping ErrNoPermit.
 	Permit(ctx context.Context, hotkey string) (Permit, error)
@@ -118,14 +117,18 @@ func (s *Server) authenticate(ctx context.Context, bodyHash [32]byte) (caller, *
 		return caller{}, reject("stale_nonce", codes.Unauthenticated,
 			"stale nonce: %s is %v from the miner's clock, window ±%v", client.MDNonce, d.Round(time.Millisecond), s.cfg.NonceWindow)
 	}
+	// The permit is looked up before the signature is checked (a map read)
+	// but reported after it, so an unsigned or forged request is still
+	// Unauthenticated. Only a permitted caller's key is remembered by the
+	// verifier (which then checks its signatures ~2× faster).
+	p, err := s.deps.Permits.Permit(ctx, hotkey)
 	msg := client.RequestSignBytes(bodyHash, nonce, s.deps.Signer.Address())
-	if err := client.VerifySignature(hotkey, []byte(pub), msg, []byte(sig)); err != nil {
-		return caller{}, reject("bad_signature", codes.Unauthenticated, "%v (signed bytes: see miner/README.md; miner hotkey %s)", err, s.deps.Signer.Address())
+	if verr := s.verifier.Verify(hotkey, []byte(pub), msg, []byte(sig), err == nil); verr != nil {
+		return caller{}, reject("bad_signature", codes.Unauthenticated, "%v (signed bytes: see miner/README.md; miner hotkey %s)", verr, s.deps.Signer.Address())
 	}
 	if !s.nonces.add(nonceKey{hotkey, nonce}) {
 		return caller{}, reject("replayed_nonce", codes.Unauthenticated, "replayed request: nonce %d from %s was already used", nonce, hotkey)
 	}
-	p, err := s.deps.Permits.Permit(ctx, hotkey)
 	if err != nil {
 		if errors.Is(err, ErrNoPermit) {
 			return caller{}, reject("no_permit", codes.PermissionDenied, "%s may not query netuid %d: %v", hotkey, s.cfg.Netuid, err)

@@ -3,6 +3,8 @@ package miner
 import (
 	"context"
 	"errors"
+	"math"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -20,9 +22,13 @@ type fakeChain struct {
 	registered int
 	served     []string
 	addr       map[string]string // keyring name → address
+	fail       error             // Metagraph fails with it when set
 }
 
 func (f *fakeChain) Metagraph(context.Context, uint32) (*subnettypes.QueryMetagraphResponse, error) {
+	if f.fail != nil {
+		return nil, f.fail
+	}
 	return &subnettypes.QueryMetagraphResponse{Subnet: f.subnet, Neurons: f.neurons, Block: 7}, nil
 }
 func (f *fakeChain) Subnet(context.Context, uint32) (*subnettypes.Subnet, error) {
@@ -83,22 +89,54 @@ func TestJoin(t *testing.T) {
 }
 
 func TestMetagraphPermits(t *testing.T) {
-	fc := &fakeChain{neurons: []subnettypes.Neuron{{Uid: 0, Hotkey: "assay1a"}, {Uid: 1, Hotkey: "assay1b"}}}
-	p := &MetagraphPermits{Source: fc, Netuid: 3, MinStake: 10,
-		StakeOf: func(n *subnettypes.Neuron) uint64 { return uint64(n.Uid) * 20 }}
-	if _, err := p.Permit(context.Background(), "assay1b"); err == nil {
-		t.Fatal("permit before the metagraph loaded")
+	fc := &fakeChain{neurons: []subnettypes.Neuron{
+		{Uid: 0, Hotkey: "assay1a"}, // registered, no stake, no permit
+		{Uid: 1, Hotkey: "assay1b", Stake: sdkmath.NewInt(20), ValidatorPermit: true},
+		{Uid: 2, Hotkey: "assay1c", Stake: sdkmath.NewInt(5_000), ValidatorPermit: false}, // staked, but not in the top max_validators
+		{Uid: 3, Hotkey: "assay1d", Stake: sdkmath.NewInt(5), ValidatorPermit: true},
+		{Uid: 4, Hotkey: "assay1e", Stake: sdkmath.NewIntFromBigInt(new(big.Int).Lsh(big.NewInt(1), 70)), ValidatorPermit: true},
+	}}
+	p := &MetagraphPermits{Source: fc, Netuid: 3}
+	if _, err := p.Permit(context.Background(), "assay1b"); err == nil || errors.Is(err, ErrNoPermit) {
+		t.Fatalf("permit before the metagraph loaded: %v (want an error that is not ErrNoPermit: Unavailable, not PermissionDenied)", err)
 	}
 	if err := p.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := p.Permit(context.Background(), "assay1b"); err != nil || got != (Permit{UID: 1, Stake: 20}) {
-		t.Fatalf("b: %+v %v", got, err)
+	check := func(hotkey string, want Permit, wantErr string) {
+		t.Helper()
+		got, err := p.Permit(context.Background(), hotkey)
+		if wantErr != "" {
+			if !errors.Is(err, ErrNoPermit) || !strings.Contains(err.Error(), wantErr) {
+				t.Fatalf("%s: got %+v, %v; want ErrNoPermit containing %q", hotkey, got, err, wantErr)
+			}
+			return
+		}
+		if err != nil || got != want {
+			t.Fatalf("%s: got %+v, %v; want %+v", hotkey, got, err, want)
+		}
 	}
-	if _, err := p.Permit(context.Background(), "assay1a"); !errors.Is(err, ErrNoPermit) {
-		t.Fatalf("a (stake 0 < 10): %v", err)
+	check("assay1a", Permit{}, "no validator_permit")
+	check("assay1b", Permit{UID: 1, Stake: 20}, "")
+	check("assay1c", Permit{}, "no validator_permit")
+	check("assay1d", Permit{UID: 3, Stake: 5}, "")
+	check("assay1e", Permit{UID: 4, Stake: math.MaxUint64}, "")
+	check("assay1z", Permit{}, "not registered")
+
+	// --min-stake is an extra floor on top of the chain's permit.
+	p.MinStake = 10
+	check("assay1d", Permit{}, "below this miner's --min-stake 10")
+	check("assay1b", Permit{UID: 1, Stake: 20}, "")
+
+	// A refresh picks up a permit change; a failed one keeps the last metagraph.
+	fc.neurons[1].ValidatorPermit = false
+	if err := p.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := p.Permit(context.Background(), "assay1z"); !errors.Is(err, ErrNoPermit) {
-		t.Fatalf("unregistered: %v", err)
+	check("assay1b", Permit{}, "no validator_permit")
+	fc.fail = errors.New("node down")
+	if err := p.Refresh(context.Background()); err == nil {
+		t.Fatal("refresh with the node down succeeded")
 	}
+	check("assay1e", Permit{UID: 4, Stake: math.MaxUint64}, "")
 }

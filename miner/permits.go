@@ -3,6 +3,7 @@ package miner
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -17,23 +18,30 @@ type MetagraphSource interface {
 }
 
 // MetagraphPermits is a PermitChecker over a metagraph cache refreshed from
-// the chain. Until x/subnet exposes validator permits, a caller is permitted
-// if it is registered on the subnet and StakeOf(neuron) ≥ MinStake; StakeOf
-// is the seam where the chain's stake (or permit) field plugs in. With
-// StakeOf nil every registered neuron has stake 0, so only MinStake 0 admits
-// anyone.
+// the chain. A caller is permitted when it is registered on the subnet and
+// its Neuron has validator_permit set (x/subnet computes permits from
+// stake: the top max_validators by stake above min_validator_stake); its
+// Neuron's stake orders callers when the miner is saturated. MinStake is an
+// optional extra floor the miner operator may add on top of the chain's
+// permit (0: none).
 type MetagraphPermits struct {
 	Source   MetagraphSource
 	Netuid   uint32
 	MinStake uint64
-	StakeOf  func(*subnettypes.Neuron) uint64
 	Every    time.Duration // refresh interval (default 12s)
 	Log      zerolog.Logger
 
 	mu      sync.RWMutex
-	byKey   map[string]*subnettypes.Neuron
+	byKey   map[string]neuronPermit
 	block   int64
 	loadErr error
+}
+
+// neuronPermit is the part of a Neuron the permit check reads.
+type neuronPermit struct {
+	uid    uint32
+	stake  uint64
+	permit bool
 }
 
 // Refresh loads the metagraph once.
@@ -45,12 +53,27 @@ func (p *MetagraphPermits) Refresh(ctx context.Context) error {
 		p.loadErr = err
 		return err
 	}
-	m := make(map[string]*subnettypes.Neuron, len(mg.Neurons))
+	m := make(map[string]neuronPermit, len(mg.Neurons))
 	for i := range mg.Neurons {
-		m[mg.Neurons[i].Hotkey] = &mg.Neurons[i]
+		n := &mg.Neurons[i]
+		m[n.Hotkey] = neuronPermit{uid: n.Uid, stake: stakeUint64(n), permit: n.ValidatorPermit}
 	}
 	p.byKey, p.block, p.loadErr = m, mg.Block, nil
 	return nil
+}
+
+// stakeUint64 is the neuron's stake in uassay, saturating at MaxUint64
+// (only an ordering key and a floor, so saturation is harmless).
+func stakeUint64(n *subnettypes.Neuron) uint64 {
+	s := n.Stake
+	switch {
+	case s.IsNil() || !s.IsPositive():
+		return 0
+	case s.IsUint64():
+		return s.Uint64()
+	default:
+		return math.MaxUint64
+	}
 }
 
 // Run refreshes until ctx ends; a failed refresh keeps the last metagraph
@@ -85,12 +108,12 @@ func (p *MetagraphPermits) Permit(_ context.Context, hotkey string) (Permit, err
 	if !ok {
 		return Permit{}, fmt.Errorf("%w: not registered on netuid %d (metagraph at block %d)", ErrNoPermit, p.Netuid, p.block)
 	}
-	var stake uint64
-	if p.StakeOf != nil {
-		stake = p.StakeOf(n)
+	if !n.permit {
+		return Permit{}, fmt.Errorf("%w: uid %d (stake %d uassay) has no validator_permit on netuid %d (metagraph at block %d)",
+			ErrNoPermit, n.uid, n.stake, p.Netuid, p.block)
 	}
-	if stake < p.MinStake {
-		return Permit{}, fmt.Errorf("%w: uid %d has stake %d, below the minimum %d", ErrNoPermit, n.Uid, stake, p.MinStake)
+	if n.stake < p.MinStake {
+		return Permit{}, fmt.Errorf("%w: uid %d has stake %d uassay, below this miner's --min-stake %d", ErrNoPermit, n.uid, n.stake, p.MinStake)
 	}
-	return Permit{UID: n.Uid, Stake: stake}, nil
+	return Permit{UID: n.uid, Stake: n.stake}, nil
 }

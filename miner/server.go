@@ -90,13 +90,14 @@ type Deps struct {
 // Server implements synapsev1.AxonServer.
 type Server struct {
 	synapsev1.UnimplementedAxonServer
-	cfg     Config
-	deps    Deps
-	m       *metrics
-	nonces  *nonceCache
-	batch   *batcher
-	log     zerolog.Logger
-	serving atomic.Bool
+	cfg      Config
+	deps     Deps
+	m        *metrics
+	nonces   *nonceCache
+	verifier client.Verifier // remembers permitted callers' keys
+	batch    *batcher
+	log      zerolog.Logger
+	serving  atomic.Bool
 }
 
 // New checks the dependencies and builds a server; nothing runs until Serve.

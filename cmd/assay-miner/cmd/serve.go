@@ -118,7 +118,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 	f.StringVar(&cfg.ListenAddr, "listen", "127.0.0.1:8091", "axon gRPC listen address")
 	f.StringVar(&announce, "announce", "", "endpoint published on chain (default --listen)")
 	f.StringVar(&cfg.MetricsAddr, "metrics", "127.0.0.1:9101", "Prometheus /metrics and /healthz address (empty: off)")
-	f.Uint64Var(&minStake, "min-stake", 0, "stake a caller needs to be served (until x/subnet exposes permits)")
+	f.Uint64Var(&minStake, "min-stake", 0, "extra floor: uassay of stake a caller needs besides the chain's validator_permit (0: the permit alone)")
 	f.IntVar(&cfg.MaxBatchRows, "max-batch", 256, "rows per forward pass and per request")
 	f.DurationVar(&cfg.BatchWindow, "batch-window", 2*time.Millisecond, "how long a forward pass waits for more rows")
 	f.IntVar(&cfg.QueueCapacity, "queue", 256, "requests waiting for a forward pass before low-stake callers are refused")
