@@ -69,6 +69,13 @@ wait_for_blocks() {
 case "${1:-}" in
   start)
     if running; then echo "already running (pid $(cat "$PIDFILE"))"; exit 0; fi
+    # Another node on our ports would answer our status checks: refuse early.
+    for port in 26657 26656 9090 1317; do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "port $port on 127.0.0.1 is in use (another node? scripts/localnet.sh stop, or stop that process)" >&2
+        exit 1
+      fi
+    done
     [ -f "$ASSAY_HOME/config/genesis.json" ] || init_home
     nohup "$ASSAYD" start --home "$ASSAY_HOME" >"$LOG" 2>&1 &
     echo $! >"$PIDFILE"
