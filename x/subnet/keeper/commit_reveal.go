@@ -67,11 +67,20 @@ func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights)
 	if !s.Hyperparams.CommitReveal {
 		return c, types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", msg.Netuid)
 	}
-	if _, err := k.checkWeightsSender(ctx, s, msg.Hotkey, s.Hyperparams.WeightsVersion); err != nil {
+	n, err := k.checkWeightsSender(ctx, s, msg.Hotkey, s.Hyperparams.WeightsVersion)
+	if err != nil {
 		return c, err
 	}
 	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
 	height := blockHeight(ctx)
+	// A reveal sets last_update; without this, revealing would reset the
+	// rate limit and a validator could commit again at once.
+	if n.LastUpdate > 0 {
+		if next := n.LastUpdate + int64(s.Hyperparams.WeightsRateLimit); height < next {
+			return c, types.ErrCommitRateLimit.Wrapf("hotkey %s last revealed weights on netuid %d at block %d: next commit allowed at block %d",
+				msg.Hotkey, msg.Netuid, n.LastUpdate, next)
+		}
+	}
 	live, _, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
 	if err != nil {
 		return c, err

@@ -140,3 +140,53 @@ func TestCommitExpires(t *testing.T) {
 	q, _ := f.qs.Commits(f.ctx, &types.QueryCommitsRequest{Netuid: netuid, Hotkey: val.String()})
 	require.Len(t, q.Commits, 1)
 }
+
+// A reveal removes the pending commit; the rate limit must still count from
+// it, or a validator could commit again at once.
+func TestCommitRateLimitCountsFromTheLastReveal(t *testing.T) {
+	f := newFixture(t)
+	hp := crHP()
+	hp.WeightsRateLimit = 15
+	netuid, val := f.weightsSubnet(hp, 3)
+	uids, weights := []uint32{1, 2}, []uint32{3, 1}
+	res, err := f.commit(netuid, val, uids, weights, testSalt, 0)
+	require.NoError(t, err)
+	f.ctx = f.ctx.WithBlockHeight(res.RevealFrom)
+	require.NoError(t, f.reveal(netuid, val, uids, weights, testSalt, 0))
+
+	_, err = f.commit(netuid, val, uids, []uint32{1, 1}, testSalt, 0)
+	require.ErrorIs(t, err, types.ErrCommitRateLimit)
+	require.ErrorContains(t, err, "next commit allowed at block")
+	f.ctx = f.ctx.WithBlockHeight(res.RevealFrom + 15)
+	_, err = f.commit(netuid, val, uids, []uint32{1, 1}, testSalt, 0)
+	require.NoError(t, err)
+}
+
+func TestTurningCommitRevealOffDropsPendingCommits(t *testing.T) {
+	f := newFixture(t)
+	netuid, val := f.weightsSubnet(crHP(), 3)
+	_, err := f.commit(netuid, val, []uint32{1}, []uint32{1}, testSalt, 0)
+	require.NoError(t, err)
+	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	hp := s.Hyperparams
+	hp.CommitReveal = false
+	_, err = f.msgs.UpdateHyperparams(f.ctx, &types.MsgUpdateHyperparams{Owner: s.Owner, Netuid: netuid, Hyperparams: hp})
+	require.NoError(t, err)
+	q, err := f.qs.Commits(f.ctx, &types.QueryCommitsRequest{Netuid: netuid, Hotkey: val.String()})
+	require.NoError(t, err)
+	require.Empty(t, q.Commits)
+}
+
+func TestUpdateHyperparamsRecomputesPermits(t *testing.T) {
+	f := newFixture(t)
+	netuid, val := f.weightsSubnet(crHP(), 3)
+	n, _ := f.k.NeuronByHotkey(f.ctx, netuid, val.String())
+	require.True(t, n.ValidatorPermit)
+	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	hp := s.Hyperparams
+	hp.MinValidatorStake = n.Stake.AddRaw(1)
+	_, err := f.msgs.UpdateHyperparams(f.ctx, &types.MsgUpdateHyperparams{Owner: s.Owner, Netuid: netuid, Hyperparams: hp})
+	require.NoError(t, err)
+	n, _ = f.k.NeuronByHotkey(f.ctx, netuid, val.String())
+	require.False(t, n.ValidatorPermit, "the raised min_validator_stake applies at once")
+}

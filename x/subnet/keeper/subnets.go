@@ -133,8 +133,21 @@ func (k *Keeper) UpdateHyperparams(ctx context.Context, msg *types.MsgUpdateHype
 	if msg.Hyperparams.MaxUids < s.NeuronCount {
 		return types.ErrInvalidHyperparams.Wrapf("max_uids: %d is below the %d neurons already registered", msg.Hyperparams.MaxUids, s.NeuronCount)
 	}
+	wasCommitReveal := s.Hyperparams.CommitReveal
 	s.Hyperparams = msg.Hyperparams
 	if err := k.Subnets.Set(ctx, uint16(msg.Netuid), s); err != nil {
+		return err
+	}
+	// Pending commits could never be revealed (or expire) once commit-reveal
+	// is off: drop them rather than leave them in state.
+	if wasCommitReveal && !s.Hyperparams.CommitReveal {
+		if err := k.Commits.Clear(ctx, collections.NewPrefixedPairRange[uint16, sdk.AccAddress](uint16(msg.Netuid))); err != nil {
+			return err
+		}
+	}
+	// max_validators and min_validator_stake decide permits: apply them now,
+	// not at the next stake change.
+	if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventHyperparamsUpdated{Netuid: msg.Netuid, Owner: msg.Owner})

@@ -150,7 +150,12 @@ before the tx is sent; reveal-weights reads that file in the reveal window.`,
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "commit hash %s\nsalt and weights saved to %s\n", hashHex, path)
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), &types.MsgCommitWeights{Hotkey: hotkey.String(), Netuid: netuid, Hash: hash})
+			if err := tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), &types.MsgCommitWeights{Hotkey: hotkey.String(), Netuid: netuid, Hash: hash}); err != nil {
+				// nothing was committed: a stale file would confuse the next reveal
+				_ = os.Remove(path)
+				return err
+			}
+			return nil
 		},
 	}
 	cmd.Flags().String(flagSalt, "", "hex salt, 8..64 bytes (default: 32 random bytes)")
@@ -204,6 +209,19 @@ func NewRevealWeightsCmd() *cobra.Command {
 				return err
 			}
 			hash, _ := cmd.Flags().GetString(flagHash)
+			if hash == "" {
+				// The chain knows which commits are still pending: reveal the
+				// oldest of those we hold the salt for, and forget the rest.
+				res, err := types.NewQueryClient(clientCtx).Commits(cmd.Context(),
+					&types.QueryCommitsRequest{Netuid: netuid, Hotkey: clientCtx.GetFromAddress().String()})
+				if err != nil {
+					return fmt.Errorf("reading pending commits from the chain: %w", err)
+				}
+				hash, err = PickStoredCommit(clientCtx.HomeDir, netuid, clientCtx.GetFromAddress(), res.Commits)
+				if err != nil {
+					return err
+				}
+			}
 			sc, path, err := FindStoredCommit(clientCtx.HomeDir, netuid, clientCtx.GetFromAddress(), hash)
 			if err != nil {
 				return err
@@ -217,10 +235,50 @@ func NewRevealWeightsCmd() *cobra.Command {
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+			if err := tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg); err != nil {
+				return err
+			}
+			if !clientCtx.GenerateOnly {
+				_ = os.Remove(path) // revealed: the salt is public now
+			}
+			return nil
 		},
 	}
-	cmd.Flags().String(flagHash, "", "hex hash of the commit to reveal (needed when several are stored)")
+	cmd.Flags().String(flagHash, "", "hex hash of the commit to reveal (default: the oldest stored commit still pending on chain)")
 	addTxFlags(cmd)
 	return cmd
+}
+
+// PickStoredCommit returns the hash of the oldest pending commit whose file is
+// stored, and deletes stored files of commits no longer pending (revealed,
+// expired, or never included).
+func PickStoredCommit(home string, netuid uint32, hotkey sdk.AccAddress, pending []types.WeightCommit) (string, error) {
+	matches, err := filepath.Glob(filepath.Join(home, CommitsDir, fmt.Sprintf("%d-%s-*.json", netuid, hotkey.String())))
+	if err != nil {
+		return "", err
+	}
+	stored := make(map[string]string, len(matches))
+	for _, m := range matches {
+		base := strings.TrimSuffix(filepath.Base(m), ".json")
+		stored[base[strings.LastIndex(base, "-")+1:]] = m
+	}
+	pick := ""
+	for _, c := range pending { // oldest first
+		h := hex.EncodeToString(c.Hash)
+		if _, ok := stored[h]; ok && pick == "" {
+			pick = h
+		}
+		delete(stored, h)
+	}
+	for _, m := range matches {
+		base := strings.TrimSuffix(filepath.Base(m), ".json")
+		if _, stale := stored[base[strings.LastIndex(base, "-")+1:]]; stale {
+			_ = os.Remove(m)
+		}
+	}
+	if pick == "" {
+		return "", fmt.Errorf("none of the %d commits pending on chain for netuid %d and hotkey %s has a stored salt under %s",
+			len(pending), netuid, hotkey, filepath.Join(home, CommitsDir))
+	}
+	return pick, nil
 }
