@@ -181,13 +181,13 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 	}
 
 	n := types.Neuron{
-		Netuid:       msg.Netuid,
-		Uid:          uid,
-		Hotkey:       msg.Hotkey,
-		Coldkey:      msg.Coldkey,
-		RegisteredAt: height,
-		Emission:     math.ZeroInt(),
-		Stake:        math.ZeroInt(),
+		Netuid:         msg.Netuid,
+		Uid:            uid,
+		Hotkey:         msg.Hotkey,
+		Coldkey:        msg.Coldkey,
+		RegisteredAt:   height,
+		Emission:       math.ZeroInt(),
+		Stake:          math.ZeroInt(),
 		Consensus:      math.LegacyZeroDec(),
 		ValidatorTrust: math.LegacyZeroDec(),
 		Incentive:      math.LegacyZeroDec(),
