@@ -39,7 +39,9 @@ lint:
 proto-gen:
 	@bash scripts/protocgen.sh
 
-demo: build
+# One-node chain, two subnets, reference miners and two validators as real
+# processes for a few tempos; prints who earned what and why (~1 min).
+demo: build models
 	@bash scripts/demo.sh
 
 localnet: build

@@ -1,0 +1,375 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	sdkmath "cosmossdk.io/math"
+	cmtservice "github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+
+	"github.com/assay-network/assay/client"
+	emissiontypes "github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/subnet/client/cli"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+)
+
+// subnetSpec is one demo subnet: its task file and reference miners.
+type subnetSpec struct {
+	dataset string // also the subnet name and the task file's base name
+	index   int    // position in the demo's list
+	miners  []minerSpec
+	netuid  uint32 // set once registered
+}
+
+type minerSpec struct {
+	key, variant string
+	uid          uint32 // set once registered
+	model        string // file path
+	hash         string // sha256 of the file = the model hash
+}
+
+type validatorSpec struct {
+	key   string
+	stake int64 // uassay staked by the payer on the validator's hotkey
+}
+
+// validators run on every demo subnet, with different stakes.
+var validators = []validatorSpec{{"validator1", 100_000_000}, {"validator2", 60_000_000}}
+
+// hotkey is validator v's hotkey on subnet i: assay-validator serves one
+// subnet per process, and two processes signing with one key would race
+// for its account sequence, so the second subnet gets its own hotkeys.
+func (v validatorSpec) hotkey(s *subnetSpec) string {
+	if s.index == 0 {
+		return v.key
+	}
+	return v.key + "-" + s.dataset
+}
+
+// allKeys is every key the demo chain needs.
+func allKeys(subnets []*subnetSpec) []string {
+	keys := append([]string(nil), baseKeys...)
+	for _, s := range subnets[1:] {
+		for _, v := range validators {
+			keys = append(keys, v.hotkey(s))
+		}
+	}
+	return keys
+}
+
+const payer = "alice" // coldkey that registers every neuron and stakes on the validators
+
+func demoSubnets(short bool) []*subnetSpec {
+	s := []*subnetSpec{{dataset: "german-credit", miners: []minerSpec{
+		{key: "miner1", variant: "good"}, {key: "miner2", variant: "poor"}, {key: "miner3", variant: "biased"}}}}
+	if !short {
+		s = append(s, &subnetSpec{dataset: "mnist", index: 1, miners: []minerSpec{{key: "miner4", variant: "good"}}})
+	}
+	return s
+}
+
+func checkData(dir string, subnets []*subnetSpec) error {
+	for _, s := range subnets {
+		ents, err := os.ReadDir(filepath.Join(dir, s.dataset))
+		if err != nil || len(ents) == 0 {
+			return fmt.Errorf("dataset %s missing in %s: run `make data`", s.dataset, dir)
+		}
+	}
+	return nil
+}
+
+// ensureModels finds (or, like scripts/models.sh, trains) every reference model.
+func ensureModels(ctx context.Context, o options, subnets []*subnetSpec) error {
+	if err := os.MkdirAll(o.modelsDir, 0o755); err != nil {
+		return err
+	}
+	for _, s := range subnets {
+		for i := range s.miners {
+			m := &s.miners[i]
+			m.model = filepath.Join(o.modelsDir, s.dataset+"-"+m.variant+".amdl")
+			if st, err := os.Stat(m.model); err != nil || st.Size() == 0 {
+				progress("training %s/%s into %s (`make models` does this once)", s.dataset, m.variant, m.model)
+				if _, err := runTool(ctx, o.bin("assay-miner"), "train", "--log-format", "json", "--log-level", "warn",
+					"--dataset", s.dataset, "--variant", m.variant, "--data-dir", o.dataDir, "--out", m.model); err != nil {
+					return err
+				}
+			}
+			b, err := os.ReadFile(m.model)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			m.hash = hex.EncodeToString(sum[:])
+		}
+	}
+	return nil
+}
+
+// demo is one run's live state.
+type demo struct {
+	o       options
+	ps      *procs
+	chain   *client.Chain
+	kr      keyring.Keyring
+	home    string
+	subnets []*subnetSpec
+	keys    []string
+	valUID  map[uint32]map[string]uint32 // netuid → validator key → uid
+	vprocs  []*proc
+	// firstWeights is, per netuid, the block at which both validators' weights were first on chain.
+	firstWeights map[uint32]int64
+}
+
+func latestHeight(ctx context.Context, c *client.Chain) (int64, error) {
+	r, err := cmtservice.NewServiceClient(c.Conn()).GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
+	if err != nil {
+		return 0, err
+	}
+	return r.SdkBlock.Header.Height, nil
+}
+
+func (d *demo) addr(key string) string {
+	a, err := d.chain.KeyAddress(key)
+	if err != nil {
+		panic(err) // every demo key is in the keyring initHome wrote
+	}
+	return a
+}
+
+// setup registers the subnets (one tx from the owner), then every neuron
+// and the validators' stake (one tx from the payer), so UIDs come out in
+// a fixed order: the miners, then validator1 and validator2.
+func (d *demo) setup(ctx context.Context) error {
+	cdc, _ := client.Codec()
+	owner := d.addr("owner")
+	var msgs []sdk.Msg
+	for _, s := range d.subnets {
+		task, err := cli.ReadTaskFile(cdc, filepath.Join(d.o.repo, "scripts", "tasks", s.dataset+".json"))
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: s.dataset, Task: task})
+	}
+	progress("owner registers %d subnet(s) from scripts/tasks/*.json", len(msgs))
+	if _, err := d.chain.Broadcast(ctx, "owner", msgs...); err != nil {
+		return fmt.Errorf("registering the subnets: %w", err)
+	}
+	r, err := subnettypes.NewQueryClient(d.chain.Conn()).Subnets(ctx, &subnettypes.QuerySubnetsRequest{})
+	if err != nil {
+		return err
+	}
+	for _, s := range d.subnets {
+		for _, sn := range r.Subnets {
+			if sn.Name == s.dataset {
+				s.netuid = sn.Netuid
+			}
+		}
+		if s.netuid == 0 {
+			return fmt.Errorf("subnet %s not found after registering it", s.dataset)
+		}
+	}
+
+	cold := d.addr(payer)
+	msgs = msgs[:0]
+	d.valUID = map[uint32]map[string]uint32{}
+	for _, s := range d.subnets {
+		uid := uint32(0)
+		for i := range s.miners {
+			m, err := d.registerMsg(s.netuid, cold, s.miners[i].key)
+			if err != nil {
+				return err
+			}
+			msgs = append(msgs, m)
+			s.miners[i].uid = uid
+			uid++
+		}
+		d.valUID[s.netuid] = map[string]uint32{}
+		for _, v := range validators {
+			m, err := d.registerMsg(s.netuid, cold, v.hotkey(s))
+			if err != nil {
+				return err
+			}
+			msgs = append(msgs, m)
+			d.valUID[s.netuid][v.key] = uid
+			uid++
+		}
+		for _, v := range validators {
+			msgs = append(msgs, &subnettypes.MsgAddStake{Coldkey: cold, Netuid: s.netuid, Hotkey: d.addr(v.hotkey(s)), Amount: sdkmath.NewInt(v.stake)})
+		}
+	}
+	progress("%s registers every miner and validator hotkey and stakes %s", payer, stakeText())
+	if _, err := d.chain.Broadcast(ctx, payer, msgs...); err != nil {
+		return fmt.Errorf("registering the neurons: %w", err)
+	}
+	// The UIDs were assigned in message order; make sure.
+	for _, s := range d.subnets {
+		for _, m := range s.miners {
+			n, ok, err := d.chain.NeuronByHotkey(ctx, s.netuid, d.addr(m.key))
+			if err != nil || !ok || n.Uid != m.uid {
+				return fmt.Errorf("netuid %d: %s not registered as uid %d (%v)", s.netuid, m.key, m.uid, err)
+			}
+		}
+	}
+	return nil
+}
+
+func stakeText() string {
+	var parts []string
+	for _, v := range validators {
+		parts = append(parts, fmt.Sprintf("%d ASSAY on %s", v.stake/1_000_000, v.key))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// registerMsg builds a MsgRegisterNeuron paid by cold, with the hotkey's
+// signed authorisation (x/subnet README, "Hotkey proof").
+func (d *demo) registerMsg(netuid uint32, cold, hotkey string) (sdk.Msg, error) {
+	hot := d.addr(hotkey)
+	sig, pk, err := d.kr.Sign(hotkey, subnettypes.RegistrationAuthorization(d.chain.ChainID(), netuid, cold, hot), signing.SignMode_SIGN_MODE_DIRECT)
+	if err != nil {
+		return nil, err
+	}
+	return &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: netuid, Hotkey: hot, HotkeyPubkey: pk.Bytes(),
+		HotkeySignature: sig, MaxCost: sdkmath.NewInt(1_000_000_000)}, nil
+}
+
+// startMiners runs one `assay-miner serve` per reference model and waits
+// until every axon is on chain with its model hash.
+func (d *demo) startMiners(ctx context.Context) error {
+	for _, s := range d.subnets {
+		for _, m := range s.miners {
+			listen, err := freePort()
+			if err != nil {
+				return err
+			}
+			progress("miner %s (%s/%s, uid %d) serves on %s", m.key, s.dataset, m.variant, m.uid, listen)
+			if _, err := d.ps.start(fmt.Sprintf("miner-%s-%s", s.dataset, m.variant), d.o.bin("assay-miner"), "serve",
+				"--model", m.model, "--netuid", strconv.Itoa(int(s.netuid)), "--hotkey", m.key, "--coldkey", payer,
+				"--home", d.home, "--keyring-backend", "test", "--grpc", grpcAddr, "--listen", listen, "--metrics=",
+				"--log-format", "json"); err != nil {
+				return err
+			}
+		}
+	}
+	for _, s := range d.subnets {
+		err := waitFor(ctx, d.ps, fmt.Sprintf("the miners' axons on netuid %d", s.netuid), 500*time.Millisecond, func() (bool, string, error) {
+			mg, err := d.chain.Metagraph(ctx, s.netuid)
+			if err != nil {
+				return false, err.Error(), nil
+			}
+			for _, m := range s.miners {
+				if int(m.uid) >= len(mg.Neurons) {
+					return false, "neuron missing", nil
+				}
+				ax := mg.Neurons[m.uid].Axon
+				if ax == nil || ax.ModelHash != m.hash {
+					return false, fmt.Sprintf("no axon for %s yet", m.key), nil
+				}
+			}
+			return true, "", nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	progress("every miner's axon is on chain with its model hash")
+	return nil
+}
+
+func (d *demo) statePath(netuid uint32, key string) string {
+	return filepath.Join(d.home, "validator", fmt.Sprintf("%d-%s.json", netuid, key))
+}
+
+// startValidators runs `assay-validator run` for each validator on each subnet.
+func (d *demo) startValidators() error {
+	for _, s := range d.subnets {
+		for i, v := range validators {
+			pairs := "100"
+			if s.dataset == "mnist" {
+				pairs = "-1" // no protected attribute: no twins
+			}
+			pr, err := d.ps.start(fmt.Sprintf("validator-%s-%s", s.dataset, v.key), d.o.bin("assay-validator"), "run",
+				"--netuid", strconv.Itoa(int(s.netuid)), "--from", v.hotkey(s), "--home", d.home, "--keyring-backend", "test",
+				"--grpc", grpcAddr, "--state", d.statePath(s.netuid, v.key), "--data-dir", d.o.dataDir, "--metrics=",
+				"--sync-interval", "500ms", "--round-interval", "2s", "--batch", "150", "--pairs", pairs,
+				"--alpha", "0.3", "--seed", strconv.Itoa(i+1), "--target-latency", "1s", "--log-format", "json")
+			if err != nil {
+				return err
+			}
+			d.vprocs = append(d.vprocs, pr)
+		}
+	}
+	progress("%d validator process(es) query the miners every 2 s, commit weights once per tempo and reveal them in the next", len(d.vprocs))
+	return nil
+}
+
+// waitEpochs waits, per subnet, until both validators' weights are on chain
+// and then for o.epochs paid epochs after that block.
+func (d *demo) waitEpochs(ctx context.Context) error {
+	q := subnettypes.NewQueryClient(d.chain.Conn())
+	eq := emissiontypes.NewQueryClient(d.chain.Conn())
+	d.firstWeights = map[uint32]int64{}
+	for _, s := range d.subnets {
+		err := waitFor(ctx, d.ps, fmt.Sprintf("both validators' weights on netuid %d (committed, then revealed a tempo later)", s.netuid), 500*time.Millisecond, func() (bool, string, error) {
+			h, err := latestHeight(ctx, d.chain)
+			if err != nil {
+				return false, err.Error(), nil
+			}
+			var have []string
+			for _, v := range validators {
+				r, err := q.Weights(ctx, &subnettypes.QueryWeightsRequest{Netuid: s.netuid, Uid: d.valUID[s.netuid][v.key]})
+				if err == nil && len(r.Row.Uids) > 0 {
+					have = append(have, v.key)
+				}
+			}
+			if len(have) < len(validators) {
+				return false, fmt.Sprintf("block %d, weights from %v", h, have), nil
+			}
+			d.firstWeights[s.netuid] = h
+			return true, "", nil
+		})
+		if err != nil {
+			return err
+		}
+		progress("netuid %d: both validators' weights are on chain at block %d", s.netuid, d.firstWeights[s.netuid])
+	}
+	for _, s := range d.subnets {
+		seen := -1
+		err := waitFor(ctx, d.ps, fmt.Sprintf("%d paid epochs on netuid %d after block %d", d.o.epochs, s.netuid, d.firstWeights[s.netuid]), time.Second, func() (bool, string, error) {
+			r, err := eq.History(ctx, &emissiontypes.QueryHistoryRequest{Netuid: s.netuid})
+			if err != nil {
+				return false, err.Error(), nil
+			}
+			n := paidAfter(r.Epochs, d.firstWeights[s.netuid])
+			if n != seen && n > 0 {
+				progress("netuid %d: %d/%d paid epochs with the validators' weights", s.netuid, n, d.o.epochs)
+			}
+			seen = n
+			return n >= d.o.epochs, fmt.Sprintf("%d paid", n), nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func paidAfter(epochs []emissiontypes.EpochRecord, block int64) int {
+	n := 0
+	for _, e := range epochs {
+		if e.Paid && e.Block > block {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,360 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	sdkmath "cosmossdk.io/math"
+	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
+	"google.golang.org/grpc/metadata"
+
+	emissiontypes "github.com/assay-network/assay/x/emission/types"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+
+	"github.com/assay-network/assay/validator/state"
+)
+
+// Summary is what the demo prints (--json: this object, on one line).
+type Summary struct {
+	Subnets   []SubnetSummary `json:"subnets"`
+	Invariant Invariant       `json:"invariant"`
+	Block     int64           `json:"block"`
+}
+
+// SubnetSummary is one subnet after the last epoch.
+type SubnetSummary struct {
+	Netuid             uint32          `json:"netuid"`
+	Dataset            string          `json:"dataset"`
+	BiasMetric         string          `json:"bias_metric,omitempty"`
+	BiasWeight         float64         `json:"bias_weight"`
+	ProtectedAttribute string          `json:"protected_attribute,omitempty"`
+	FirstWeightsBlock  int64           `json:"first_weights_block"`
+	PaidEpochs         int             `json:"paid_epochs"`               // every paid epoch in the history
+	PaidWithWeights    int             `json:"paid_epochs_after_weights"` // those after FirstWeightsBlock
+	Neurons            []NeuronSummary `json:"neurons"`
+	Why                []string        `json:"why,omitempty"`
+}
+
+// NeuronSummary is one UID. Quality, bias and score are the validators'
+// EMAs (mean over the validators that scored the UID); weight is the mean
+// share of the validators' last revealed weight rows; incentive and
+// dividends are the last epoch's; earned sums the UID's payouts (miner
+// reward + validator take + stake-pool reward) over the emission history.
+type NeuronSummary struct {
+	UID          uint32  `json:"uid"`
+	Role         string  `json:"role"`
+	Model        string  `json:"model"`
+	Quality      float64 `json:"quality"`
+	Bias         float64 `json:"bias"`
+	Score        float64 `json:"score"`
+	Weight       float64 `json:"weight"`
+	Incentive    float64 `json:"incentive"`
+	Dividends    float64 `json:"dividends"`
+	StakeUassay  string  `json:"stake_uassay"`
+	EarnedUassay string  `json:"earned_uassay"`
+	earned       sdkmath.Int
+}
+
+// Invariant is x/emission's supply invariant checked on the live chain at
+// one height: issued = Σ rewards paid + Σ pending + carry + burned.
+type Invariant struct {
+	Block     int64  `json:"block"`
+	Issued    string `json:"issued"`
+	Rewards   string `json:"rewards"`
+	Pending   string `json:"pending"`
+	Carry     string `json:"carry"`
+	Burned    string `json:"burned"`
+	Addresses int    `json:"addresses"`
+	Holds     bool   `json:"holds"`
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func decFloat(d sdkmath.LegacyDec) float64 {
+	if d.IsNil() {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(d.String(), 64)
+	return f
+}
+
+// summarize reads everything at one block height so the numbers agree.
+func (d *demo) summarize(ctx context.Context) (*Summary, error) {
+	h, err := latestHeight(ctx, d.chain)
+	if err != nil {
+		return nil, err
+	}
+	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(h, 10))
+	q := subnettypes.NewQueryClient(d.chain.Conn())
+	eq := emissiontypes.NewQueryClient(d.chain.Conn())
+	sum := &Summary{Block: h}
+	addrs := map[string]bool{}
+	for _, k := range d.keys {
+		addrs[d.addr(k)] = true
+	}
+	for _, s := range d.subnets {
+		mg, err := q.Metagraph(at, &subnettypes.QueryMetagraphRequest{Netuid: s.netuid})
+		if err != nil {
+			return nil, err
+		}
+		hist, err := eq.History(at, &emissiontypes.QueryHistoryRequest{Netuid: s.netuid})
+		if err != nil {
+			return nil, err
+		}
+		task := mg.Subnet.Task
+		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, BiasMetric: task.BiasMetric, BiasWeight: decFloat(task.BiasWeight),
+			ProtectedAttribute: task.ProtectedAttribute, FirstWeightsBlock: d.firstWeights[s.netuid],
+			PaidEpochs: paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[s.netuid])}
+		addrs[mg.Subnet.Owner] = true
+		earned := map[uint32]sdkmath.Int{}
+		for _, rec := range hist.Epochs {
+			addrs[rec.Owner] = true
+			for _, r := range rec.Results {
+				addrs[r.Hotkey], addrs[r.Coldkey] = true, true
+				e, ok := earned[r.Uid]
+				if !ok {
+					e = sdkmath.ZeroInt()
+				}
+				earned[r.Uid] = e.Add(r.MinerReward).Add(r.ValidatorTake).Add(r.ValidatorStaked)
+			}
+		}
+		states := d.readStates(s.netuid)
+		weights := map[uint32][]float64{}
+		for _, v := range validators {
+			r, err := q.Weights(at, &subnettypes.QueryWeightsRequest{Netuid: s.netuid, Uid: d.valUID[s.netuid][v.key]})
+			if err != nil {
+				continue
+			}
+			total := 0.0
+			for _, w := range r.Row.Weights {
+				total += float64(w)
+			}
+			for i, u := range r.Row.Uids {
+				if total > 0 {
+					weights[u] = append(weights[u], float64(r.Row.Weights[i])/total)
+				}
+			}
+		}
+		for _, n := range mg.Neurons {
+			ns := NeuronSummary{UID: n.Uid, Role: "validator", Incentive: round4(decFloat(n.Incentive)),
+				Dividends: round4(decFloat(n.Dividends)), StakeUassay: n.Stake.String(), earned: sdkmath.ZeroInt()}
+			if e, ok := earned[n.Uid]; ok {
+				ns.earned = e
+			}
+			ns.EarnedUassay = ns.earned.String()
+			for _, m := range s.miners {
+				if m.uid == n.Uid {
+					ns.Role, ns.Model = "miner", m.variant
+				}
+			}
+			if ns.Role == "miner" {
+				var qs, bs, sc []float64
+				for _, st := range states {
+					if u := st.Score(n.Uid); u != nil && u.Rounds > 0 {
+						qs, bs, sc = append(qs, u.Quality), append(bs, u.Bias), append(sc, u.Score)
+					}
+				}
+				ns.Quality, ns.Bias, ns.Score = round4(mean(qs)), round4(mean(bs)), round4(mean(sc))
+				ns.Weight = round4(mean(weights[n.Uid]))
+			}
+			ss.Neurons = append(ss.Neurons, ns)
+		}
+		ss.Why = explain(ss)
+		sum.Subnets = append(sum.Subnets, ss)
+	}
+	inv, err := d.invariant(at, h, addrs)
+	if err != nil {
+		return nil, err
+	}
+	sum.Invariant = inv
+	return sum, nil
+}
+
+// readStates loads every validator's state file of netuid (written atomically).
+func (d *demo) readStates(netuid uint32) []*state.State {
+	var out []*state.State
+	for _, v := range validators {
+		b, err := os.ReadFile(d.statePath(netuid, v.key))
+		if err != nil {
+			continue
+		}
+		if st, err := state.Decode(b); err == nil {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t / float64(len(xs))
+}
+
+// invariant checks issued = Σ rewards (every address seen) + Σ pending + carry + burned at height h.
+func (d *demo) invariant(at context.Context, h int64, addrs map[string]bool) (Invariant, error) {
+	eq := emissiontypes.NewQueryClient(d.chain.Conn())
+	sch, err := eq.Schedule(at, &emissiontypes.QueryScheduleRequest{})
+	if err != nil {
+		return Invariant{}, err
+	}
+	subs, err := subnettypes.NewQueryClient(d.chain.Conn()).Subnets(at, &subnettypes.QuerySubnetsRequest{})
+	if err != nil {
+		return Invariant{}, err
+	}
+	pending := sdkmath.ZeroInt()
+	for _, s := range subs.Subnets {
+		r, err := eq.Subnet(at, &emissiontypes.QuerySubnetRequest{Netuid: s.Netuid})
+		if err != nil {
+			return Invariant{}, err
+		}
+		pending = pending.Add(r.Pool.Pending)
+	}
+	rewards := sdkmath.ZeroInt()
+	n := 0
+	for a := range addrs {
+		if a == "" {
+			continue
+		}
+		r, err := eq.Rewards(at, &emissiontypes.QueryRewardsRequest{Address: a})
+		if err != nil {
+			return Invariant{}, fmt.Errorf("rewards of %s: %w", a, err)
+		}
+		rewards = rewards.Add(r.Total)
+		n++
+	}
+	holds := sch.Issued.Equal(rewards.Add(pending).Add(sch.Carry).Add(sch.Burned))
+	return Invariant{Block: h, Issued: sch.Issued.String(), Rewards: rewards.String(), Pending: pending.String(),
+		Carry: sch.Carry.String(), Burned: sch.Burned.String(), Addresses: n, Holds: holds}, nil
+}
+
+// explain says, for each miner that earned less than the subnet's best,
+// why: lower quality, or similar quality but more bias, with the numbers.
+func explain(s SubnetSummary) []string {
+	var miners []NeuronSummary
+	for _, n := range s.Neurons {
+		if n.Role == "miner" {
+			miners = append(miners, n)
+		}
+	}
+	if len(miners) < 2 {
+		return nil
+	}
+	sort.SliceStable(miners, func(i, j int) bool { return miners[i].earned.GT(miners[j].earned) })
+	best := miners[0]
+	var out []string
+	for _, m := range miners[1:] {
+		var cause string
+		biasGap := m.Bias - best.Bias
+		switch {
+		case s.BiasWeight > 0 && biasGap > 0.05 && best.Quality-m.Quality < 0.05:
+			cause = fmt.Sprintf("accuracy %.2f like %s's %.2f, but %s (%s: %s)", m.Quality, best.Model, best.Quality,
+				biasText(s, m.Bias), best.Model, biasShort(s, best.Bias))
+		case s.BiasWeight > 0 && biasGap > 0.05:
+			cause = fmt.Sprintf("accuracy %.2f vs %s's %.2f, and %s (%s: %s)", m.Quality, best.Model, best.Quality,
+				biasText(s, m.Bias), best.Model, biasShort(s, best.Bias))
+		default:
+			cause = fmt.Sprintf("accuracy %.2f vs %s's %.2f", m.Quality, best.Model, best.Quality)
+		}
+		rel := 0.0
+		if best.Weight > 0 {
+			rel = m.Weight / best.Weight
+		}
+		out = append(out, fmt.Sprintf("%s: %s → score %.2f vs %.2f → weight %.2f of %s's → incentive %.3f vs %.3f → earned %s vs %s ASSAY",
+			m.Model, cause, m.Score, best.Score, rel, best.Model, m.Incentive, best.Incentive, assay(m.earned), assay(best.earned)))
+	}
+	return out
+}
+
+func biasText(s SubnetSummary, b float64) string {
+	switch s.BiasMetric {
+	case subnettypes.BiasCounterfactualFlip:
+		return fmt.Sprintf("flips %.0f%% of decisions when only %s changes", 100*b, s.ProtectedAttribute)
+	case subnettypes.BiasDemographicParity:
+		return fmt.Sprintf("has a demographic-parity gap of %.2f across %s", b, s.ProtectedAttribute)
+	case subnettypes.BiasEqualizedOdds:
+		return fmt.Sprintf("has an equalized-odds gap of %.2f across %s", b, s.ProtectedAttribute)
+	}
+	return fmt.Sprintf("bias %.2f", b)
+}
+
+func biasShort(s SubnetSummary, b float64) string {
+	if s.BiasMetric == subnettypes.BiasCounterfactualFlip {
+		return fmt.Sprintf("%.0f%%", 100*b)
+	}
+	return fmt.Sprintf("%.2f", b)
+}
+
+// assay formats uassay as ASSAY with 6 decimals.
+func assay(u sdkmath.Int) string {
+	s := u.String()
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for len(s) < 7 {
+		s = "0" + s
+	}
+	out := s[:len(s)-6] + "." + s[len(s)-6:]
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func printSummary(w io.Writer, s *Summary) {
+	for _, ss := range s.Subnets {
+		fmt.Fprintf(w, "\nnetuid %d · %s", ss.Netuid, ss.Dataset)
+		if ss.BiasWeight > 0 {
+			fmt.Fprintf(w, " · bias = %s on %s, weight %.2f", strings.ReplaceAll(ss.BiasMetric, "_", " "), ss.ProtectedAttribute, ss.BiasWeight)
+		} else {
+			fmt.Fprintf(w, " · no bias term")
+		}
+		fmt.Fprintf(w, " · %d paid epochs, %d with the validators' weights (on chain from block %d)\n", ss.PaidEpochs, ss.PaidWithWeights, ss.FirstWeightsBlock)
+		fmt.Fprintf(w, "  %3s  %-9s  %-6s  %7s  %5s  %5s  %6s  %9s  %9s  %14s\n",
+			"uid", "role", "model", "quality", "bias", "score", "weight", "incentive", "dividends", "earned (ASSAY)")
+		for _, n := range ss.Neurons {
+			model, q, b, sc, wt := "-", "-", "-", "-", "-"
+			if n.Role == "miner" {
+				model = n.Model
+				q, b, sc, wt = fmt.Sprintf("%.3f", n.Quality), fmt.Sprintf("%.3f", n.Bias), fmt.Sprintf("%.3f", n.Score), fmt.Sprintf("%.3f", n.Weight)
+				if ss.BiasWeight == 0 {
+					b = "-"
+				}
+			}
+			fmt.Fprintf(w, "  %3d  %-9s  %-6s  %7s  %5s  %5s  %6s  %9.4f  %9.4f  %14s\n",
+				n.UID, n.Role, model, q, b, sc, wt, n.Incentive, n.Dividends, assay(n.earned))
+		}
+		if len(ss.Why) > 0 {
+			fmt.Fprintln(w, "  why:")
+			for _, l := range ss.Why {
+				fmt.Fprintf(w, "    %s\n", l)
+			}
+		}
+	}
+	iv := s.Invariant
+	mark := "holds"
+	if !iv.Holds {
+		mark = "BROKEN"
+	}
+	fmt.Fprintf(w, "\nsupply invariant at block %d %s: issued %s = rewards %s + pending %s + carry %s + burned %s ASSAY (%d addresses)\n",
+		iv.Block, mark, assayS(iv.Issued), assayS(iv.Rewards), assayS(iv.Pending), assayS(iv.Carry), assayS(iv.Burned), iv.Addresses)
+	fmt.Fprintln(w, "quality/bias/score: the validators' EMAs; weight: share of their last revealed rows; incentive/dividends: the last epoch; earned: miner reward + validator take + stake-pool reward over all epochs.")
+}
+
+func assayS(s string) string {
+	v, ok := sdkmath.NewIntFromString(s)
+	if !ok {
+		return s
+	}
+	return assay(v)
+}
