@@ -330,11 +330,16 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
+// defaultTestOffset keeps the test's four nodes off the localnet ports, which
+// the demo test (run in parallel by `go test ./...`) and developers' own
+// localnets use.
+const defaultTestOffset = 2000
+
 func portOffset(t *testing.T) int {
 	t.Helper()
 	s := os.Getenv("ASSAY_TESTNET_PORT_OFFSET")
 	if s == "" {
-		return 0
+		return defaultTestOffset
 	}
 	off, err := strconv.Atoi(s)
 	if err != nil || off < 0 || off > 30000 {
