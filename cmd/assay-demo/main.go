@@ -166,10 +166,10 @@ func run(ctx context.Context, o options) (*Summary, error) {
 	}
 	ok := false
 	defer func() {
-		ps.stopAll()
 		if !ok && ctx.Err() != context.Canceled {
-			ps.dumpLogs(os.Stderr, 25)
+			ps.dumpLogs(os.Stderr, 25) // as they were when it failed, before the shutdown lines
 		}
+		ps.stopAll()
 		if o.keep {
 			progress("kept %s (logs in %s/logs)", home, home)
 		} else {
