@@ -25,15 +25,17 @@ func RevealWindow(committed int64, netuid uint32, tempo, revealPeriod uint64) (f
 	return from, from + length - 1
 }
 
-// pendingCommits returns the hotkey's commits that have not expired at height.
-func (k *Keeper) pendingCommits(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, height int64) (live, expired []types.WeightCommit, err error) {
+// pendingCommits returns the hotkey's commits that have not expired at
+// height, and the block of its latest commit (0: never).
+func (k *Keeper) pendingCommits(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, height int64) (live, expired []types.WeightCommit, last int64, err error) {
 	all, err := k.Commits.Get(ctx, joinHotkey(netuid, hotkey))
 	if isNotFound(err) {
-		return nil, nil, nil
+		return nil, nil, 0, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
+	last = all.LastCommitBlock
 	for _, c := range all.Commits {
 		if c.RevealUntil < height {
 			expired = append(expired, c)
@@ -41,15 +43,15 @@ func (k *Keeper) pendingCommits(ctx context.Context, netuid uint16, hotkey sdk.A
 			live = append(live, c)
 		}
 	}
-	return live, expired, nil
+	return live, expired, last, nil
 }
 
-func (k *Keeper) saveCommits(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, commits []types.WeightCommit) error {
+func (k *Keeper) saveCommits(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, commits []types.WeightCommit, last int64) error {
 	key := joinHotkey(netuid, hotkey)
-	if len(commits) == 0 {
+	if len(commits) == 0 && last == 0 {
 		return k.Commits.Remove(ctx, key)
 	}
-	return k.Commits.Set(ctx, key, types.WeightCommits{Commits: commits})
+	return k.Commits.Set(ctx, key, types.WeightCommits{Commits: commits, LastCommitBlock: last})
 }
 
 // CommitWeights stores a weights commitment of a registered hotkey. Expired
@@ -67,21 +69,12 @@ func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights)
 	if !s.Hyperparams.CommitReveal {
 		return c, types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", msg.Netuid)
 	}
-	n, err := k.checkWeightsSender(ctx, s, msg.Hotkey, s.Hyperparams.WeightsVersion)
-	if err != nil {
+	if _, err := k.checkWeightsSender(ctx, s, msg.Hotkey, s.Hyperparams.WeightsVersion); err != nil {
 		return c, err
 	}
 	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
 	height := blockHeight(ctx)
-	// A reveal sets last_update; without this, revealing would reset the
-	// rate limit and a validator could commit again at once.
-	if n.LastUpdate > 0 {
-		if next := n.LastUpdate + int64(s.Hyperparams.WeightsRateLimit); height < next {
-			return c, types.ErrCommitRateLimit.Wrapf("hotkey %s last revealed weights on netuid %d at block %d: next commit allowed at block %d",
-				msg.Hotkey, msg.Netuid, n.LastUpdate, next)
-		}
-	}
-	live, _, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
+	live, _, last, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
 	if err != nil {
 		return c, err
 	}
@@ -94,15 +87,17 @@ func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights)
 			return c, types.ErrInvalidCommit.Wrapf("hash: %X is already pending (committed at block %d)", msg.Hash, p.Block)
 		}
 	}
-	if n := len(live); n > 0 {
-		if next := live[n-1].Block + int64(s.Hyperparams.WeightsRateLimit); height < next {
+	// Counted from the latest commit, revealed or not: revealing must not
+	// reset the limit.
+	if last > 0 {
+		if next := last + int64(s.Hyperparams.WeightsRateLimit); height < next {
 			return c, types.ErrCommitRateLimit.Wrapf("hotkey %s committed on netuid %d at block %d: next allowed at block %d",
-				msg.Hotkey, msg.Netuid, live[n-1].Block, next)
+				msg.Hotkey, msg.Netuid, last, next)
 		}
 	}
 	from, until := RevealWindow(height, msg.Netuid, s.Hyperparams.Tempo, s.Hyperparams.RevealPeriod)
 	c = types.WeightCommit{Hash: msg.Hash, Block: height, RevealFrom: from, RevealUntil: until}
-	if err := k.saveCommits(ctx, uint16(msg.Netuid), hotkey, append(live, c)); err != nil {
+	if err := k.saveCommits(ctx, uint16(msg.Netuid), hotkey, append(live, c), height); err != nil {
 		return c, err
 	}
 	return c, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventWeightsCommitted{
@@ -127,7 +122,7 @@ func (k *Keeper) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights)
 	}
 	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
 	height := blockHeight(ctx)
-	live, expired, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
+	live, expired, last, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
 	if err != nil {
 		return err
 	}
@@ -160,5 +155,5 @@ func (k *Keeper) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights)
 		return err
 	}
 	rest := append(append([]types.WeightCommit{}, live[:match]...), live[match+1:]...)
-	return k.saveCommits(ctx, uint16(msg.Netuid), hotkey, rest)
+	return k.saveCommits(ctx, uint16(msg.Netuid), hotkey, rest, last)
 }

@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"encoding/hex"
+	"fmt"
 	"testing"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -142,22 +143,24 @@ func TestCommitExpires(t *testing.T) {
 }
 
 // A reveal removes the pending commit; the rate limit must still count from
-// it, or a validator could commit again at once.
-func TestCommitRateLimitCountsFromTheLastReveal(t *testing.T) {
+// that commit, or a validator could commit again at once.
+func TestCommitRateLimitSurvivesTheReveal(t *testing.T) {
 	f := newFixture(t)
 	hp := crHP()
 	hp.WeightsRateLimit = 15
 	netuid, val := f.weightsSubnet(hp, 3)
 	uids, weights := []uint32{1, 2}, []uint32{3, 1}
+	committed := f.ctx.BlockHeight()
 	res, err := f.commit(netuid, val, uids, weights, testSalt, 0)
 	require.NoError(t, err)
 	f.ctx = f.ctx.WithBlockHeight(res.RevealFrom)
+	require.Less(t, res.RevealFrom, committed+15)
 	require.NoError(t, f.reveal(netuid, val, uids, weights, testSalt, 0))
 
 	_, err = f.commit(netuid, val, uids, []uint32{1, 1}, testSalt, 0)
 	require.ErrorIs(t, err, types.ErrCommitRateLimit)
-	require.ErrorContains(t, err, "next commit allowed at block")
-	f.ctx = f.ctx.WithBlockHeight(res.RevealFrom + 15)
+	require.ErrorContains(t, err, fmt.Sprintf("next allowed at block %d", committed+15))
+	f.ctx = f.ctx.WithBlockHeight(committed + 15)
 	_, err = f.commit(netuid, val, uids, []uint32{1, 1}, testSalt, 0)
 	require.NoError(t, err)
 }
