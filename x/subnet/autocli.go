@@ -27,6 +27,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "RegistrationCost", Use: "registration-cost [netuid]", Short: "Show the current neuron registration cost (uassay)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
 				{RpcMethod: "LockCost", Use: "lock-cost", Short: "Show the current subnet lock cost (uassay)"},
+				{RpcMethod: "Unbondings", Use: "unbondings [address]", Short: "List a coldkey's removed stake waiting out the unbonding period",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}}},
 				{RpcMethod: "StakeByAddress", Use: "stake [address]", Short: "List every stake position of a coldkey, with its current value",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}}},
 				{RpcMethod: "HotkeyStake", Use: "hotkey-stake [netuid] [hotkey]", Short: "Show a hotkey's stake pool, take and permit on a subnet",

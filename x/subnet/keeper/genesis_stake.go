@@ -12,6 +12,14 @@ import (
 
 // initStakeGenesis writes pools, positions, takes, weights, commits and the remainder.
 func (k *Keeper) initStakeGenesis(ctx context.Context, gs *types.GenesisState) error {
+	for _, u := range gs.Unbondings {
+		if err := k.Unbondings.Set(ctx, collections.Join(u.ReleaseBlock, u.Id), u); err != nil {
+			return err
+		}
+	}
+	if err := k.NextUnbondingID.Set(ctx, gs.NextUnbondingId); err != nil {
+		return err
+	}
 	for _, b := range gs.Bonds {
 		if err := k.Bonds.Set(ctx, joinUID(uint16(b.Netuid), uint16(b.Uid)), b.Row); err != nil {
 			return err
@@ -58,6 +66,17 @@ func (k *Keeper) initStakeGenesis(ctx context.Context, gs *types.GenesisState) e
 
 // exportStakeGenesis reads the stake, take, weights and commit state in key order.
 func (k *Keeper) exportStakeGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := k.Unbondings.Walk(ctx, nil, func(_ collections.Pair[int64, uint64], u types.Unbonding) (bool, error) {
+		gs.Unbondings = append(gs.Unbondings, u)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	next, err := k.NextUnbondingID.Peek(ctx)
+	if err != nil {
+		return err
+	}
+	gs.NextUnbondingId = next
 	if err := k.StakePools.Walk(ctx, nil, func(key collections.Pair[uint16, sdk.AccAddress], p types.StakePool) (bool, error) {
 		gs.StakePools = append(gs.StakePools, types.GenesisStakePool{Netuid: uint32(key.K1()), Hotkey: key.K2().String(), Pool: p})
 		return false, nil

@@ -59,6 +59,9 @@ type Keeper struct {
 	SubnetStake collections.Map[uint16, math.Int]
 	// Bonds are each validator UID's bonds from the last epoch, by (netuid, uid).
 	Bonds collections.Map[collections.Pair[uint16, uint16], types.BondsRow]
+	// Unbondings are removed stake waiting out unbonding_period, by (release block, id).
+	Unbondings      collections.Map[collections.Pair[int64, uint64], types.Unbonding]
+	NextUnbondingID collections.Sequence
 }
 
 // NewKeeper builds the keeper. authority is the address allowed to change params
@@ -96,6 +99,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		SubnetStake: collections.NewMap(sb, collections.NewPrefix(types.SubnetStakePrefix), "subnet_stake", collections.Uint16Key, sdk.IntValue),
 		Bonds: collections.NewMap(sb, collections.NewPrefix(types.BondsPrefix), "bonds",
 			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), codec.CollValue[types.BondsRow](cdc)),
+		Unbondings: collections.NewMap(sb, collections.NewPrefix(types.UnbondingsPrefix), "unbondings",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key), codec.CollValue[types.Unbonding](cdc)),
+		NextUnbondingID: collections.NewSequence(sb, collections.NewPrefix(types.NextUnbondingPrefix), "next_unbonding_id"),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -182,7 +182,7 @@ func (k *Keeper) RemoveStake(ctx context.Context, msg *types.MsgRemoveStake) (ma
 	if err := k.savePool(ctx, n, hotkey, pool); err != nil {
 		return math.Int{}, err
 	}
-	if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, coldkey, coins(msg.Amount)); err != nil {
+	if err := k.payOrUnbond(ctx, coldkey, msg.Netuid, msg.Hotkey, msg.Amount); err != nil {
 		return math.Int{}, err
 	}
 	if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
@@ -270,13 +270,18 @@ func (k *Keeper) refundHotkeyStake(ctx context.Context, netuid uint16, hotkey sd
 	return k.StakePools.Remove(ctx, collections.Join(netuid, hotkey))
 }
 
-// TotalStake is Σ pool stake over every pool plus the tracked remainder:
-// what x/subnet's module account holds besides subnet locks.
+// TotalStake is Σ pool stake over every pool plus the tracked remainder and
+// the stake unbonding: what x/subnet's module account holds besides subnet locks.
 func (k *Keeper) TotalStake(ctx context.Context) (math.Int, error) {
 	total, err := k.stakeRemainder(ctx)
 	if err != nil {
 		return total, err
 	}
+	unbonding, err := k.TotalUnbonding(ctx)
+	if err != nil {
+		return total, err
+	}
+	total = total.Add(unbonding)
 	err = k.StakePools.Walk(ctx, nil, func(_ collections.Pair[uint16, sdk.AccAddress], p types.StakePool) (bool, error) {
 		total = total.Add(p.TotalStake)
 		return false, nil

@@ -68,6 +68,17 @@ func (gs GenesisState) validateStake(registered map[hotkeyKey]struct{}) error {
 			return ErrInvalidGenesis.Wrapf("weights[%d]: uids and weights lengths differ", i)
 		}
 	}
+	for i, u := range gs.Unbondings {
+		if err := checkAddress(fmt.Sprintf("unbondings[%d].coldkey", i), u.Coldkey); err != nil {
+			return err
+		}
+		if u.Amount.IsNil() || !u.Amount.IsPositive() {
+			return ErrInvalidGenesis.Wrapf("unbondings[%d].amount: must be positive", i)
+		}
+		if u.Id >= gs.NextUnbondingId {
+			return ErrInvalidGenesis.Wrapf("unbondings[%d].id: %d not below next_unbonding_id %d", i, u.Id, gs.NextUnbondingId)
+		}
+	}
 	for i, b := range gs.Bonds {
 		for j, e := range b.Row.Entries {
 			// bonds are fractions in [0, 1] as I32F32

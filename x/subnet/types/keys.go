@@ -33,6 +33,8 @@ const (
 	prefixCommits
 	prefixSubnetStake
 	prefixBonds
+	prefixUnbondings
+	prefixNextUnbondingID
 )
 
 var (
@@ -51,6 +53,8 @@ var (
 	CommitsPrefix        = []byte{prefixCommits}
 	SubnetStakePrefix    = []byte{prefixSubnetStake}
 	BondsPrefix          = []byte{prefixBonds}
+	UnbondingsPrefix     = []byte{prefixUnbondings}
+	NextUnbondingPrefix  = []byte{prefixNextUnbondingID}
 )
 
 // MaxPendingCommits is how many unrevealed weight commits a hotkey may hold per subnet.

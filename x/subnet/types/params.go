@@ -95,6 +95,9 @@ func (p Params) Validate() error {
 	if p.MaxTake.IsNil() || p.MaxTake.IsNegative() || p.MaxTake.GT(math.LegacyOneDec()) {
 		return paramErr("max_take", "must be in [0, 1]")
 	}
+	if p.UnbondingPeriod > 1_000_000 {
+		return paramErr("unbonding_period", "at most 1000000 blocks, got %d", p.UnbondingPeriod)
+	}
 	if p.DefaultTake.IsNil() || p.DefaultTake.IsNegative() || p.DefaultTake.GT(p.MaxTake) {
 		return paramErr("default_take", "must be in [0, max_take]")
 	}
