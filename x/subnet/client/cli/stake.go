@@ -6,10 +6,44 @@ import (
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/tx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/spf13/cobra"
 
 	"github.com/assay-network/assay/x/subnet/types"
 )
+
+// validMsg is a message that can check itself before it is signed.
+type validMsg interface {
+	sdk.Msg
+	ValidateBasic() error
+}
+
+// positionalTxCmd builds a tx command whose message comes from its
+// positional args and the --from address: parse, validate, then sign and
+// broadcast (simulating first, see addTxFlags).
+func positionalTxCmd(use, short string, nargs int, build func(from string, args []string) (validMsg, error)) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(nargs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			msg, err := build(clientCtx.GetFromAddress().String(), args)
+			if err != nil {
+				return err
+			}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	addTxFlags(cmd)
+	return cmd
+}
 
 func stakeArgs(args []string) (uint32, string, math.Int, error) {
 	netuid, err := parseNetuid(args[0])
@@ -25,78 +59,33 @@ func stakeArgs(args []string) (uint32, string, math.Int, error) {
 
 // NewAddStakeCmd is `add-stake NETUID HOTKEY AMOUNT --from COLDKEY`.
 func NewAddStakeCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "add-stake [netuid] [hotkey] [amount]",
-		Short: "Stake uassay from your coldkey (--from) to a hotkey registered on a subnet",
-		Args:  cobra.ExactArgs(3),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
-			if err != nil {
-				return err
-			}
+	return positionalTxCmd("add-stake [netuid] [hotkey] [amount]",
+		"Stake uassay from your coldkey (--from) to a hotkey registered on a subnet", 3,
+		func(from string, args []string) (validMsg, error) {
 			netuid, hotkey, amount, err := stakeArgs(args)
-			if err != nil {
-				return err
-			}
-			msg := &types.MsgAddStake{Coldkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Hotkey: hotkey, Amount: amount}
-			if err := msg.ValidateBasic(); err != nil {
-				return err
-			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
-		},
-	}
-	addTxFlags(cmd)
-	return cmd
+			return &types.MsgAddStake{Coldkey: from, Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
+		})
 }
 
 // NewRemoveStakeCmd is `remove-stake NETUID HOTKEY AMOUNT --from COLDKEY`.
 func NewRemoveStakeCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "remove-stake [netuid] [hotkey] [amount]",
-		Short: "Withdraw uassay of your stake on a hotkey back to your coldkey (--from)",
-		Args:  cobra.ExactArgs(3),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
-			if err != nil {
-				return err
-			}
+	return positionalTxCmd("remove-stake [netuid] [hotkey] [amount]",
+		"Withdraw uassay of your stake on a hotkey back to your coldkey (--from)", 3,
+		func(from string, args []string) (validMsg, error) {
 			netuid, hotkey, amount, err := stakeArgs(args)
-			if err != nil {
-				return err
-			}
-			msg := &types.MsgRemoveStake{Coldkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Hotkey: hotkey, Amount: amount}
-			if err := msg.ValidateBasic(); err != nil {
-				return err
-			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
-		},
-	}
-	addTxFlags(cmd)
-	return cmd
+			return &types.MsgRemoveStake{Coldkey: from, Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
+		})
 }
 
 // NewSetTakeCmd is `set-take HOTKEY TAKE --from COLDKEY`.
 func NewSetTakeCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "set-take [hotkey] [take]",
-		Short: "Set your hotkey's take (a decimal, e.g. 0.10) on every subnet; sign with the coldkey that registered it",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
-			if err != nil {
-				return err
-			}
+	return positionalTxCmd("set-take [hotkey] [take]",
+		"Set your hotkey's take (a decimal, e.g. 0.10) on every subnet; sign with the coldkey that registered it", 2,
+		func(from string, args []string) (validMsg, error) {
 			take, err := math.LegacyNewDecFromStr(args[1])
 			if err != nil {
-				return fmt.Errorf("take: %q is not a decimal: %w", args[1], err)
+				return nil, fmt.Errorf("take: %q is not a decimal: %w", args[1], err)
 			}
-			msg := &types.MsgSetTake{Coldkey: clientCtx.GetFromAddress().String(), Hotkey: args[0], Take: take}
-			if err := msg.ValidateBasic(); err != nil {
-				return err
-			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
-		},
-	}
-	addTxFlags(cmd)
-	return cmd
+			return &types.MsgSetTake{Coldkey: from, Hotkey: args[0], Take: take}, nil
+		})
 }
