@@ -11,8 +11,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	dsecp "github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
-
-	"github.com/assay-network/assay/client/synapsev1"
 )
 
 func BenchmarkCryptoParts(b *testing.B) {
@@ -62,26 +60,27 @@ func BenchmarkCryptoParts(b *testing.B) {
 			AddressOf(pub)
 		}
 	})
-	req := &synapsev1.InferRequest{Netuid: 1}
-	for range 256 {
+	rows := make([][]float64, 256)
+	for i := range rows {
 		v := make([]float64, 20)
 		for j := range v {
 			v[j] = float64(j) * 1.5
 		}
-		req.Inputs = append(req.Inputs, &synapsev1.Example{Values: v})
+		rows[i] = v
 	}
+	req := NewInferRequest(1, rows)
 	b.Run("body-hash-256x20", func(b *testing.B) {
 		for b.Loop() {
 			BodyHash(req)
 		}
 	})
-	outs := make([]*synapsev1.Probabilities, 256)
+	outs := make([]float64, 256*2)
 	for i := range outs {
-		outs[i] = &synapsev1.Probabilities{Values: []float64{0.3, 0.7}}
+		outs[i] = 0.3 + 0.4*float64(i%2)
 	}
 	b.Run("outputs-hash-256x2", func(b *testing.B) {
 		for b.Loop() {
-			OutputsHash(outs)
+			OutputsHash(256, 2, outs)
 		}
 	})
 }

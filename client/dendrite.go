@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strconv"
 	"sync/atomic"
@@ -14,12 +15,20 @@ import (
 )
 
 // SignRequest returns the metadata that authenticates req to the miner
-// minerHotkey, and the request hash the response must echo.
+// minerHotkey, and the request hash the response must echo. The hash is of
+// MarshalBody(req): send exactly those bytes (SignEncoded + EncodedRequest)
+// or req through an encoder producing the same bytes.
 func SignRequest(s Signer, req *synapsev1.InferRequest, minerHotkey string, nonce int64) (metadata.MD, [32]byte, error) {
-	h, err := BodyHash(req)
+	body, err := MarshalBody(req)
 	if err != nil {
-		return nil, h, err
+		return nil, [32]byte{}, err
 	}
+	return SignEncoded(s, body, minerHotkey, nonce)
+}
+
+// SignEncoded is SignRequest over an already encoded body.
+func SignEncoded(s Signer, body []byte, minerHotkey string, nonce int64) (metadata.MD, [32]byte, error) {
+	h := sha256.Sum256(body)
 	sig, err := s.Sign(RequestSignBytes(h, nonce, minerHotkey))
 	if err != nil {
 		return nil, h, fmt.Errorf("synapse: signing request: %w", err)
@@ -75,7 +84,18 @@ type Axon struct {
 // deadline) and verifies the response signature and model hash. A gRPC
 // error comes back unchanged, so status.Code works on it.
 func (d *Dendrite) Infer(ctx context.Context, ax Axon, req *synapsev1.InferRequest, timeout time.Duration) (*synapsev1.InferResponse, error) {
-	md, rh, err := SignRequest(d.signer, req, ax.Hotkey, d.nonce())
+	body, err := MarshalBody(req)
+	if err != nil {
+		return nil, err
+	}
+	return d.InferEncoded(ctx, ax, body, req.GetRows(), timeout)
+}
+
+// InferEncoded is Infer for a body already encoded with MarshalBody (of a
+// request with rows rows): a validator asking many miners the same
+// question encodes it once.
+func (d *Dendrite) InferEncoded(ctx context.Context, ax Axon, body []byte, rows uint32, timeout time.Duration) (*synapsev1.InferResponse, error) {
+	md, rh, err := SignEncoded(d.signer, body, ax.Hotkey, d.nonce())
 	if err != nil {
 		return nil, err
 	}
@@ -85,15 +105,16 @@ func (d *Dendrite) Infer(ctx context.Context, ax Axon, req *synapsev1.InferReque
 		defer cancel()
 	}
 	ctx = metadata.NewOutgoingContext(ctx, md)
-	resp, err := synapsev1.NewAxonClient(ax.Conn).Infer(ctx, req)
-	if err != nil {
+	resp := new(synapsev1.InferResponse)
+	// The exact signed bytes go on the wire (RawCodec), not a re-encoding.
+	if err := ax.Conn.Invoke(ctx, synapsev1.Axon_Infer_FullMethodName, EncodedRequest(body), resp, grpc.ForceCodecV2(RawCodec{})); err != nil {
 		return nil, err
 	}
 	if err := verifyResponse(&d.verifier, rh, resp, ax.Hotkey, ax.ModelHash); err != nil {
 		return nil, err
 	}
-	if len(resp.Outputs) != len(req.Inputs) {
-		return nil, fmt.Errorf("synapse: miner %s answered %d rows for %d inputs", ax.Hotkey, len(resp.Outputs), len(req.Inputs))
+	if resp.Rows != rows {
+		return nil, fmt.Errorf("synapse: miner %s answered %d rows for %d inputs", ax.Hotkey, resp.Rows, rows)
 	}
 	return resp, nil
 }

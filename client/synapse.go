@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
@@ -43,9 +44,48 @@ const (
 // ErrBadSignature is returned when a signature, key or address does not check out.
 var ErrBadSignature = errors.New("synapse: bad signature")
 
-// MarshalBody is the canonical request body: deterministic protobuf.
-// Both sides hash these bytes, so the miner re-marshals what it decoded
-// rather than trusting any particular client encoder.
+// NewInferRequest packs rows (each the same length) into a request's
+// row-major matrix. The rows are copied.
+func NewInferRequest(netuid uint32, rows [][]float64) *synapsev1.InferRequest {
+	req := &synapsev1.InferRequest{Netuid: netuid, Rows: uint32(len(rows))}
+	if len(rows) > 0 {
+		req.Cols = uint32(len(rows[0]))
+		req.Values = make([]float64, 0, len(rows)*len(rows[0]))
+	}
+	for _, r := range rows {
+		req.Values = append(req.Values, r...)
+	}
+	return req
+}
+
+// RequestRows checks req's shape (rows × cols = len(values)) and returns its
+// rows as sub-slices of req.Values (not copies). Errors name the field.
+func RequestRows(req *synapsev1.InferRequest) ([][]float64, error) {
+	return matrixRows(req.GetRows(), req.GetCols(), req.GetValues(), "rows", "cols", "values")
+}
+
+// ResponseRows checks resp's shape (rows × classes = len(probabilities)) and
+// returns its rows as sub-slices of resp.Probabilities.
+func ResponseRows(resp *synapsev1.InferResponse) ([][]float64, error) {
+	return matrixRows(resp.GetRows(), resp.GetClasses(), resp.GetProbabilities(), "rows", "classes", "probabilities")
+}
+
+func matrixRows(rows, cols uint32, v []float64, rowsName, colsName, valuesName string) ([][]float64, error) {
+	if uint64(rows)*uint64(cols) != uint64(len(v)) {
+		return nil, fmt.Errorf("%s: %d values, want %s × %s = %d × %d = %d", valuesName, len(v), rowsName, colsName, rows, cols, uint64(rows)*uint64(cols))
+	}
+	out := make([][]float64, rows)
+	c := int(cols)
+	for i := range out {
+		out[i] = v[i*c : (i+1)*c : (i+1)*c]
+	}
+	return out, nil
+}
+
+// MarshalBody is the canonical request body: deterministic protobuf (fields
+// in number order, values packed). The request hash is sha256 of the exact
+// bytes sent; clients send this encoding (Dendrite does), so that anyone
+// holding the decoded request can recompute the hash.
 func MarshalBody(req *synapsev1.InferRequest) ([]byte, error) {
 	return proto.MarshalOptions{Deterministic: true}.Marshal(req)
 }
@@ -69,25 +109,26 @@ func RequestSignBytes(bodyHash [32]byte, nonce int64, minerHotkey string) []byte
 	return append(b, minerHotkey...)
 }
 
-// OutputsHash is sha256 over rows (uint32 BE), then per row its length
-// (uint32 BE) and each probability's IEEE-754 bits (uint64 BE). Bit-exact:
-// it proves what was answered, not what a tolerance would accept.
-func OutputsHash(outputs []*synapsev1.Probabilities) [32]byte {
-	h := sha256.New()
-	var buf [8]byte
-	binary.BigEndian.PutUint32(buf[:4], uint32(len(outputs)))
-	h.Write(buf[:4])
-	for _, row := range outputs {
-		binary.BigEndian.PutUint32(buf[:4], uint32(len(row.GetValues())))
-		h.Write(buf[:4])
-		for _, v := range row.GetValues() {
-			binary.BigEndian.PutUint64(buf[:], math.Float64bits(v))
-			h.Write(buf[:])
-		}
+// OutputsHash is sha256 over rows (uint32 BE), classes (uint32 BE), then
+// each probability's IEEE-754 bits (uint64 BE), row-major. Bit-exact: it
+// proves what was answered, not what a tolerance would accept.
+func OutputsHash(rows, classes uint32, probabilities []float64) [32]byte {
+	bp := hashBufs.Get().(*[]byte)
+	b := binary.BigEndian.AppendUint32((*bp)[:0], rows)
+	b = binary.BigEndian.AppendUint32(b, classes)
+	for _, v := range probabilities {
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
+	sum := sha256.Sum256(b)
+	*bp = b
+	hashBufs.Put(bp)
+	return sum
+}
+
+var hashBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+func outputsHashOf(resp *synapsev1.InferResponse) [32]byte {
+	return OutputsHash(resp.GetRows(), resp.GetClasses(), resp.GetProbabilities())
 }
 
 // ResponseSignBytes is what the miner's hotkey signs:
@@ -134,7 +175,7 @@ func errSigDoesNotVerify(address string) error {
 
 // SignResponse fills resp's request hash, miner identity and signature.
 func SignResponse(s Signer, requestHash [32]byte, resp *synapsev1.InferResponse) error {
-	msg, err := ResponseSignBytes(requestHash, OutputsHash(resp.Outputs), resp.ModelHash)
+	msg, err := ResponseSignBytes(requestHash, outputsHashOf(resp), resp.ModelHash)
 	if err != nil {
 		return err
 	}
@@ -164,6 +205,9 @@ func VerifyResponse(req *synapsev1.InferRequest, resp *synapsev1.InferResponse, 
 // verifyResponse is VerifyResponse given the request hash; v (optional)
 // remembers the miner's key.
 func verifyResponse(v *Verifier, rh [32]byte, resp *synapsev1.InferResponse, minerHotkey, wantModelHash string) error {
+	if _, err := ResponseRows(resp); err != nil {
+		return fmt.Errorf("synapse: malformed response: %w", err)
+	}
 	if len(resp.RequestHash) != 32 || [32]byte(resp.RequestHash) != rh {
 		return fmt.Errorf("%w: response answers another request (request_hash mismatch)", ErrBadSignature)
 	}
@@ -173,7 +217,7 @@ func verifyResponse(v *Verifier, rh [32]byte, resp *synapsev1.InferResponse, min
 	if wantModelHash != "" && resp.ModelHash != wantModelHash {
 		return fmt.Errorf("synapse: miner %s serves model %s, its axon announces %s", minerHotkey, resp.ModelHash, wantModelHash)
 	}
-	msg, err := ResponseSignBytes(rh, OutputsHash(resp.Outputs), resp.ModelHash)
+	msg, err := ResponseSignBytes(rh, outputsHashOf(resp), resp.ModelHash)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,11 +167,11 @@ func TestSignersMatchSDK(t *testing.T) {
 }
 
 func testRequest(rows int) *synapsev1.InferRequest {
-	req := &synapsev1.InferRequest{Netuid: 1}
-	for i := range rows {
-		req.Inputs = append(req.Inputs, &synapsev1.Example{Values: []float64{float64(i), 0.5, -3}})
+	rs := make([][]float64, rows)
+	for i := range rs {
+		rs[i] = []float64{float64(i), 0.5, -3}
 	}
-	return req
+	return NewInferRequest(1, rs)
 }
 
 // A request and its response signed and checked end to end through the
@@ -207,8 +208,7 @@ func TestSignRoundTrip(t *testing.T) {
 	}
 
 	modelHash := strings.Repeat("ab", 32)
-	resp := &synapsev1.InferResponse{ModelHash: modelHash, Outputs: []*synapsev1.Probabilities{
-		{Values: []float64{0.25, 0.75}}, {Values: []float64{1, 0}}, {Values: []float64{0.5, 0.5}}}}
+	resp := &synapsev1.InferResponse{ModelHash: modelHash, Rows: 3, Classes: 2, Probabilities: []float64{0.25, 0.75, 1, 0, 0.5, 0.5}}
 	if err := SignResponse(miner, rh, resp); err != nil {
 		t.Fatal(err)
 	}
@@ -224,10 +224,8 @@ func TestSignRoundTrip(t *testing.T) {
 	tamper := func(name string, f func(r *synapsev1.InferResponse, q *synapsev1.InferRequest), want string) {
 		t.Helper()
 		r := &synapsev1.InferResponse{ModelHash: resp.ModelHash, MinerHotkey: resp.MinerHotkey, MinerPubkey: resp.MinerPubkey,
-			RequestHash: bytes.Clone(resp.RequestHash), Signature: bytes.Clone(resp.Signature)}
-		for _, o := range resp.Outputs {
-			r.Outputs = append(r.Outputs, &synapsev1.Probabilities{Values: append([]float64(nil), o.Values...)})
-		}
+			RequestHash: bytes.Clone(resp.RequestHash), Signature: bytes.Clone(resp.Signature),
+			Rows: resp.Rows, Classes: resp.Classes, Probabilities: slices.Clone(resp.Probabilities)}
 		q := testRequest(3)
 		f(r, q)
 		for _, err := range []error{VerifyResponse(q, r, miner.Address(), modelHash), verifyResponse(&v, mustBodyHash(q), r, miner.Address(), modelHash)} {
@@ -236,9 +234,13 @@ func TestSignRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	tamper("output changed", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.Outputs[1].Values[0] = 0.999 }, "does not verify")
-	tamper("row dropped", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.Outputs = r.Outputs[:2] }, "does not verify")
-	tamper("other request", func(_ *synapsev1.InferResponse, q *synapsev1.InferRequest) { q.Inputs[0].Values[0] = 42 }, "request_hash mismatch")
+	tamper("output changed", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.Probabilities[2] = 0.999 }, "does not verify")
+	tamper("row dropped", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) {
+		r.Rows, r.Probabilities = 2, r.Probabilities[:4]
+	}, "does not verify")
+	tamper("reshaped", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.Rows, r.Classes = 2, 3 }, "does not verify")
+	tamper("ragged", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.Probabilities = r.Probabilities[:5] }, "probabilities: 5 values")
+	tamper("other request", func(_ *synapsev1.InferResponse, q *synapsev1.InferRequest) { q.Values[0] = 42 }, "request_hash mismatch")
 	tamper("other model", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.ModelHash = strings.Repeat("cd", 32) }, "its axon announces")
 	tamper("other signer", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.MinerPubkey = other.PubKey() }, "public key is")
 	tamper("impostor", func(r *synapsev1.InferResponse, _ *synapsev1.InferRequest) { r.MinerHotkey = other.Address() }, "want miner")

@@ -1,17 +1,26 @@
 package miner
 
 import (
+	"bufio"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/client"
@@ -50,7 +59,7 @@ func benchModels(b *testing.B) []benchModel {
 // schemaRequest makes n valid raw rows for m's feature schema (seeded).
 func schemaRequest(m *model.Model, n int) *synapsev1.InferRequest {
 	rng := rand.New(rand.NewPCG(7, uint64(n)))
-	req := &synapsev1.InferRequest{Netuid: testNetuid}
+	rows := make([][]float64, 0, n)
 	for range n {
 		var v []float64
 		for _, f := range m.Header.Schema.Features {
@@ -60,9 +69,9 @@ func schemaRequest(m *model.Model, n int) *synapsev1.InferRequest {
 				v = append(v, float64(18+rng.IntN(60)))
 			}
 		}
-		req.Inputs = append(req.Inputs, &synapsev1.Example{Values: v})
+		rows = append(rows, v)
 	}
-	return req
+	return client.NewInferRequest(testNetuid, rows)
 }
 
 func withModel(m *model.Model) func(*Deps) { return func(d *Deps) { d.Model = m } }
@@ -87,6 +96,29 @@ func reportRates(b *testing.B, rows int, cpu0 time.Duration) {
 	}
 }
 
+// latencies collects per-call durations from concurrent goroutines.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// report adds p50_µs and p99_µs (closed loop: each caller sends its next
+// request when the last is answered).
+func (l *latencies) report(b *testing.B) {
+	if len(l.d) == 0 {
+		return
+	}
+	slices.Sort(l.d)
+	b.ReportMetric(float64(l.d[len(l.d)/2].Microseconds()), "p50_µs")
+	b.ReportMetric(float64(l.d[len(l.d)*99/100].Microseconds()), "p99_µs")
+}
+
 // Raw forward pass vs served throughput, same process, same parallelism
 // (GOMAXPROCS goroutines, each issuing whole batches). Compare rows/s.
 //
@@ -101,9 +133,9 @@ func BenchmarkForwardRaw(b *testing.B) {
 		for _, n := range []int{1, 32, 256} {
 			b.Run(fmt.Sprintf("model=%s/batch=%d", bm.name, n), func(b *testing.B) {
 				req := bm.request(n)
-				raw := make([][]float64, n)
-				for i, ex := range req.Inputs {
-					raw[i] = ex.Values
+				raw, err := client.RequestRows(req)
+				if err != nil {
+					b.Fatal(err)
 				}
 				enc, err := m.Encode(raw)
 				if err != nil {
@@ -111,15 +143,19 @@ func BenchmarkForwardRaw(b *testing.B) {
 				}
 				b.ResetTimer()
 				cpu0 := cpuTime()
+				var lat latencies
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
+						t0 := time.Now()
 						if _, err := p.Predict(context.Background(), enc); err != nil {
 							b.Error(err)
 							return
 						}
+						lat.add(time.Since(t0))
 					}
 				})
 				reportRates(b, n, cpu0)
+				lat.report(b)
 			})
 		}
 	}
@@ -135,15 +171,19 @@ func BenchmarkServed(b *testing.B) {
 				b.SetParallelism(8) // enough requests in flight for batching to merge them
 				b.ResetTimer()
 				cpu0 := cpuTime()
+				var lat latencies
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
+						t0 := time.Now()
 						if _, err := d.Infer(context.Background(), h.axon, req, 10*time.Second); err != nil {
 							b.Error(err)
 							return
 						}
+						lat.add(time.Since(t0))
 					}
 				})
 				reportRates(b, n, cpu0)
+				lat.report(b)
 			})
 		}
 	}
@@ -181,8 +221,9 @@ func BenchmarkLatencyFixedRate(b *testing.B) {
 	}
 }
 
-// BenchmarkServedMinerSide is the miner's own capacity: requests are signed
-// before the timer and responses are not verified, because on a network
+// BenchmarkServedMinerSide is the miner's own capacity: requests are encoded
+// and signed before the timer (and sent as Dendrite sends them, the encoded
+// bytes as they are) and responses are not verified, because on a network
 // the validator's two secp256k1 operations run on the validator's cores,
 // not the miner's. Each request still costs the miner one signature
 // verification and one signature.
@@ -191,17 +232,19 @@ func BenchmarkServedMinerSide(b *testing.B) {
 		for _, n := range []int{1, 32, 256} {
 			b.Run(fmt.Sprintf("model=%s/batch=%d", bm.name, n), func(b *testing.B) {
 				h := startServer(b, Config{BatchWindow: 500 * time.Microsecond}, withModel(bm.m))
-				req := bm.request(n)
+				body, err := client.MarshalBody(bm.request(n))
+				if err != nil {
+					b.Fatal(err)
+				}
 				mds := make([]metadata.MD, b.N)
 				nonce := time.Now().UnixNano()
 				for i := range mds {
-					md, _, err := client.SignRequest(h.validator, req, h.miner.Address(), nonce+int64(i))
+					md, _, err := client.SignEncoded(h.validator, body, h.miner.Address(), nonce+int64(i))
 					if err != nil {
 						b.Fatal(err)
 					}
 					mds[i] = md
 				}
-				ac := synapsev1.NewAxonClient(h.conn)
 				var next atomic.Int64
 				b.SetParallelism(8)
 				b.ResetTimer()
@@ -209,7 +252,10 @@ func BenchmarkServedMinerSide(b *testing.B) {
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						md := mds[next.Add(1)-1]
-						if _, err := ac.Infer(metadata.NewOutgoingContext(context.Background(), md), req); err != nil {
+						// As Dendrite sends: the encoded body as is (RawCodec).
+						ctx := metadata.NewOutgoingContext(context.Background(), md)
+						if err := h.conn.Invoke(ctx, synapsev1.Axon_Infer_FullMethodName, client.EncodedRequest(body),
+							new(synapsev1.InferResponse), grpc.ForceCodecV2(client.RawCodec{})); err != nil {
 							b.Error(err)
 							return
 						}
@@ -219,4 +265,130 @@ func BenchmarkServedMinerSide(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkServedMinerProcess is the miner's own cost with the caller in
+// another process, as on a network: a child process (this test binary,
+// TestBenchCaller) signs b.N requests before the clock starts, then sends
+// them from 16 goroutines exactly as Dendrite sends (encoded bytes as is);
+// rows/cpu-s counts this process's CPU only (getrusage RUSAGE_SELF), so it
+// is the miner's CPU per row: HTTP/2, decode, hashing, verify, encode,
+// forward pass, sign, response. The child shares the 2 cores, so rows/s
+// (wall) is pessimistic; compare rows/cpu-s with BenchmarkForwardRaw's.
+func BenchmarkServedMinerProcess(b *testing.B) {
+	for _, bm := range benchModels(b) {
+		for _, n := range []int{1, 32, 256} {
+			b.Run(fmt.Sprintf("model=%s/batch=%d", bm.name, n), func(b *testing.B) {
+				vk := secp256k1.GenPrivKey()
+				caller := client.NewPrivKeySigner(vk)
+				h := startServer(b, Config{BatchWindow: 500 * time.Microsecond}, func(d *Deps) {
+					d.Model = bm.m
+					d.Permits = mapPermits{caller.Address(): {UID: 1, Stake: 100}}
+				})
+				body, err := client.MarshalBody(bm.request(n))
+				if err != nil {
+					b.Fatal(err)
+				}
+				bodyFile := filepath.Join(b.TempDir(), "body")
+				if err := os.WriteFile(bodyFile, body, 0o600); err != nil {
+					b.Fatal(err)
+				}
+				cmd := exec.Command(os.Args[0], "-test.run", "^TestBenchCaller$")
+				cmd.Env = append(os.Environ(), "ASSAY_BENCH_CALLER="+strings.Join([]string{
+					h.conn.Target(), hex.EncodeToString(vk.Key), h.miner.Address(), bodyFile, strconv.Itoa(b.N)}, ","))
+				stdin, _ := cmd.StdinPipe()
+				stdout, _ := cmd.StdoutPipe()
+				cmd.Stderr = os.Stderr
+				if err := cmd.Start(); err != nil {
+					b.Fatal(err)
+				}
+				lines := bufio.NewScanner(stdout)
+				expect := func(want string) []string {
+					for lines.Scan() {
+						if f := strings.Fields(lines.Text()); len(f) > 0 && f[0] == want {
+							return f[1:]
+						}
+					}
+					b.Fatalf("caller process: no %q line", want)
+					return nil
+				}
+				expect("ready")
+				b.ResetTimer()
+				cpu0 := cpuTime()
+				fmt.Fprintln(stdin, "go")
+				pcts := expect("done")
+				b.StopTimer()
+				reportRates(b, n, cpu0)
+				if len(pcts) == 2 {
+					p50, _ := strconv.Atoi(pcts[0])
+					p99, _ := strconv.Atoi(pcts[1])
+					b.ReportMetric(float64(p50), "p50_µs")
+					b.ReportMetric(float64(p99), "p99_µs")
+				}
+				stdin.Close()
+				if err := cmd.Wait(); err != nil {
+					b.Fatalf("caller process: %v", err)
+				}
+			})
+		}
+	}
+}
+
+// TestBenchCaller is BenchmarkServedMinerProcess's caller process; it is
+// skipped unless ASSAY_BENCH_CALLER=target,privkey-hex,miner,body-file,count.
+func TestBenchCaller(t *testing.T) {
+	env := os.Getenv("ASSAY_BENCH_CALLER")
+	if env == "" {
+		t.Skip("the caller process of BenchmarkServedMinerProcess")
+	}
+	f := strings.Split(env, ",")
+	key, _ := hex.DecodeString(f[1])
+	body, err := os.ReadFile(f[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	count, _ := strconv.Atoi(f[4])
+	signer := client.NewPrivKeySigner(&secp256k1.PrivKey{Key: key})
+	mds := make([]metadata.MD, count)
+	nonce := time.Now().UnixNano()
+	for i := range mds {
+		if mds[i], _, err = client.SignEncoded(signer, body, f[2], nonce+int64(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn, err := grpc.NewClient(f[0], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.Connect()
+	fmt.Println("ready")
+	in := bufio.NewScanner(os.Stdin)
+	if !in.Scan() {
+		t.Fatal("no go line")
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var lat latencies
+	for range 16 {
+		wg.Go(func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(count) {
+					return
+				}
+				t0 := time.Now()
+				ctx := metadata.NewOutgoingContext(context.Background(), mds[i])
+				if err := conn.Invoke(ctx, synapsev1.Axon_Infer_FullMethodName, client.EncodedRequest(body),
+					new(synapsev1.InferResponse), grpc.ForceCodecV2(client.RawCodec{})); err != nil {
+					t.Error(err)
+					return
+				}
+				lat.add(time.Since(t0))
+			}
+		})
+	}
+	wg.Wait()
+	slices.Sort(lat.d)
+	fmt.Println("done", lat.d[len(lat.d)/2].Microseconds(), lat.d[len(lat.d)*99/100].Microseconds())
 }

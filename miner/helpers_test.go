@@ -123,12 +123,11 @@ func startServer(t testing.TB, cfg Config, mutate func(*Deps)) *harness {
 // request builds a request from validation rows [from, from+n).
 func request(t testing.TB, from, n int) *synapsev1.InferRequest {
 	d, _ := fixture(t)
-	req := &synapsev1.InferRequest{Netuid: testNetuid}
-	for i := range n {
-		row := d.X[d.Validation[(from+i)%len(d.Validation)]]
-		req.Inputs = append(req.Inputs, &synapsev1.Example{Values: append([]float64(nil), row...)})
+	rows := make([][]float64, n)
+	for i := range rows {
+		rows[i] = d.X[d.Validation[(from+i)%len(d.Validation)]]
 	}
-	return req
+	return client.NewInferRequest(testNetuid, rows) // copies the rows
 }
 
 // value reads a counter or gauge (the testutil package needs a module we do not carry).

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/experimental"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
@@ -149,10 +151,24 @@ func (s *Server) Info(context.Context, *synapsev1.InfoRequest) (*synapsev1.InfoR
 	}, nil
 }
 
-// Infer authenticates, validates, queues and answers one request.
+// Infer authenticates, validates, queues and answers one request. The
+// gRPC server does not call it (its Infer handler hashes the received bytes,
+// see codec.go); it serves req's canonical encoding (client.MarshalBody).
 func (s *Server) Infer(ctx context.Context, req *synapsev1.InferRequest) (*synapsev1.InferResponse, error) {
+	body, err := client.MarshalBody(req)
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "body: %v", err)
+	}
+	r := &received{size: len(body), hash: sha256Sum(body)}
+	proto.Merge(&r.req, req)
+	return s.serve(ctx, r)
+}
+
+// serve answers one received request, recording its outcome.
+func (s *Server) serve(ctx context.Context, r *received) (*synapsev1.InferResponse, error) {
 	start := time.Now()
-	resp, rej := s.infer(ctx, req)
+	resp, rej := s.infer(ctx, r)
+	r.release() // the rows were encoded into their own buffer
 	code := codes.OK
 	if rej != nil {
 		code = status.Code(rej.err)
@@ -167,31 +183,32 @@ func (s *Server) Infer(ctx context.Context, req *synapsev1.InferRequest) (*synap
 	return resp, nil
 }
 
-func (s *Server) infer(ctx context.Context, req *synapsev1.InferRequest) (*synapsev1.InferResponse, *rejection) {
-	if n := proto.Size(req); n > s.cfg.MaxBodyBytes {
-		return nil, reject("oversized", codes.ResourceExhausted, "request body is %d bytes, limit %d", n, s.cfg.MaxBodyBytes)
+func (s *Server) infer(ctx context.Context, r *received) (*synapsev1.InferResponse, *rejection) {
+	if r.size > s.cfg.MaxBodyBytes {
+		return nil, reject("oversized", codes.ResourceExhausted, "request body is %d bytes, limit %d", r.size, s.cfg.MaxBodyBytes)
 	}
-	body, err := client.MarshalBody(req)
-	if err != nil {
-		return nil, reject("malformed", codes.InvalidArgument, "body: %v", err)
+	if r.decErr != nil {
+		return nil, reject("malformed", codes.InvalidArgument, "body: not an InferRequest: %v", r.decErr)
 	}
-	bodyHash := sha256Sum(body)
-	who, rej := s.authenticate(ctx, bodyHash)
+	who, rej := s.authenticate(ctx, r.hash)
 	if rej != nil {
 		return nil, rej
 	}
-	rows, rej := s.validate(req)
+	rows, buf, rej := s.validate(&r.req)
 	if rej != nil {
 		return nil, rej
 	}
 	j := &job{ctx: ctx, rows: rows, prio: who.permit.Stake, added: time.Now(), done: make(chan jobResult, 1)}
 	if err := s.batch.submit(j); err != nil {
+		encodeBufs.Put(buf)
 		return nil, &rejection{reason: "saturated", err: err}
 	}
 	var res jobResult
 	select {
 	case res = <-j.done:
+		encodeBufs.Put(buf) // the forward pass has copied the rows (or will never run)
 	case <-ctx.Done():
+		// The pass may still be reading buf: leave it to the GC.
 		return nil, &rejection{reason: "cancelled", err: status.FromContextError(ctx.Err()).Err()}
 	}
 	if res.err != nil {
@@ -201,52 +218,74 @@ func (s *Server) infer(ctx context.Context, req *synapsev1.InferRequest) (*synap
 		}
 		return nil, &rejection{reason: reason, err: res.err}
 	}
-	resp := &synapsev1.InferResponse{ModelHash: s.deps.ModelHash, Outputs: make([]*synapsev1.Probabilities, len(res.out))}
-	for i, p := range res.out {
-		resp.Outputs[i] = &synapsev1.Probabilities{Values: p}
+	classes := len(s.deps.Model.Header.Schema.Classes)
+	probs := make([]float64, 0, len(res.out)*classes)
+	for _, p := range res.out {
+		if len(p) != classes {
+			return nil, reject("internal", codes.Internal, "forward pass returned %d classes, the model has %d", len(p), classes)
+		}
+		probs = append(probs, p...)
 	}
-	if err := client.SignResponse(s.deps.Signer, bodyHash, resp); err != nil {
+	resp := &synapsev1.InferResponse{ModelHash: s.deps.ModelHash, Rows: uint32(len(res.out)), Classes: uint32(classes), Probabilities: probs}
+	if err := client.SignResponse(s.deps.Signer, r.hash, resp); err != nil {
 		return nil, &rejection{reason: "internal", err: status.Error(codes.Internal, err.Error())}
 	}
 	return resp, nil
 }
 
-// validate checks the request against the task's schema and encodes it,
-// naming the offending field in the InvalidArgument message.
-func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *rejection) {
+// encodeBufs holds the encoded-input matrices of requests in flight.
+var encodeBufs = sync.Pool{New: func() any { return new([]float64) }}
+
+// validate checks the request against the task's schema and encodes it
+// with the model's encoder into a pooled buffer (returned with the rows, to
+// be put back in encodeBufs once the forward pass is done), naming the
+// offending field in the InvalidArgument message.
+func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *[]float64, *rejection) {
 	if req.Netuid != s.cfg.Netuid {
-		return nil, reject("malformed", codes.InvalidArgument, "netuid: %d, this miner serves netuid %d", req.Netuid, s.cfg.Netuid)
+		return nil, nil, reject("malformed", codes.InvalidArgument, "netuid: %d, this miner serves netuid %d", req.Netuid, s.cfg.Netuid)
 	}
-	if len(req.Inputs) == 0 {
-		return nil, reject("malformed", codes.InvalidArgument, "inputs: empty")
+	if req.Rows == 0 {
+		return nil, nil, reject("malformed", codes.InvalidArgument, "rows: 0, a request carries at least one input row")
 	}
-	if len(req.Inputs) > s.cfg.MaxBatchRows {
-		return nil, reject("malformed", codes.InvalidArgument, "inputs: %d examples, at most %d per request", len(req.Inputs), s.cfg.MaxBatchRows)
+	if int(req.Rows) > s.cfg.MaxBatchRows {
+		return nil, nil, reject("malformed", codes.InvalidArgument, "rows: %d, at most %d per request", req.Rows, s.cfg.MaxBatchRows)
 	}
 	h := &s.deps.Model.Header
-	want := len(h.Schema.Features)
-	raw := make([][]float64, len(req.Inputs))
-	for i, ex := range req.Inputs {
-		if len(ex.GetValues()) != want {
-			return nil, reject("malformed", codes.InvalidArgument, "inputs[%d].values: %d values, the task's feature schema has %d", i, len(ex.GetValues()), want)
-		}
-		raw[i] = ex.Values
+	if want := len(h.Schema.Features); int(req.Cols) != want {
+		return nil, nil, reject("malformed", codes.InvalidArgument, "cols: %d values per row, the task's feature schema has %d", req.Cols, want)
 	}
-	rows, err := s.deps.Model.Encode(raw)
+	raw, err := client.RequestRows(req)
 	if err != nil {
-		// The encoder names the row, the feature index and its name, e.g.
-		// "row 3: dataset: feature 5 (savings_status): category index 9 not in [0, 5)".
-		return nil, reject("malformed", codes.InvalidArgument, "inputs: %v", err)
+		return nil, nil, reject("malformed", codes.InvalidArgument, "%v", err)
 	}
-	return rows, nil
+	enc := &h.Encoder
+	w := enc.Width()
+	buf := encodeBufs.Get().(*[]float64)
+	if cap(*buf) < len(raw)*w {
+		*buf = make([]float64, len(raw)*w)
+	}
+	flat := (*buf)[:len(raw)*w]
+	rows := make([][]float64, len(raw))
+	for i, r := range raw {
+		rows[i] = flat[i*w : (i+1)*w : (i+1)*w]
+		if err := enc.Encode(r, rows[i]); err != nil {
+			encodeBufs.Put(buf)
+			// e.g. "values: row 3: dataset: feature 5 (savings_status): category index 9 not in [0, 5)".
+			return nil, nil, reject("malformed", codes.InvalidArgument, "values: row %d: %v", i, err)
+		}
+	}
+	return rows, buf, nil
 }
 
 // Serve runs the gRPC server on lis (and the metrics/health HTTP server on
 // metricsLis if not nil) until ctx ends, then drains: new requests are
 // refused, in-flight ones get ShutdownGrace to finish.
 func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error {
-	gs := grpc.NewServer(grpc.MaxRecvMsgSize(2 * s.cfg.MaxBodyBytes)) // past 2×, gRPC itself refuses
-	synapsev1.RegisterAxonServer(gs, s)
+	gs := grpc.NewServer(
+		grpc.MaxRecvMsgSize(2*s.cfg.MaxBodyBytes), // past 2×, gRPC itself refuses
+		grpc.ForceServerCodecV2(serverCodec{maxBody: s.cfg.MaxBodyBytes, pool: recvPool}),
+		experimental.BufferPool(recvPool))
+	gs.RegisterService(axonServiceDesc(), s)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 

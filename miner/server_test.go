@@ -1,17 +1,24 @@
 package miner
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/client/synapsev1"
@@ -30,9 +37,9 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := make([][]float64, len(req.Inputs))
-	for i, ex := range req.Inputs {
-		raw[i] = ex.Values
+	raw, err := client.RequestRows(req)
+	if err != nil {
+		t.Fatal(err)
 	}
 	enc, err := m.Encode(raw)
 	if err != nil {
@@ -42,18 +49,18 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertSameAnswers(t, want, resp.Outputs)
+	assertSameAnswers(t, want, resp)
 
 	// Anyone holding (req, resp) can prove what the miner answered, and a
 	// changed output or another request no longer verifies.
 	if err := client.VerifyResponse(req, resp, h.miner.Address(), h.axon.ModelHash); err != nil {
 		t.Fatal(err)
 	}
-	resp.Outputs[0].Values[0] += 1e-12
+	resp.Probabilities[0] += 1e-12
 	if err := client.VerifyResponse(req, resp, h.miner.Address(), ""); err == nil {
 		t.Error("tampered output verified")
 	}
-	resp.Outputs[0].Values[0] -= 1e-12
+	resp.Probabilities[0] -= 1e-12
 	if err := client.VerifyResponse(request(t, 1, 20), resp, h.miner.Address(), ""); err == nil {
 		t.Error("response verified against another request")
 	}
@@ -76,18 +83,22 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func assertSameAnswers(t testing.TB, want [][]float64, got []*synapsev1.Probabilities) {
+func assertSameAnswers(t testing.TB, want [][]float64, resp *synapsev1.InferResponse) {
 	t.Helper()
+	got, err := client.ResponseRows(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, want %d", len(got), len(want))
 	}
 	for i := range want {
-		if model.Argmax(got[i].Values) != model.Argmax(want[i]) {
-			t.Errorf("row %d: argmax %d, want %d", i, model.Argmax(got[i].Values), model.Argmax(want[i]))
+		if model.Argmax(got[i]) != model.Argmax(want[i]) {
+			t.Errorf("row %d: argmax %d, want %d", i, model.Argmax(got[i]), model.Argmax(want[i]))
 		}
 		for c := range want[i] {
-			if math.Abs(got[i].Values[c]-want[i][c]) > 1e-9 {
-				t.Errorf("row %d class %d: %v, want %v", i, c, got[i].Values[c], want[i][c])
+			if math.Abs(got[i][c]-want[i][c]) > 1e-9 {
+				t.Errorf("row %d class %d: %v, want %v", i, c, got[i][c], want[i][c])
 			}
 		}
 	}
@@ -115,10 +126,7 @@ func TestRejections(t *testing.T) {
 	stranger := newKey()
 
 	// A body whose proto size exceeds 64 KiB but stays under gRPC's own cap.
-	big := &synapsev1.InferRequest{Netuid: testNetuid}
-	for range 256 {
-		big.Inputs = append(big.Inputs, &synapsev1.Example{Values: make([]float64, 40)})
-	}
+	big := &synapsev1.InferRequest{Netuid: testNetuid, Rows: 256, Cols: 40, Values: make([]float64, 256*40)}
 
 	replayReq := request(t, 0, 2)
 	replayMD := signed(replayReq)
@@ -164,17 +172,23 @@ func TestRejections(t *testing.T) {
 		{"oversized", big, signed, codes.ResourceExhausted, "oversized", "limit 65536"},
 		{"malformed: feature count", func() *synapsev1.InferRequest {
 			r := request(t, 0, 3)
-			r.Inputs[2].Values = r.Inputs[2].Values[1:]
+			r.Cols--
+			r.Values = r.Values[:3*r.Cols]
 			return r
-		}(), signed, codes.InvalidArgument, "malformed", "inputs[2].values"},
+		}(), signed, codes.InvalidArgument, "malformed", "cols: " + strconv.Itoa(len(request(t, 0, 1).Values)-1)},
+		{"malformed: values not rows × cols", func() *synapsev1.InferRequest {
+			r := request(t, 0, 3)
+			r.Values = r.Values[1:]
+			return r
+		}(), signed, codes.InvalidArgument, "malformed", "values: " + strconv.Itoa(len(request(t, 0, 3).Values)-1) + " values, want rows × cols"},
 		{"malformed: unknown category", func() *synapsev1.InferRequest {
 			r := request(t, 0, 3)
-			r.Inputs[1].Values[categorical(t)] = 99
+			r.Values[int(r.Cols)+categorical(t)] = 99
 			return r
-		}(), signed, codes.InvalidArgument, "malformed", "row 1: dataset: feature " + strconv.Itoa(categorical(t))},
+		}(), signed, codes.InvalidArgument, "malformed", "values: row 1: dataset: feature " + strconv.Itoa(categorical(t))},
 		{"malformed: NaN", func() *synapsev1.InferRequest {
 			r := request(t, 0, 3)
-			r.Inputs[0].Values[0] = math.NaN()
+			r.Values[0] = math.NaN()
 			return r
 		}(), signed, codes.InvalidArgument, "malformed", "not finite"},
 		{"malformed: netuid", func() *synapsev1.InferRequest {
@@ -182,7 +196,7 @@ func TestRejections(t *testing.T) {
 			r.Netuid = 9
 			return r
 		}(), signed, codes.InvalidArgument, "malformed", "netuid"},
-		{"malformed: empty", &synapsev1.InferRequest{Netuid: testNetuid}, signed, codes.InvalidArgument, "malformed", "inputs: empty"},
+		{"malformed: empty", &synapsev1.InferRequest{Netuid: testNetuid}, signed, codes.InvalidArgument, "malformed", "rows: 0"},
 		{"malformed: too many rows", request(t, 0, 257), signed, codes.InvalidArgument, "malformed", "at most 256"},
 	}
 	for _, tc := range cases {
@@ -198,8 +212,8 @@ func TestRejections(t *testing.T) {
 			}
 		})
 	}
-	if got := value(t, h.srv.m.requests.WithLabelValues(codes.InvalidArgument.String())); got != 6 {
-		t.Errorf("requests{InvalidArgument} = %v, want 6", got)
+	if got := value(t, h.srv.m.requests.WithLabelValues(codes.InvalidArgument.String())); got != 7 {
+		t.Errorf("requests{InvalidArgument} = %v, want 7", got)
 	}
 }
 
@@ -253,13 +267,105 @@ func TestConcurrentMatchesSequential(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range reqs {
-		want := make([][]float64, len(seq[i].Outputs))
-		for r, p := range seq[i].Outputs {
-			want[r] = p.Values
+		want, err := client.ResponseRows(seq[i])
+		if err != nil {
+			t.Fatal(err)
 		}
-		assertSameAnswers(t, want, conc[i].Outputs)
+		assertSameAnswers(t, want, conc[i])
 	}
 	if n := value(t, h.srv.m.batchSize); n < 1 || n > 2*float64(len(reqs)) {
 		t.Errorf("%v forward passes for %d requests", n, 2*len(reqs))
+	}
+}
+
+// callRaw sends body bytes as they are, signed over those bytes.
+func callRaw(h *harness, body []byte, nonce int64) (*synapsev1.InferResponse, error) {
+	md, _, err := client.SignEncoded(h.validator, body, h.miner.Address(), nonce)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(metadata.NewOutgoingContext(context.Background(), md), 5*time.Second)
+	defer cancel()
+	resp := new(synapsev1.InferResponse)
+	err = h.conn.Invoke(ctx, synapsev1.Axon_Infer_FullMethodName, client.EncodedRequest(body), resp, grpc.ForceCodecV2(client.RawCodec{}))
+	return resp, err
+}
+
+// The request hash is sha256 of the bytes received, not of a re-encoding:
+// a valid but non-canonical encoding (values not packed) signed over its
+// own bytes is served and answered with that hash, and bytes that are not
+// an InferRequest are refused as malformed.
+func TestHashesReceivedBytes(t *testing.T) {
+	h := startServer(t, Config{}, nil)
+	req := request(t, 0, 4)
+	var body []byte
+	body = protowire.AppendTag(body, 1, protowire.VarintType)
+	body = protowire.AppendVarint(body, uint64(req.Netuid))
+	body = protowire.AppendTag(body, 3, protowire.VarintType)
+	body = protowire.AppendVarint(body, uint64(req.Rows))
+	body = protowire.AppendTag(body, 4, protowire.VarintType)
+	body = protowire.AppendVarint(body, uint64(req.Cols))
+	for _, v := range req.Values {
+		body = protowire.AppendTag(body, 5, protowire.Fixed64Type)
+		body = protowire.AppendFixed64(body, math.Float64bits(v))
+	}
+	canonical, _ := client.MarshalBody(req)
+	if bytes.Equal(body, canonical) {
+		t.Fatal("test body is canonical")
+	}
+	resp, err := callRaw(h, body, time.Now().UnixNano())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sha256.Sum256(body); !bytes.Equal(resp.RequestHash, got[:]) {
+		t.Fatal("request_hash is not sha256 of the received bytes")
+	}
+	if resp.Rows != 4 {
+		t.Fatalf("%d rows answered", resp.Rows)
+	}
+
+	_, err = callRaw(h, []byte{0x0a, 0xff, 0x01}, time.Now().UnixNano())
+	if st, _ := status.FromError(err); st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "not an InferRequest") {
+		t.Fatalf("garbage body: %v", err)
+	}
+	if got := value(t, h.srv.m.rejections.WithLabelValues("malformed")); got != 1 {
+		t.Errorf("rejections{malformed} = %v, want 1", got)
+	}
+}
+
+// decodeInferRequest decodes like proto.Unmarshal: canonical, unpacked,
+// split packed runs, repeated scalars, unknown fields; and fails where it fails.
+func TestDecodeInferRequestMatchesProto(t *testing.T) {
+	canonical, _ := client.MarshalBody(request(t, 0, 3))
+	var odd []byte
+	odd = protowire.AppendTag(odd, 4, protowire.VarintType)
+	odd = protowire.AppendVarint(odd, 7)
+	odd = protowire.AppendTag(odd, 5, protowire.Fixed64Type)
+	odd = protowire.AppendFixed64(odd, math.Float64bits(1.5))
+	odd = protowire.AppendTag(odd, 9, protowire.BytesType) // unknown field
+	odd = protowire.AppendBytes(odd, []byte("x"))
+	odd = protowire.AppendTag(odd, 5, protowire.BytesType)
+	odd = protowire.AppendBytes(odd, binary.LittleEndian.AppendUint64(nil, math.Float64bits(-2)))
+	odd = protowire.AppendTag(odd, 4, protowire.VarintType) // last one wins
+	odd = protowire.AppendVarint(odd, 1<<32+2)
+	odd = protowire.AppendTag(odd, 1, protowire.Fixed32Type) // known number, other wire type: unknown
+	odd = protowire.AppendFixed32(odd, 5)
+	for _, body := range [][]byte{canonical, odd, nil} {
+		var want, got synapsev1.InferRequest
+		if err := proto.Unmarshal(body, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := decodeInferRequest(body, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Netuid != want.Netuid || got.Rows != want.Rows || got.Cols != want.Cols || !slices.Equal(got.Values, want.Values) {
+			t.Fatalf("decoded %v, proto.Unmarshal %v", &got, &want)
+		}
+	}
+	for _, bad := range [][]byte{{0x0a, 0xff, 0x01}, {0x2a, 0x03, 1, 2, 3}, {0x29, 1, 2}, {0x08}} {
+		var want, got synapsev1.InferRequest
+		if proto.Unmarshal(bad, &want) == nil || decodeInferRequest(bad, &got) == nil {
+			t.Errorf("%x: proto.Unmarshal and decodeInferRequest must both fail", bad)
+		}
 	}
 }

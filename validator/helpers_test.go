@@ -117,8 +117,11 @@ func (b *badMiner) Infer(ctx context.Context, req *synapsev1.InferRequest) (*syn
 		return nil, ctx.Err()
 	}
 	resp := &synapsev1.InferResponse{ModelHash: b.hash}
-	for _, r := range b.outputs(len(req.Inputs)) {
-		resp.Outputs = append(resp.Outputs, &synapsev1.Probabilities{Values: r})
+	out := b.outputs(int(req.Rows))
+	resp.Rows = uint32(len(out))
+	for _, r := range out {
+		resp.Classes = uint32(len(r))
+		resp.Probabilities = append(resp.Probabilities, r...)
 	}
 	rh, err := client.BodyHash(req)
 	if err != nil {

@@ -61,10 +61,7 @@ func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := &synapsev1.InferRequest{Netuid: v.cfg.Netuid, Inputs: make([]*synapsev1.Example, ch.Len())}
-	for i, r := range ch.Rows {
-		req.Inputs[i] = &synapsev1.Example{Values: r}
-	}
+	req := client.NewInferRequest(v.cfg.Netuid, ch.Rows)
 	self := v.deps.Signer.Address()
 	var targets []*subnettypes.Neuron
 	for i := range mg.Neurons {
@@ -122,9 +119,9 @@ func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnett
 	if err != nil {
 		return fail(classify(err), err)
 	}
-	rows := make([][]float64, len(resp.Outputs))
-	for i, p := range resp.Outputs {
-		rows[i] = p.GetValues()
+	rows, err := client.ResponseRows(resp) // shape already checked by the dendrite
+	if err != nil {
+		return fail("bad_output", err)
 	}
 	pred, err := scoring.CheckOutputs(rows, ch.Len(), v.spec.Classes)
 	if err != nil {

@@ -21,68 +21,32 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Example is one input: for tabular tasks the raw feature values in the
-// task's feature order (numbers as read, categorical values as the index
-// into the feature's category list); for image tasks the flat pixel values
-// (0..255, row-major).
-type Example struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Values        []float64              `protobuf:"fixed64,1,rep,packed,name=values,proto3" json:"values,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Example) Reset() {
-	*x = Example{}
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[0]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Example) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Example) ProtoMessage() {}
-
-func (x *Example) ProtoReflect() protoreflect.Message {
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[0]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Example.ProtoReflect.Descriptor instead.
-func (*Example) Descriptor() ([]byte, []int) {
-	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{0}
-}
-
-func (x *Example) GetValues() []float64 {
-	if x != nil {
-		return x.Values
-	}
-	return nil
-}
-
-// InferRequest is the signed body: its deterministic protobuf encoding is
-// what sha256(body) hashes.
+// InferRequest is the signed body: sha256 of its exact bytes on the wire
+// (which clients produce with the deterministic encoding, client.MarshalBody)
+// is the request hash.
+//
+// The inputs are one row-major matrix: rows × cols values, row r being
+// values[r*cols : (r+1)*cols]. For tabular tasks a row is the raw feature
+// values in the task's feature order (numbers as read, categorical values
+// as the index into the feature's category list); for image tasks the flat
+// pixel values (0..255, row-major). The miner encodes rows with its own
+// model's encoder.
 type InferRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// netuid binds the request to one subnet.
-	Netuid        uint32     `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
-	Inputs        []*Example `protobuf:"bytes,2,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Rows   uint32 `protobuf:"varint,3,opt,name=rows,proto3" json:"rows,omitempty"`
+	// cols is the number of values per row: the task's feature count.
+	Cols uint32 `protobuf:"varint,4,opt,name=cols,proto3" json:"cols,omitempty"`
+	// values holds rows × cols values, packed.
+	Values        []float64 `protobuf:"fixed64,5,rep,packed,name=values,proto3" json:"values,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *InferRequest) Reset() {
 	*x = InferRequest{}
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[1]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -94,7 +58,7 @@ func (x *InferRequest) String() string {
 func (*InferRequest) ProtoMessage() {}
 
 func (x *InferRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[1]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -107,7 +71,7 @@ func (x *InferRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InferRequest.ProtoReflect.Descriptor instead.
 func (*InferRequest) Descriptor() ([]byte, []int) {
-	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{1}
+	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{0}
 }
 
 func (x *InferRequest) GetNetuid() uint32 {
@@ -117,61 +81,32 @@ func (x *InferRequest) GetNetuid() uint32 {
 	return 0
 }
 
-func (x *InferRequest) GetInputs() []*Example {
+func (x *InferRequest) GetRows() uint32 {
 	if x != nil {
-		return x.Inputs
+		return x.Rows
 	}
-	return nil
+	return 0
 }
 
-// Probabilities is one output row, one value per class in class order.
-type Probabilities struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Values        []float64              `protobuf:"fixed64,1,rep,packed,name=values,proto3" json:"values,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Probabilities) Reset() {
-	*x = Probabilities{}
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[2]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Probabilities) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Probabilities) ProtoMessage() {}
-
-func (x *Probabilities) ProtoReflect() protoreflect.Message {
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[2]
+func (x *InferRequest) GetCols() uint32 {
 	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
+		return x.Cols
 	}
-	return mi.MessageOf(x)
+	return 0
 }
 
-// Deprecated: Use Probabilities.ProtoReflect.Descriptor instead.
-func (*Probabilities) Descriptor() ([]byte, []int) {
-	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{2}
-}
-
-func (x *Probabilities) GetValues() []float64 {
+func (x *InferRequest) GetValues() []float64 {
 	if x != nil {
 		return x.Values
 	}
 	return nil
 }
 
+// InferResponse answers rows × classes probabilities, row-major: row r's
+// class probabilities (in class order) are
+// probabilities[r*classes : (r+1)*classes].
 type InferResponse struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Outputs []*Probabilities       `protobuf:"bytes,1,rep,name=outputs,proto3" json:"outputs,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
 	// model_hash is the hex SHA-256 of the served model file.
 	ModelHash string `protobuf:"bytes,2,opt,name=model_hash,json=modelHash,proto3" json:"model_hash,omitempty"`
 	// miner_hotkey is the bech32 address whose key signed this response.
@@ -181,14 +116,17 @@ type InferResponse struct {
 	// request_hash is sha256 of the request body this answers.
 	RequestHash []byte `protobuf:"bytes,5,opt,name=request_hash,json=requestHash,proto3" json:"request_hash,omitempty"`
 	// signature is the miner hotkey's signature over the response sign bytes.
-	Signature     []byte `protobuf:"bytes,6,opt,name=signature,proto3" json:"signature,omitempty"`
+	Signature     []byte    `protobuf:"bytes,6,opt,name=signature,proto3" json:"signature,omitempty"`
+	Rows          uint32    `protobuf:"varint,7,opt,name=rows,proto3" json:"rows,omitempty"`
+	Classes       uint32    `protobuf:"varint,8,opt,name=classes,proto3" json:"classes,omitempty"`
+	Probabilities []float64 `protobuf:"fixed64,9,rep,packed,name=probabilities,proto3" json:"probabilities,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *InferResponse) Reset() {
 	*x = InferResponse{}
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[3]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -200,7 +138,7 @@ func (x *InferResponse) String() string {
 func (*InferResponse) ProtoMessage() {}
 
 func (x *InferResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[3]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -213,14 +151,7 @@ func (x *InferResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InferResponse.ProtoReflect.Descriptor instead.
 func (*InferResponse) Descriptor() ([]byte, []int) {
-	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{3}
-}
-
-func (x *InferResponse) GetOutputs() []*Probabilities {
-	if x != nil {
-		return x.Outputs
-	}
-	return nil
+	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *InferResponse) GetModelHash() string {
@@ -258,6 +189,27 @@ func (x *InferResponse) GetSignature() []byte {
 	return nil
 }
 
+func (x *InferResponse) GetRows() uint32 {
+	if x != nil {
+		return x.Rows
+	}
+	return 0
+}
+
+func (x *InferResponse) GetClasses() uint32 {
+	if x != nil {
+		return x.Classes
+	}
+	return 0
+}
+
+func (x *InferResponse) GetProbabilities() []float64 {
+	if x != nil {
+		return x.Probabilities
+	}
+	return nil
+}
+
 type InfoRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -266,7 +218,7 @@ type InfoRequest struct {
 
 func (x *InfoRequest) Reset() {
 	*x = InfoRequest{}
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[4]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -278,7 +230,7 @@ func (x *InfoRequest) String() string {
 func (*InfoRequest) ProtoMessage() {}
 
 func (x *InfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[4]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -291,7 +243,7 @@ func (x *InfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InfoRequest.ProtoReflect.Descriptor instead.
 func (*InfoRequest) Descriptor() ([]byte, []int) {
-	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{4}
+	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{2}
 }
 
 type InfoResponse struct {
@@ -304,7 +256,7 @@ type InfoResponse struct {
 	Version     string `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
 	Netuid      uint32 `protobuf:"varint,5,opt,name=netuid,proto3" json:"netuid,omitempty"`
 	MinerHotkey string `protobuf:"bytes,6,opt,name=miner_hotkey,json=minerHotkey,proto3" json:"miner_hotkey,omitempty"`
-	// feature_count is the number of values per Example.
+	// feature_count is the number of values per input row (InferRequest.cols).
 	FeatureCount uint32   `protobuf:"varint,7,opt,name=feature_count,json=featureCount,proto3" json:"feature_count,omitempty"`
 	Classes      []string `protobuf:"bytes,8,rep,name=classes,proto3" json:"classes,omitempty"`
 	// max_batch is the most inputs one request may carry.
@@ -315,7 +267,7 @@ type InfoResponse struct {
 
 func (x *InfoResponse) Reset() {
 	*x = InfoResponse{}
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[5]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -327,7 +279,7 @@ func (x *InfoResponse) String() string {
 func (*InfoResponse) ProtoMessage() {}
 
 func (x *InfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[5]
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -340,7 +292,7 @@ func (x *InfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InfoResponse.ProtoReflect.Descriptor instead.
 func (*InfoResponse) Descriptor() ([]byte, []int) {
-	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{5}
+	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *InfoResponse) GetModelHash() string {
@@ -410,22 +362,22 @@ var File_assay_synapse_v1_synapse_proto protoreflect.FileDescriptor
 
 const file_assay_synapse_v1_synapse_proto_rawDesc = "" +
 	"\n" +
-	"\x1eassay/synapse/v1/synapse.proto\x12\x10assay.synapse.v1\"!\n" +
-	"\aExample\x12\x16\n" +
-	"\x06values\x18\x01 \x03(\x01R\x06values\"Y\n" +
+	"\x1eassay/synapse/v1/synapse.proto\x12\x10assay.synapse.v1\"t\n" +
 	"\fInferRequest\x12\x16\n" +
-	"\x06netuid\x18\x01 \x01(\rR\x06netuid\x121\n" +
-	"\x06inputs\x18\x02 \x03(\v2\x19.assay.synapse.v1.ExampleR\x06inputs\"'\n" +
-	"\rProbabilities\x12\x16\n" +
-	"\x06values\x18\x01 \x03(\x01R\x06values\"\xf0\x01\n" +
-	"\rInferResponse\x129\n" +
-	"\aoutputs\x18\x01 \x03(\v2\x1f.assay.synapse.v1.ProbabilitiesR\aoutputs\x12\x1d\n" +
+	"\x06netuid\x18\x01 \x01(\rR\x06netuid\x12\x12\n" +
+	"\x04rows\x18\x03 \x01(\rR\x04rows\x12\x12\n" +
+	"\x04cols\x18\x04 \x01(\rR\x04cols\x12\x16\n" +
+	"\x06values\x18\x05 \x03(\x01R\x06valuesJ\x04\b\x02\x10\x03R\x06inputs\"\x98\x02\n" +
+	"\rInferResponse\x12\x1d\n" +
 	"\n" +
 	"model_hash\x18\x02 \x01(\tR\tmodelHash\x12!\n" +
 	"\fminer_hotkey\x18\x03 \x01(\tR\vminerHotkey\x12!\n" +
 	"\fminer_pubkey\x18\x04 \x01(\fR\vminerPubkey\x12!\n" +
 	"\frequest_hash\x18\x05 \x01(\fR\vrequestHash\x12\x1c\n" +
-	"\tsignature\x18\x06 \x01(\fR\tsignature\"\r\n" +
+	"\tsignature\x18\x06 \x01(\fR\tsignature\x12\x12\n" +
+	"\x04rows\x18\a \x01(\rR\x04rows\x12\x18\n" +
+	"\aclasses\x18\b \x01(\rR\aclasses\x12$\n" +
+	"\rprobabilities\x18\t \x03(\x01R\rprobabilitiesJ\x04\b\x01\x10\x02R\aoutputs\"\r\n" +
 	"\vInfoRequest\"\x8c\x02\n" +
 	"\fInfoResponse\x12\x1d\n" +
 	"\n" +
@@ -454,27 +406,23 @@ func file_assay_synapse_v1_synapse_proto_rawDescGZIP() []byte {
 	return file_assay_synapse_v1_synapse_proto_rawDescData
 }
 
-var file_assay_synapse_v1_synapse_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_assay_synapse_v1_synapse_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_assay_synapse_v1_synapse_proto_goTypes = []any{
-	(*Example)(nil),       // 0: assay.synapse.v1.Example
-	(*InferRequest)(nil),  // 1: assay.synapse.v1.InferRequest
-	(*Probabilities)(nil), // 2: assay.synapse.v1.Probabilities
-	(*InferResponse)(nil), // 3: assay.synapse.v1.InferResponse
-	(*InfoRequest)(nil),   // 4: assay.synapse.v1.InfoRequest
-	(*InfoResponse)(nil),  // 5: assay.synapse.v1.InfoResponse
+	(*InferRequest)(nil),  // 0: assay.synapse.v1.InferRequest
+	(*InferResponse)(nil), // 1: assay.synapse.v1.InferResponse
+	(*InfoRequest)(nil),   // 2: assay.synapse.v1.InfoRequest
+	(*InfoResponse)(nil),  // 3: assay.synapse.v1.InfoResponse
 }
 var file_assay_synapse_v1_synapse_proto_depIdxs = []int32{
-	0, // 0: assay.synapse.v1.InferRequest.inputs:type_name -> assay.synapse.v1.Example
-	2, // 1: assay.synapse.v1.InferResponse.outputs:type_name -> assay.synapse.v1.Probabilities
-	1, // 2: assay.synapse.v1.Axon.Infer:input_type -> assay.synapse.v1.InferRequest
-	4, // 3: assay.synapse.v1.Axon.Info:input_type -> assay.synapse.v1.InfoRequest
-	3, // 4: assay.synapse.v1.Axon.Infer:output_type -> assay.synapse.v1.InferResponse
-	5, // 5: assay.synapse.v1.Axon.Info:output_type -> assay.synapse.v1.InfoResponse
-	4, // [4:6] is the sub-list for method output_type
-	2, // [2:4] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	0, // 0: assay.synapse.v1.Axon.Infer:input_type -> assay.synapse.v1.InferRequest
+	2, // 1: assay.synapse.v1.Axon.Info:input_type -> assay.synapse.v1.InfoRequest
+	1, // 2: assay.synapse.v1.Axon.Infer:output_type -> assay.synapse.v1.InferResponse
+	3, // 3: assay.synapse.v1.Axon.Info:output_type -> assay.synapse.v1.InfoResponse
+	2, // [2:4] is the sub-list for method output_type
+	0, // [0:2] is the sub-list for method input_type
+	0, // [0:0] is the sub-list for extension type_name
+	0, // [0:0] is the sub-list for extension extendee
+	0, // [0:0] is the sub-list for field type_name
 }
 
 func init() { file_assay_synapse_v1_synapse_proto_init() }
@@ -488,7 +436,7 @@ func file_assay_synapse_v1_synapse_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assay_synapse_v1_synapse_proto_rawDesc), len(file_assay_synapse_v1_synapse_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

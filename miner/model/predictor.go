@@ -203,9 +203,10 @@ func (p *Predictor) run(ctx context.Context, rows [][]float64) (_ [][]float64, e
 		return nil, fmt.Errorf("model: unexpected output type %T", s.out.Value().Data())
 	}
 	c := p.arch.Classes
+	flat := slices.Clone(res[:len(rows)*c]) // one allocation, not one per row
 	out := make([][]float64, len(rows))
 	for r := range out {
-		out[r] = slices.Clone(res[r*c : (r+1)*c])
+		out[r] = flat[r*c : (r+1)*c : (r+1)*c]
 	}
 	return out, nil
 }

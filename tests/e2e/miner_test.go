@@ -181,10 +181,11 @@ func TestMinerOnChain(t *testing.T) {
 	require.NoError(t, err)
 	defer conn.Close()
 	ax := client.Axon{Hotkey: n.Hotkey, ModelHash: n.Axon.ModelHash, Conn: conn}
-	req := &synapsev1.InferRequest{Netuid: netuid}
+	var rows [][]float64
 	for _, i := range d.Validation[:8] {
-		req.Inputs = append(req.Inputs, &synapsev1.Example{Values: d.X[i]})
+		rows = append(rows, d.X[i])
 	}
+	req := client.NewInferRequest(netuid, rows)
 	infer := func(key string) (*synapsev1.InferResponse, error) {
 		s, err := client.NewKeyringSigner(c.Ctx().Keyring, key)
 		require.NoError(t, err)
@@ -192,7 +193,8 @@ func TestMinerOnChain(t *testing.T) {
 	}
 	resp, err := infer("vhot")
 	require.NoError(t, err)
-	require.Len(t, resp.Outputs, len(req.Inputs))
+	require.EqualValues(t, len(rows), resp.Rows)
+	require.Len(t, resp.Probabilities, len(rows)*int(resp.Classes))
 	require.NoError(t, client.VerifyResponse(req, resp, n.Hotkey, n.Axon.ModelHash), "a third party re-proves the answer")
 
 	_, err = infer("nhot")
