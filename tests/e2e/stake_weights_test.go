@@ -182,7 +182,9 @@ func TestStakeAndWeights(t *testing.T) {
 
 	// In its window each reveals: vali1 through the CLI (it reads the stored
 	// file), vali2 by Msg.
-	quickWaitHeight(t, c, from1)
+	// One block into the window: the CLI simulates against the last
+	// committed state, whose height may still be from1-1 when from1 appears.
+	quickWaitHeight(t, c, from1+1)
 	rres := mustExecTx(t, c, "reveal-weights", strconv.Itoa(netuid), "--from", "vali1")
 	require.GreaterOrEqual(t, rres.Height, from1)
 	require.LessOrEqual(t, rres.Height, until1, "revealed inside the window")
