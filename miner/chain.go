@@ -3,6 +3,8 @@ package miner
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	sdkmath "cosmossdk.io/math"
 	"github.com/rs/zerolog"
@@ -21,6 +23,10 @@ type Chain interface {
 	RegisterNeuron(ctx context.Context, coldkey, hotkey string, netuid uint32, maxCost sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error)
 	ServeAxon(ctx context.Context, hotkey string, netuid uint32, endpoint, protocol, modelHash, version string) error
 }
+
+// AxonRetryInterval is how often Join retries an axon update refused by the
+// subnet's serving_rate_limit.
+var AxonRetryInterval = 2 * time.Second
 
 // Announce describes how the miner joins its subnet.
 type Announce struct {
@@ -73,8 +79,22 @@ func Join(ctx context.Context, c Chain, m *model.Model, a Announce, log zerolog.
 		log.Info().Uint32("uid", n.Uid).Msg("axon already published")
 		return n.Uid, nil
 	}
-	if err := c.ServeAxon(ctx, a.Hotkey, a.Netuid, a.Endpoint, "grpc", a.ModelHash, Version); err != nil {
-		return 0, fmt.Errorf("publishing the axon: %w", err)
+	for {
+		err := c.ServeAxon(ctx, a.Hotkey, a.Netuid, a.Endpoint, "grpc", a.ModelHash, Version)
+		if err == nil {
+			break
+		}
+		// The axon was published moments ago (a restart, or by hand): wait out
+		// serving_rate_limit rather than exit.
+		if !strings.Contains(err.Error(), subnettypes.ErrServingRateLimit.Error()) {
+			return 0, fmt.Errorf("publishing the axon: %w", err)
+		}
+		log.Info().Uint32("uid", n.Uid).Err(err).Msg("axon served too recently; retrying")
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(AxonRetryInterval):
+		}
 	}
 	log.Info().Uint32("uid", n.Uid).Str("endpoint", a.Endpoint).Msg("axon published")
 	return n.Uid, nil

@@ -3,10 +3,12 @@ package miner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	sdkmath "cosmossdk.io/math"
 	"github.com/rs/zerolog"
@@ -23,6 +25,8 @@ type fakeChain struct {
 	served     []string
 	addr       map[string]string // keyring name → address
 	fail       error             // Metagraph fails with it when set
+	// rateLimited makes the next ServeAxon calls fail with serving_rate_limit.
+	rateLimited int
 }
 
 func (f *fakeChain) Metagraph(context.Context, uint32) (*subnettypes.QueryMetagraphResponse, error) {
@@ -52,6 +56,10 @@ func (f *fakeChain) RegisterNeuron(_ context.Context, _, hotkey string, netuid u
 	return &subnettypes.MsgRegisterNeuronResponse{Uid: uid, Burned: f.cost.String()}, nil
 }
 func (f *fakeChain) ServeAxon(_ context.Context, hotkey string, _ uint32, endpoint, _, hash, _ string) error {
+	if f.rateLimited > 0 {
+		f.rateLimited--
+		return fmt.Errorf("simulating: failed to execute message: axon of uid 0 on netuid 3 served at block 6: next allowed at block 8: %w", subnettypes.ErrServingRateLimit)
+	}
 	f.served = append(f.served, endpoint+" "+hash)
 	for i := range f.neurons {
 		if f.neurons[i].Hotkey == f.addr[hotkey] {
@@ -81,6 +89,22 @@ func TestJoin(t *testing.T) {
 	if _, err := Join(context.Background(), fc, m, a, zerolog.Nop()); err != nil || fc.registered != 1 || len(fc.served) != 1 {
 		t.Fatalf("rejoin: err %v registered %d served %v", err, fc.registered, fc.served)
 	}
+	// A new endpoint right after the last publish: Join waits out the
+	// serving rate limit instead of failing.
+	AxonRetryInterval = time.Millisecond
+	fc.rateLimited = 2
+	a.Endpoint = "127.0.0.1:9999"
+	if _, err := Join(context.Background(), fc, m, a, zerolog.Nop()); err != nil || len(fc.served) != 2 || fc.rateLimited != 0 {
+		t.Fatalf("rate-limited republish: err %v served %v", err, fc.served)
+	}
+	fc.rateLimited = 1 << 30
+	a.Endpoint = "127.0.0.1:9998"
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := Join(ctx, fc, m, a, zerolog.Nop()); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waiting stops with the context: %v", err)
+	}
+	fc.rateLimited = 0
 	fc.subnet.Task.Dataset = "mnist"
 	fc.subnet.Task.TaskType = "image-classification"
 	if _, err := Join(context.Background(), fc, m, a, zerolog.Nop()); err == nil || !strings.Contains(err.Error(), "want task") {
