@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -269,7 +270,7 @@ func BenchmarkServedMinerSide(b *testing.B) {
 
 // BenchmarkServedMinerProcess is the miner's own cost with the caller in
 // another process, as on a network: a child process (this test binary,
-// TestBenchCaller) signs b.N requests before the clock starts, then sends
+// the TestMain caller) signs b.N requests before the clock starts, then sends
 // them from 16 goroutines exactly as Dendrite sends (encoded bytes as is);
 // rows/cpu-s counts this process's CPU only (getrusage RUSAGE_SELF), so it
 // is the miner's CPU per row: HTTP/2, decode, hashing, verify, encode,
@@ -293,7 +294,7 @@ func BenchmarkServedMinerProcess(b *testing.B) {
 				if err := os.WriteFile(bodyFile, body, 0o600); err != nil {
 					b.Fatal(err)
 				}
-				cmd := exec.Command(os.Args[0], "-test.run", "^TestBenchCaller$")
+				cmd := exec.Command(os.Args[0], "-test.run", "^$")
 				cmd.Env = append(os.Environ(), "ASSAY_BENCH_CALLER="+strings.Join([]string{
 					h.conn.Target(), hex.EncodeToString(vk.Key), h.miner.Address(), bodyFile, strconv.Itoa(b.N)}, ","))
 				stdin, _ := cmd.StdinPipe()
@@ -334,18 +335,28 @@ func BenchmarkServedMinerProcess(b *testing.B) {
 	}
 }
 
-// TestBenchCaller is BenchmarkServedMinerProcess's caller process; it is
-// skipped unless ASSAY_BENCH_CALLER=target,privkey-hex,miner,body-file,count.
-func TestBenchCaller(t *testing.T) {
-	env := os.Getenv("ASSAY_BENCH_CALLER")
-	if env == "" {
-		t.Skip("the caller process of BenchmarkServedMinerProcess")
+// TestMain turns the test binary into BenchmarkServedMinerProcess's caller
+// process when ASSAY_BENCH_CALLER=target,privkey-hex,miner,body-file,count
+// is set; otherwise it runs the tests as usual.
+func TestMain(m *testing.M) {
+	if env := os.Getenv("ASSAY_BENCH_CALLER"); env != "" {
+		if err := benchCaller(env); err != nil {
+			fmt.Fprintln(os.Stderr, "bench caller:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
+	os.Exit(m.Run())
+}
+
+// benchCaller signs count requests, then sends them from 16 goroutines once
+// a "go" line arrives on stdin, and prints the p50/p99 latency.
+func benchCaller(env string) error {
 	f := strings.Split(env, ",")
 	key, _ := hex.DecodeString(f[1])
 	body, err := os.ReadFile(f[3])
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	count, _ := strconv.Atoi(f[4])
 	signer := client.NewPrivKeySigner(&secp256k1.PrivKey{Key: key})
@@ -353,23 +364,24 @@ func TestBenchCaller(t *testing.T) {
 	nonce := time.Now().UnixNano()
 	for i := range mds {
 		if mds[i], _, err = client.SignEncoded(signer, body, f[2], nonce+int64(i)); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 	conn, err := grpc.NewClient(f[0], grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer conn.Close()
 	conn.Connect()
 	fmt.Println("ready")
 	in := bufio.NewScanner(os.Stdin)
 	if !in.Scan() {
-		t.Fatal("no go line")
+		return errors.New("no go line")
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var lat latencies
+	var failed atomic.Pointer[error]
 	for range 16 {
 		wg.Go(func() {
 			for {
@@ -381,7 +393,7 @@ func TestBenchCaller(t *testing.T) {
 				ctx := metadata.NewOutgoingContext(context.Background(), mds[i])
 				if err := conn.Invoke(ctx, synapsev1.Axon_Infer_FullMethodName, client.EncodedRequest(body),
 					new(synapsev1.InferResponse), grpc.ForceCodecV2(client.RawCodec{})); err != nil {
-					t.Error(err)
+					failed.CompareAndSwap(nil, &err)
 					return
 				}
 				lat.add(time.Since(t0))
@@ -389,6 +401,10 @@ func TestBenchCaller(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	if e := failed.Load(); e != nil {
+		return *e
+	}
 	slices.Sort(lat.d)
 	fmt.Println("done", lat.d[len(lat.d)/2].Microseconds(), lat.d[len(lat.d)*99/100].Microseconds())
+	return nil
 }
