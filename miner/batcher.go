@@ -11,6 +11,8 @@ import (
 )
 
 // PredictFunc runs one forward pass over encoded rows (model.Predictor.Predict).
+// It must not keep rows (the slice of rows is reused once it returns) or
+// return it as its output.
 type PredictFunc func(ctx context.Context, rows [][]float64) ([][]float64, error)
 
 // job is one request's rows waiting for a forward pass.
@@ -239,12 +241,21 @@ func (b *batcher) take() []*job {
 	return batch
 }
 
+// batchRows holds runBatch's merged row slices.
+var batchRows = sync.Pool{New: func() any { return new([][]float64) }}
+
 // runBatch does one forward pass over every job's rows and hands each job its slice.
 func (b *batcher) runBatch(ctx context.Context, batch []*job) {
-	var rows [][]float64
+	rp := batchRows.Get().(*[][]float64)
+	rows := (*rp)[:0]
 	for _, j := range batch {
 		rows = append(rows, j.rows...)
 	}
+	defer func() { // the forward pass copies its input rows: the slice can be reused
+		clear(rows)
+		*rp = rows[:0]
+		batchRows.Put(rp)
+	}()
 	b.m.batchSize.Observe(float64(len(rows)))
 	out, err := b.predict(ctx, rows)
 	if err == nil && len(out) != len(rows) {

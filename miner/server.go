@@ -28,6 +28,7 @@ import (
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
 )
 
@@ -98,6 +99,7 @@ type Server struct {
 	nonces   *nonceCache
 	verifier client.Verifier // remembers permitted callers' keys
 	batch    *batcher
+	enc      *dataset.CompiledEncoder // the model's encoder, width and columns computed once
 	log      zerolog.Logger
 	serving  atomic.Bool
 }
@@ -133,7 +135,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, deps: deps, m: m, nonces: newNonceCache(cfg.NonceCacheSize)}
+	s := &Server{cfg: cfg, deps: deps, m: m, nonces: newNonceCache(cfg.NonceCacheSize), enc: deps.Model.Header.Encoder.Compile()}
 	s.batch = newBatcher(deps.Predict, cfg.MaxBatchRows, cfg.BatchWindow, cfg.QueueCapacity, cfg.Workers, m)
 	s.log = deps.Log.With().Uint32("netuid", cfg.Netuid).Uint32("uid", deps.UID).
 		Str("hotkey", deps.Signer.Address()).Str("model_hash", deps.ModelHash).Logger()
@@ -200,13 +202,13 @@ func (s *Server) infer(ctx context.Context, r *received) (*synapsev1.InferRespon
 	}
 	j := &job{ctx: ctx, rows: rows, prio: who.permit.Stake, added: time.Now(), done: make(chan jobResult, 1)}
 	if err := s.batch.submit(j); err != nil {
-		encodeBufs.Put(buf)
+		buf.put()
 		return nil, &rejection{reason: "saturated", err: err}
 	}
 	var res jobResult
 	select {
 	case res = <-j.done:
-		encodeBufs.Put(buf) // the forward pass has copied the rows (or will never run)
+		buf.put() // the forward pass has copied the rows (or will never run)
 	case <-ctx.Done():
 		// The pass may still be reading buf: leave it to the GC.
 		return nil, &rejection{reason: "cancelled", err: status.FromContextError(ctx.Err()).Err()}
@@ -233,14 +235,27 @@ func (s *Server) infer(ctx context.Context, r *received) (*synapsev1.InferRespon
 	return resp, nil
 }
 
-// encodeBufs holds the encoded-input matrices of requests in flight.
-var encodeBufs = sync.Pool{New: func() any { return new([]float64) }}
+// encodeBuf is a request's encoded-input matrix and its row slices, pooled
+// in encodeBufs while the request is in flight.
+type encodeBuf struct {
+	flat []float64
+	rows [][]float64
+}
+
+var encodeBufs = sync.Pool{New: func() any { return new(encodeBuf) }}
+
+// put returns b to encodeBufs: nothing may read its rows afterwards.
+func (b *encodeBuf) put() {
+	if cap(b.flat) <= 1<<22 { // a 256-row MNIST batch is 200k values
+		encodeBufs.Put(b)
+	}
+}
 
 // validate checks the request against the task's schema and encodes it
 // with the model's encoder into a pooled buffer (returned with the rows, to
-// be put back in encodeBufs once the forward pass is done), naming the
-// offending field in the InvalidArgument message.
-func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *[]float64, *rejection) {
+// be put back once the forward pass is done), naming the offending field in
+// the InvalidArgument message.
+func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *encodeBuf, *rejection) {
 	if req.Netuid != s.cfg.Netuid {
 		return nil, nil, reject("malformed", codes.InvalidArgument, "netuid: %d, this miner serves netuid %d", req.Netuid, s.cfg.Netuid)
 	}
@@ -250,29 +265,30 @@ func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *[]float64,
 	if int(req.Rows) > s.cfg.MaxBatchRows {
 		return nil, nil, reject("malformed", codes.InvalidArgument, "rows: %d, at most %d per request", req.Rows, s.cfg.MaxBatchRows)
 	}
-	h := &s.deps.Model.Header
-	if want := len(h.Schema.Features); int(req.Cols) != want {
+	if want := len(s.deps.Model.Header.Schema.Features); int(req.Cols) != want {
 		return nil, nil, reject("malformed", codes.InvalidArgument, "cols: %d values per row, the task's feature schema has %d", req.Cols, want)
 	}
-	raw, err := client.RequestRows(req)
-	if err != nil {
+	n := int(req.Rows)
+	if uint64(req.Rows)*uint64(req.Cols) != uint64(len(req.Values)) {
+		_, err := client.RequestRows(req) // the shape error, worded as callers see it
 		return nil, nil, reject("malformed", codes.InvalidArgument, "%v", err)
 	}
-	enc := &h.Encoder
-	w := enc.Width()
-	buf := encodeBufs.Get().(*[]float64)
-	if cap(*buf) < len(raw)*w {
-		*buf = make([]float64, len(raw)*w)
+	w := s.enc.Width()
+	buf := encodeBufs.Get().(*encodeBuf)
+	if cap(buf.flat) < n*w {
+		buf.flat = make([]float64, n*w)
 	}
-	flat := (*buf)[:len(raw)*w]
-	rows := make([][]float64, len(raw))
-	for i, r := range raw {
+	if cap(buf.rows) < n {
+		buf.rows = make([][]float64, n)
+	}
+	flat, rows := buf.flat[:n*w], buf.rows[:n]
+	if err := s.enc.EncodeMatrix(req.Values, flat); err != nil {
+		buf.put()
+		// e.g. "values: row 3: dataset: feature 5 (savings_status): category index 9 not in [0, 5)".
+		return nil, nil, reject("malformed", codes.InvalidArgument, "values: %v", err)
+	}
+	for i := range rows {
 		rows[i] = flat[i*w : (i+1)*w : (i+1)*w]
-		if err := enc.Encode(r, rows[i]); err != nil {
-			encodeBufs.Put(buf)
-			// e.g. "values: row 3: dataset: feature 5 (savings_status): category index 9 not in [0, 5)".
-			return nil, nil, reject("malformed", codes.InvalidArgument, "values: row %d: %v", i, err)
-		}
 	}
 	return rows, buf, nil
 }
