@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 
@@ -39,7 +40,7 @@ type Predictor struct {
 // session is one compiled inference graph for one batch size.
 type session struct {
 	x   *G.Node
-	out *G.Node
+	out *G.Node // logits
 	in  *tensor.Dense
 	vm  G.VM
 }
@@ -83,8 +84,11 @@ func NewPredictor(m *Model, opts PredictorOptions) (*Predictor, error) {
 }
 
 // newSession builds the inference graph: weights bound as constant-valued
-// inputs, logits, then SoftMax. It has no LogSoftMax (that lives in the
-// separate training graph: Gorgonia merges the two on one node, issue #569).
+// inputs, then logits. The softmax is applied after the run (softmaxRows):
+// Gorgonia's SoftMax op starts a goroutine per row and allocates per run,
+// which made it ~30% of a 256-row forward pass of the reference MLP. The
+// graph has no LogSoftMax either (that lives in the separate training graph:
+// Gorgonia merges the two on one node, issue #569).
 func newSession(a Architecture, weights []*tensor.Dense, size int) (*session, error) {
 	g := G.NewGraph()
 	x := G.NewMatrix(g, tensor.Float64, G.WithShape(size, a.Inputs), G.WithName("x"))
@@ -101,15 +105,11 @@ func newSession(a Architecture, weights []*tensor.Dense, size int) (*session, er
 	if err != nil {
 		return nil, err
 	}
-	out, err := G.SoftMax(logits)
-	if err != nil {
-		return nil, fmt.Errorf("model: softmax: %w", err)
-	}
 	in := tensor.New(tensor.WithShape(size, a.Inputs), tensor.Of(tensor.Float64))
 	if err := G.Let(x, in); err != nil {
 		return nil, err
 	}
-	return &session{x: x, out: out, in: in, vm: G.NewTapeMachine(g)}, nil
+	return &session{x: x, out: logits, in: in, vm: G.NewTapeMachine(g)}, nil
 }
 
 func (sp *sessionPool) get(ctx context.Context) (*session, error) {
@@ -204,6 +204,7 @@ func (p *Predictor) run(ctx context.Context, rows [][]float64) (_ [][]float64, e
 	}
 	c := p.arch.Classes
 	flat := slices.Clone(res[:len(rows)*c]) // one allocation, not one per row
+	softmaxRows(flat, c)
 	out := make([][]float64, len(rows))
 	for r := range out {
 		out[r] = flat[r*c : (r+1)*c : (r+1)*c]
@@ -220,4 +221,26 @@ func Argmax(v []float64) int {
 		}
 	}
 	return best
+}
+
+// softmaxRows replaces each width-c row of v by its softmax, computed as
+// Gorgonia's SoftMax does (exp(x − max) / Σ), so probabilities match the
+// in-graph op to rounding.
+func softmaxRows(v []float64, c int) {
+	for r := 0; r+c <= len(v); r += c {
+		row := v[r : r+c]
+		m := row[0]
+		for _, x := range row[1:] {
+			m = max(m, x)
+		}
+		var sum float64
+		for i, x := range row {
+			e := math.Exp(x - m)
+			row[i] = e
+			sum += e
+		}
+		for i := range row {
+			row[i] /= sum
+		}
+	}
 }

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 
 	"github.com/assay-network/assay/dataset"
 )
@@ -159,4 +163,48 @@ func TestPredictorErrors(t *testing.T) {
 		t.Fatal("predict with an exhausted pool and a cancelled context succeeded")
 	}
 	p1.pools[0].put(s)
+}
+
+// The Predictor applies the softmax in Go after the graph runs; it must
+// give what Gorgonia's SoftMax op gives, including for logits large enough
+// that a naive exp overflows.
+func TestSoftmaxRowsMatchesGorgonia(t *testing.T) {
+	const rows, classes = 64, 5
+	rng := dataset.NewRNG(7)
+	v := make([]float64, rows*classes)
+	for i := range v {
+		v[i] = 20 * (2*rng.Float64() - 1)
+	}
+	// exp overflows float64 past ~709 and underflows to 0 below ~-745.
+	copy(v[0:], []float64{1000, 999, -5, 0, 3})
+	copy(v[classes:], []float64{-1000, -1001, -1002, -999.5, -1000})
+	g := G.NewGraph()
+	x := G.NewMatrix(g, tensor.Float64, G.WithShape(rows, classes), G.WithName("logits"),
+		G.WithValue(tensor.New(tensor.WithShape(rows, classes), tensor.WithBacking(slices.Clone(v)))))
+	sm, err := G.SoftMax(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := G.NewTapeMachine(g)
+	defer vm.Close()
+	if err := vm.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+	want := sm.Value().Data().([]float64)
+
+	got := slices.Clone(v)
+	softmaxRows(got, classes)
+	for r := range rows {
+		var sum float64
+		for c := range classes {
+			i := r*classes + c
+			if math.IsNaN(got[i]) || math.Abs(got[i]-want[i]) > 1e-12 {
+				t.Fatalf("row %d class %d: softmaxRows %v, Gorgonia %v (logit %v)", r, c, got[i], want[i], v[i])
+			}
+			sum += got[i]
+		}
+		if math.Abs(sum-1) > 1e-12 {
+			t.Fatalf("row %d sums to %v", r, sum)
+		}
+	}
 }
