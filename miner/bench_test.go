@@ -156,6 +156,7 @@ func BenchmarkForwardRaw(b *testing.B) {
 					}
 				})
 				reportRates(b, n, cpu0)
+				b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/req")
 				lat.report(b)
 			})
 		}
@@ -280,58 +281,95 @@ func BenchmarkServedMinerProcess(b *testing.B) {
 	for _, bm := range benchModels(b) {
 		for _, n := range []int{1, 32, 256} {
 			b.Run(fmt.Sprintf("model=%s/batch=%d", bm.name, n), func(b *testing.B) {
-				vk := secp256k1.GenPrivKey()
-				caller := client.NewPrivKeySigner(vk)
-				h := startServer(b, Config{BatchWindow: 500 * time.Microsecond}, func(d *Deps) {
-					d.Model = bm.m
-					d.Permits = mapPermits{caller.Address(): {UID: 1, Stake: 100}}
-				})
-				body, err := client.MarshalBody(bm.request(n))
-				if err != nil {
-					b.Fatal(err)
-				}
-				bodyFile := filepath.Join(b.TempDir(), "body")
-				if err := os.WriteFile(bodyFile, body, 0o600); err != nil {
-					b.Fatal(err)
-				}
-				cmd := exec.Command(os.Args[0], "-test.run", "^$")
-				cmd.Env = append(os.Environ(), "ASSAY_BENCH_CALLER="+strings.Join([]string{
-					h.conn.Target(), hex.EncodeToString(vk.Key), h.miner.Address(), bodyFile, strconv.Itoa(b.N)}, ","))
-				stdin, _ := cmd.StdinPipe()
-				stdout, _ := cmd.StdoutPipe()
-				cmd.Stderr = os.Stderr
-				if err := cmd.Start(); err != nil {
-					b.Fatal(err)
-				}
-				lines := bufio.NewScanner(stdout)
-				expect := func(want string) []string {
-					for lines.Scan() {
-						if f := strings.Fields(lines.Text()); len(f) > 0 && f[0] == want {
-							return f[1:]
-						}
-					}
-					b.Fatalf("caller process: no %q line", want)
-					return nil
-				}
-				expect("ready")
-				b.ResetTimer()
-				cpu0 := cpuTime()
-				fmt.Fprintln(stdin, "go")
-				pcts := expect("done")
-				b.StopTimer()
-				reportRates(b, n, cpu0)
-				if len(pcts) == 2 {
-					p50, _ := strconv.Atoi(pcts[0])
-					p99, _ := strconv.Atoi(pcts[1])
-					b.ReportMetric(float64(p50), "p50_µs")
-					b.ReportMetric(float64(p99), "p99_µs")
-				}
-				stdin.Close()
-				if err := cmd.Wait(); err != nil {
-					b.Fatalf("caller process: %v", err)
-				}
+				benchMinerProcess(b, bm, n, nil)
 			})
 		}
+	}
+}
+
+// BenchmarkServedOverhead is BenchmarkServedMinerProcess with the forward
+// pass replaced by a constant answer of the right shape: what is left is
+// the miner's fixed cost per request (transport, decode, body hash,
+// signature check, encoding, batching, response signature), reported as
+// µs/req of miner CPU. With F the raw forward pass's CPU per request
+// (256 / BenchmarkForwardRaw's rows/cpu-s), served/raw cannot exceed
+// F / (F + µs/req), whatever the model.
+func BenchmarkServedOverhead(b *testing.B) {
+	for _, bm := range benchModels(b) {
+		for _, n := range []int{1, 32, 256} {
+			b.Run(fmt.Sprintf("model=%s/batch=%d", bm.name, n), func(b *testing.B) {
+				classes := bm.m.Header.Architecture.Classes
+				flat := make([]float64, 256*classes)
+				for i := range flat {
+					flat[i] = 1 / float64(classes)
+				}
+				benchMinerProcess(b, bm, n, func(_ context.Context, rows [][]float64) ([][]float64, error) {
+					out := make([][]float64, len(rows))
+					for r := range out {
+						out[r] = flat[r*classes : (r+1)*classes : (r+1)*classes]
+					}
+					return out, nil
+				})
+			})
+		}
+	}
+}
+
+// benchMinerProcess serves bm (or predict, if not nil) to a caller process
+// sending b.N signed n-row requests, and reports the miner's CPU per row
+// and per request.
+func benchMinerProcess(b *testing.B, bm benchModel, n int, predict PredictFunc) {
+	vk := secp256k1.GenPrivKey()
+	caller := client.NewPrivKeySigner(vk)
+	h := startServer(b, Config{BatchWindow: 500 * time.Microsecond}, func(d *Deps) {
+		d.Model = bm.m
+		d.Predict = predict
+		d.Permits = mapPermits{caller.Address(): {UID: 1, Stake: 100}}
+	})
+	body, err := client.MarshalBody(bm.request(n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bodyFile := filepath.Join(b.TempDir(), "body")
+	if err := os.WriteFile(bodyFile, body, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^$")
+	cmd.Env = append(os.Environ(), "ASSAY_BENCH_CALLER="+strings.Join([]string{
+		h.conn.Target(), hex.EncodeToString(vk.Key), h.miner.Address(), bodyFile, strconv.Itoa(b.N)}, ","))
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	expect := func(want string) []string {
+		for lines.Scan() {
+			if f := strings.Fields(lines.Text()); len(f) > 0 && f[0] == want {
+				return f[1:]
+			}
+		}
+		b.Fatalf("caller process: no %q line", want)
+		return nil
+	}
+	expect("ready")
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	fmt.Fprintln(stdin, "go")
+	pcts := expect("done")
+	b.StopTimer()
+	reportRates(b, n, cpu0)
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/req")
+	if len(pcts) == 2 {
+		p50, _ := strconv.Atoi(pcts[0])
+		p99, _ := strconv.Atoi(pcts[1])
+		b.ReportMetric(float64(p50), "p50_µs")
+		b.ReportMetric(float64(p99), "p99_µs")
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		b.Fatalf("caller process: %v", err)
 	}
 }
 
