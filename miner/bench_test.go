@@ -89,11 +89,12 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// reportRates reports rows/s (wall) and rows/cpu-s since cpu0.
+// reportRates reports rows/s (wall), and rows/cpu-s and cpu-µs/req since cpu0.
 func reportRates(b *testing.B, rows int, cpu0 time.Duration) {
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 	if cpu := cpuTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(rows*b.N)/cpu.Seconds(), "rows/cpu-s")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/req")
 	}
 }
 
@@ -156,7 +157,6 @@ func BenchmarkForwardRaw(b *testing.B) {
 					}
 				})
 				reportRates(b, n, cpu0)
-				b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/req")
 				lat.report(b)
 			})
 		}
@@ -360,7 +360,6 @@ func benchMinerProcess(b *testing.B, bm benchModel, n int, predict PredictFunc) 
 	pcts := expect("done")
 	b.StopTimer()
 	reportRates(b, n, cpu0)
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/req")
 	if len(pcts) == 2 {
 		p50, _ := strconv.Atoi(pcts[0])
 		p99, _ := strconv.Atoi(pcts[1])

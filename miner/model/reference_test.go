@@ -90,7 +90,7 @@ func TestReferenceConfigErrors(t *testing.T) {
 
 func TestMNISTGood(t *testing.T) {
 	if testing.Short() {
-		t.Skip("trains on MNIST")
+		t.Skip("trains an MNIST model; skipped with -short")
 	}
 	// A subset keeps the test quick; `make models` trains on all 60,000.
 	dir := filepath.Join(dataset.DefaultDataDir(), "mnist")

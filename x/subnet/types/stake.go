@@ -9,32 +9,28 @@ func checkPositiveAmount(field string, a math.Int) error {
 	return nil
 }
 
+// checkStakeMove checks the fields MsgAddStake and MsgRemoveStake share.
+func checkStakeMove(coldkey, hotkey string, netuid uint32, amount math.Int) error {
+	if err := checkAddress("coldkey", coldkey); err != nil {
+		return err
+	}
+	if err := checkAddress("hotkey", hotkey); err != nil {
+		return err
+	}
+	if err := CheckNetuid(netuid); err != nil {
+		return err
+	}
+	return checkPositiveAmount("amount", amount)
+}
+
 // ValidateBasic checks the message without state.
 func (m *MsgAddStake) ValidateBasic() error {
-	if err := checkAddress("coldkey", m.Coldkey); err != nil {
-		return err
-	}
-	if err := checkAddress("hotkey", m.Hotkey); err != nil {
-		return err
-	}
-	if err := CheckNetuid(m.Netuid); err != nil {
-		return err
-	}
-	return checkPositiveAmount("amount", m.Amount)
+	return checkStakeMove(m.Coldkey, m.Hotkey, m.Netuid, m.Amount)
 }
 
 // ValidateBasic checks the message without state.
 func (m *MsgRemoveStake) ValidateBasic() error {
-	if err := checkAddress("coldkey", m.Coldkey); err != nil {
-		return err
-	}
-	if err := checkAddress("hotkey", m.Hotkey); err != nil {
-		return err
-	}
-	if err := CheckNetuid(m.Netuid); err != nil {
-		return err
-	}
-	return checkPositiveAmount("amount", m.Amount)
+	return checkStakeMove(m.Coldkey, m.Hotkey, m.Netuid, m.Amount)
 }
 
 // ValidateBasic checks the message without state.
