@@ -20,6 +20,7 @@ import (
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -184,7 +185,7 @@ func (f *fakeChain) CommitWeights(_ context.Context, _ uint32, hash []byte) (int
 		return 0, &client.TxError{Codespace: subnettypes.ModuleName, Code: subnettypes.ErrCommitRateLimit.ABCICode(), Log: "weights committed too fast"}
 	}
 	h := f.mg.Block + 1
-	from, until := RevealWindow(h, testNetuid, f.mg.Subnet.Hyperparams.Tempo, f.mg.Subnet.Hyperparams.RevealPeriod)
+	from, until := epoch.RevealWindow(h, uint16(testNetuid), f.mg.Subnet.Hyperparams.Tempo, f.mg.Subnet.Hyperparams.RevealPeriod)
 	f.commits = append(f.commits, subnettypes.WeightCommit{Hash: hash, Block: h, RevealFrom: from, RevealUntil: until})
 	return h, nil
 }

@@ -14,22 +14,9 @@ import (
 
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
-
-// Epoch is the epoch index of block h on subnet netuid (x/subnet README,
-// "Reveal window"): E(h) = ⌊(h + netuid) / (tempo + 1)⌋.
-func Epoch(h int64, netuid uint32, tempo uint64) int64 {
-	return (h + int64(netuid)) / int64(tempo+1)
-}
-
-// RevealWindow is the block range in which a commit made at block c may be
-// revealed: the whole epoch E(c) + reveal_period.
-func RevealWindow(c int64, netuid uint32, tempo, revealPeriod uint64) (from, until int64) {
-	e := Epoch(c, netuid, tempo) + int64(revealPeriod)
-	t := int64(tempo + 1)
-	return e*t - int64(netuid), (e+1)*t - int64(netuid) - 1
-}
 
 // weightRetry spaces out retries of failed weight txs (in blocks).
 type weightRetry struct {
@@ -55,7 +42,7 @@ func (v *Validator) weightsStep(ctx context.Context, mg *subnettypes.QueryMetagr
 	if h < v.wr.nextAt || ctx.Err() != nil {
 		return
 	}
-	e := Epoch(h, v.cfg.Netuid, hp.Tempo)
+	e := epoch.Index(h, uint16(v.cfg.Netuid), hp.Tempo)
 	v.mu.Lock()
 	done := e <= v.st.LastWeightsEpoch
 	v.mu.Unlock()
@@ -89,7 +76,7 @@ func (v *Validator) weightsStep(ctx context.Context, mg *subnettypes.QueryMetagr
 		v.m.weightTxs.WithLabelValues("set", "ok").Inc()
 		v.wr.ok()
 		v.mu.Lock()
-		v.st.LastWeightsEpoch = max(e, Epoch(height, v.cfg.Netuid, hp.Tempo))
+		v.st.LastWeightsEpoch = max(e, epoch.Index(height, uint16(v.cfg.Netuid), hp.Tempo))
 		v.mu.Unlock()
 		v.save()
 		l.Info().Int64("height", height).Uints32("uids", uids).Uints32("weights", weights).Msg("weights set")
@@ -130,7 +117,7 @@ func (v *Validator) commit(ctx context.Context, l zerolog.Logger, mg *subnettype
 		v.txFailed(ctx, l, "commit", h, err)
 		return
 	}
-	from, until := RevealWindow(height, v.cfg.Netuid, hp.Tempo, hp.RevealPeriod)
+	from, until := epoch.RevealWindow(height, uint16(v.cfg.Netuid), hp.Tempo, hp.RevealPeriod)
 	v.mu.Lock()
 	for i := range v.st.Pending {
 		if v.st.Pending[i].Hash == c.Hash {
@@ -138,7 +125,7 @@ func (v *Validator) commit(ctx context.Context, l zerolog.Logger, mg *subnettype
 		}
 	}
 	// Once per epoch counts the epoch the tx landed in, not the one it was sent in.
-	v.st.LastWeightsEpoch = max(e, Epoch(height, v.cfg.Netuid, hp.Tempo))
+	v.st.LastWeightsEpoch = max(e, epoch.Index(height, uint16(v.cfg.Netuid), hp.Tempo))
 	v.mu.Unlock()
 	v.save()
 	v.m.weightTxs.WithLabelValues("commit", "ok").Inc()

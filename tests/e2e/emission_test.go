@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	assaycmd "github.com/assay-network/assay/cmd/assayd/cmd"
-	emissionkeeper "github.com/assay-network/assay/x/emission/keeper"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -54,8 +54,8 @@ func TestEmissionPaysByWeight(t *testing.T) {
 	// two tempos after the weights
 	h, err := c.Net.LatestHeight()
 	require.NoError(t, err)
-	first := emissionkeeper.NextEpochBlock(h, netuid, tempo)
-	second := emissionkeeper.NextEpochBlock(first, netuid, tempo)
+	first := epoch.Next(h, uint16(netuid), tempo)
+	second := epoch.Next(first, uint16(netuid), tempo)
 	_, err = c.Net.WaitForHeight(second + 1)
 	require.NoError(t, err)
 

@@ -28,6 +28,7 @@ import (
 
 	"github.com/assay-network/assay/app"
 	"github.com/assay-network/assay/x/subnet/client/cli"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -130,7 +131,7 @@ func TestStakeAndWeights(t *testing.T) {
 
 	// Commit early in an epoch so the window (the next epoch) is still ahead
 	// when the too-early reveal is tried.
-	quickWaitHeight(t, c, nextEpochStart(chainHeight(t, c), netuid, tempo))
+	quickWaitHeight(t, c, epoch.Next(chainHeight(t, c), uint16(netuid), tempo))
 
 	// vali1 commits through the CLI (random salt, kept under the client's home).
 	hash, out := execTxOut(t, c, "commit-weights", strconv.Itoa(netuid), "3=40,2=60", "--from", "vali1")
@@ -264,12 +265,6 @@ func readmeCommitHash(netuid uint16, hotkey sdk.AccAddress, uids, weights []uint
 	return h[:]
 }
 
-// nextEpochStart is the first block after h where (block + netuid) mod (tempo+1) == 0.
-func nextEpochStart(h int64, netuid uint32, tempo uint64) int64 {
-	l := int64(tempo + 1)
-	return ((h+int64(netuid))/l+1)*l - int64(netuid)
-}
-
 func writeTempFile(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
@@ -390,10 +385,9 @@ func requireCommit(t *testing.T, c *Chain, hotkey sdk.AccAddress, hash string, b
 	cm := cms.Commits[0]
 	require.Equal(t, hash, hex.EncodeToString(cm.Hash))
 	require.Equal(t, block, cm.Block)
-	l := int64(tempo + 1)
-	e := (block+1)/l + 1 // E(commit) + reveal_period, netuid 1
-	require.Equal(t, e*l-1, cm.RevealFrom)
-	require.Equal(t, (e+1)*l-1-1, cm.RevealUntil)
+	from, until = epoch.RevealWindow(block, 1, tempo, 1) // netuid 1, reveal_period 1
+	require.Equal(t, from, cm.RevealFrom)
+	require.Equal(t, until, cm.RevealUntil)
 	return cm.RevealFrom, cm.RevealUntil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/assay-network/assay/miner/model"
 	"github.com/assay-network/assay/validator"
 	"github.com/assay-network/assay/validator/state"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -187,7 +188,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	t.Logf("revealed after restart at block %d: uids %v weights %v", row.Block, row.Uids, row.Weights)
 
 	// A few more tempos: the moving averages settle and new weights are revealed.
-	settleFrom := row.Block + 3*int64(hp.Tempo+1)
+	settleFrom := row.Block + 3*epoch.Length(hp.Tempo)
 	require.Eventually(t, func() bool { row = weightsRow(); return row.Block >= settleFrom }, 60*time.Second, 200*time.Millisecond,
 		"no weights revealed after block %d", settleFrom)
 	w := map[uint32]uint32{}

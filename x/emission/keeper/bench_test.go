@@ -7,7 +7,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/stretchr/testify/require"
 
-	"github.com/assay-network/assay/x/emission/keeper"
+	"github.com/assay-network/assay/x/subnet/epoch"
 )
 
 // fullSubnet registers uids neurons, stakes the first validators of them and
@@ -50,7 +50,7 @@ func BenchmarkEpoch256x64(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// an epoch block for this subnet, on a fresh cache so each run sees the same state
-		h := keeper.NextEpochBlock(base.BlockHeight(), netuid, 10_000)
+		h := epoch.Next(base.BlockHeight(), uint16(netuid), 10_000)
 		ctx, _ := base.WithBlockHeight(h).WithEventManager(sdk.NewEventManager()).CacheContext()
 		require.NoError(b, f.k.EndBlock(ctx))
 	}

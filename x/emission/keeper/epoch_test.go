@@ -11,35 +11,12 @@ import (
 
 	"github.com/assay-network/assay/x/emission/keeper"
 	"github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 func coins(amount int64) sdk.Coins { return sdk.NewCoins(sdk.NewInt64Coin(types.Denom, amount)) }
 
-func TestEpochBlocksFollowTheDesignSchedule(t *testing.T) {
-	for _, tc := range []struct {
-		height int64
-		netuid uint32
-		tempo  uint64
-		want   bool
-	}{
-		{99, 1, 99, true}, {100, 1, 99, false}, {199, 1, 99, true}, {98, 2, 99, true},
-		{10, 1, 10, true}, {21, 1, 10, true}, {0, 0, 5, true},
-	} {
-		require.Equal(t, tc.want, keeper.IsEpochBlock(tc.height, tc.netuid, tc.tempo), "%+v", tc)
-	}
-	for h := int64(1); h < 50; h++ {
-		next := keeper.NextEpochBlock(h, 3, 7)
-		require.Greater(t, next, h)
-		require.True(t, keeper.IsEpochBlock(next, 3, 7))
-		for x := h + 1; x < next; x++ {
-			require.False(t, keeper.IsEpochBlock(x, 3, 7))
-		}
-	}
-}
-
-// subnetWithMiners sets up one validator and two miners; the validator puts
-// 3:1 weight on miner A over miner B.
 func subnetWithMiners(t *testing.T, f *fixture, tempo uint64) (netuid uint32, owner, val, minerA, minerB, minerCold account) {
 	owner = f.funded(1_000_000_000_000)
 	netuid = f.subnet(owner, quickHP(tempo))
@@ -64,7 +41,7 @@ func TestEpochPaysOwnerMinersAndValidators(t *testing.T) {
 	require.NoError(t, err)
 
 	// run to the subnet's next epoch
-	next := keeper.NextEpochBlock(f.ctx.BlockHeight(), netuid, 4)
+	next := epoch.Next(f.ctx.BlockHeight(), uint16(netuid), 4)
 	for f.ctx.BlockHeight() < next {
 		f.block()
 	}
@@ -113,11 +90,11 @@ func TestEpochPaysOwnerMinersAndValidators(t *testing.T) {
 	f.invariant()
 
 	// and the next epoch builds bonds on the previous ones
-	next = keeper.NextEpochBlock(f.ctx.BlockHeight(), netuid, 4)
+	next = epoch.Next(f.ctx.BlockHeight(), uint16(netuid), 4)
 	for f.ctx.BlockHeight() < next {
 		f.block()
 	}
-	in, err := f.sk.EpochInputs(f.ctx, netuid)
+	in, err := f.sk.EpochInputs(f.ctx, uint16(netuid))
 	require.NoError(t, err)
 	require.NotEmpty(t, in.Bonds[0].Entries, "the validator's bonds are stored between epochs")
 	f.invariant()
@@ -131,7 +108,7 @@ func TestNoIncentiveSendsEverythingToValidators(t *testing.T) {
 	val := newAccount()
 	f.neuron(netuid, owner, val)
 	f.stake(netuid, owner, val, 1_000_000)
-	next := keeper.NextEpochBlock(f.ctx.BlockHeight(), netuid, 4)
+	next := epoch.Next(f.ctx.BlockHeight(), uint16(netuid), 4)
 	for f.ctx.BlockHeight() < next {
 		f.block()
 	}
@@ -154,7 +131,7 @@ func TestEpochWithoutValidatorStakeKeepsThePoolPending(t *testing.T) {
 	require.NoError(t, f.bank.SendCoinsFromModuleToModule(f.ctx, faucet, types.ModuleName, coins(777)))
 	require.NoError(t, f.k.Pools.Set(f.ctx, uint16(netuid), types.SubnetPool{Netuid: netuid, Pending: math.NewInt(777), Received: math.NewInt(777)}))
 	require.NoError(t, f.k.Issued.Set(f.ctx, math.NewInt(777)))
-	next := keeper.NextEpochBlock(f.ctx.BlockHeight(), netuid, 4)
+	next := epoch.Next(f.ctx.BlockHeight(), uint16(netuid), 4)
 	for f.ctx.BlockHeight() < next {
 		f.block()
 	}

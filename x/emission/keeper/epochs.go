@@ -7,24 +7,9 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
-
-// IsEpochBlock is DESIGN §4's schedule: subnet n runs at the heights where
-// (height + n) mod (tempo + 1) == 0, which staggers subnets with equal tempo.
-func IsEpochBlock(height int64, netuid uint32, tempo uint64) bool {
-	if height < 0 {
-		return false
-	}
-	return (uint64(height)+uint64(netuid))%(tempo+1) == 0
-}
-
-// NextEpochBlock is the first epoch block of netuid strictly after height.
-func NextEpochBlock(height int64, netuid uint32, tempo uint64) int64 {
-	period := tempo + 1
-	r := (uint64(height) + uint64(netuid)) % period
-	return height + int64(period-r)
-}
 
 // EndBlock queues the epochs due at this height and runs at most
 // max_epochs_per_block of the queue, oldest first, then lowest netuid. Its
@@ -40,8 +25,8 @@ func (k *Keeper) EndBlock(ctx context.Context) error {
 		return err
 	}
 	for _, s := range subnets {
-		if IsEpochBlock(height, s.Netuid, s.Tempo) {
-			if err := k.Deferred.Set(ctx, collections.Join(height, uint16(s.Netuid))); err != nil {
+		if epoch.IsStart(height, s.Netuid, s.Tempo) {
+			if err := k.Deferred.Set(ctx, collections.Join(height, s.Netuid)); err != nil {
 				return err
 			}
 		}
@@ -69,7 +54,7 @@ func (k *Keeper) EndBlock(ctx context.Context) error {
 // subnetByNetuid finds a subnet in the schedule list (ordered by netuid).
 func subnetByNetuid(list []subnettypes.SubnetSchedule, netuid uint32) (subnettypes.SubnetSchedule, bool) {
 	for _, s := range list {
-		if s.Netuid == netuid {
+		if uint32(s.Netuid) == netuid {
 			return s, true
 		}
 	}
@@ -78,8 +63,7 @@ func subnetByNetuid(list []subnettypes.SubnetSchedule, netuid uint32) (subnettyp
 
 // AfterSubnetDissolved burns the subnet's pending emission (there is nobody
 // left to pay), and drops its pool, queued epochs and history.
-func (k *Keeper) AfterSubnetDissolved(ctx context.Context, netuid uint32) error {
-	id := uint16(netuid)
+func (k *Keeper) AfterSubnetDissolved(ctx context.Context, id uint16) error {
 	p, err := k.pool(ctx, id)
 	if err != nil {
 		return err
@@ -118,6 +102,6 @@ func (k *Keeper) AfterSubnetDissolved(ctx context.Context, netuid uint32) error 
 
 // AfterNeuronReplaced needs nothing: per-UID results live in x/subnet and
 // the history keeps the hotkey that earned each payout.
-func (k *Keeper) AfterNeuronReplaced(context.Context, uint32, uint32, string) error { return nil }
+func (k *Keeper) AfterNeuronReplaced(context.Context, uint16, uint32, string) error { return nil }
 
 var _ subnettypes.SubnetHooks = (*Keeper)(nil)

@@ -6,14 +6,14 @@ import (
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
-	"github.com/assay-network/assay/x/emission/keeper"
 	"github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/subnet/epoch"
 )
 
 func TestGenesisRoundTrip(t *testing.T) {
 	f := newFixture(t)
 	netuid, _, _, _, _, _ := subnetWithMiners(t, f, 4)
-	next := keeper.NextEpochBlock(f.ctx.BlockHeight(), netuid, 4)
+	next := epoch.Next(f.ctx.BlockHeight(), uint16(netuid), 4)
 	for f.ctx.BlockHeight() < next+2 {
 		f.block()
 	}

@@ -2,23 +2,13 @@ package keeper
 
 import (
 	"context"
-	"math"
 
 	sdkmath "cosmossdk.io/math"
 
 	"github.com/assay-network/assay/x/emission/schedule"
 	"github.com/assay-network/assay/x/emission/types"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
-
-func toUint64(v sdkmath.Int) uint64 {
-	if v.IsNegative() {
-		return 0
-	}
-	if !v.IsUint64() {
-		return math.MaxUint64
-	}
-	return v.Uint64()
-}
 
 // BeginBlock mints the block reward into the module account and allots it,
 // plus anything carried, to the subnets by the split rule. Rounding
@@ -32,7 +22,7 @@ func (k *Keeper) BeginBlock(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	reward := schedule.BlockReward(toUint64(issued), schedule.SupplyCap, schedule.InitialReward)
+	reward := schedule.BlockReward(subnettypes.SaturatingUint64(issued), schedule.SupplyCap, schedule.InitialReward)
 	if reward > 0 {
 		amt := sdkmath.NewIntFromUint64(reward)
 		if err := k.bank.MintCoins(ctx, types.ModuleName, coins(amt)); err != nil {
@@ -46,7 +36,7 @@ func (k *Keeper) BeginBlock(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	amount := toUint64(carry) + reward
+	amount := subnettypes.SaturatingUint64(carry) + reward
 	if amount == 0 {
 		return nil
 	}
@@ -56,7 +46,7 @@ func (k *Keeper) BeginBlock(ctx context.Context) error {
 	}
 	stakes := make([]uint64, len(subnets))
 	for i, s := range subnets {
-		stakes[i] = toUint64(s.TotalStake)
+		stakes[i] = subnettypes.SaturatingUint64(s.TotalStake)
 	}
 	weights, ok := schedule.SubnetWeights(params.SplitRule, stakes)
 	if !ok {
@@ -67,14 +57,14 @@ func (k *Keeper) BeginBlock(ctx context.Context) error {
 		if parts[i] == 0 {
 			continue
 		}
-		p, err := k.pool(ctx, uint16(s.Netuid))
+		p, err := k.pool(ctx, s.Netuid)
 		if err != nil {
 			return err
 		}
 		share := sdkmath.NewIntFromUint64(parts[i])
 		p.Pending = p.Pending.Add(share)
 		p.Received = p.Received.Add(share)
-		if err := k.Pools.Set(ctx, uint16(s.Netuid), p); err != nil {
+		if err := k.Pools.Set(ctx, s.Netuid, p); err != nil {
 			return err
 		}
 	}

@@ -31,7 +31,7 @@ func yumaParams(hp subnettypes.Hyperparams) yuma.Params {
 		BondsMovingAverage:    decToFixed(hp.BondsMovingAverage),
 		BondsPenalty:          decToFixed(hp.BondsPenalty),
 		MaxValidators:         int(hp.MaxValidators),
-		MinValidatorStake:     toUint64(hp.MinValidatorStake),
+		MinValidatorStake:     subnettypes.SaturatingUint64(hp.MinValidatorStake),
 		ActivityCutoff:        hp.ActivityCutoff,
 		LiquidAlpha:           hp.LiquidAlpha,
 		AlphaLow:              decToFixed(hp.AlphaLow),
@@ -62,7 +62,7 @@ func yumaInput(in subnettypes.EpochInputs, height, lastEpoch int64) yuma.Input {
 		Params:         yumaParams(in.Subnet.Hyperparams),
 	}
 	for i := 0; i < n; i++ {
-		y.Stake[i] = toUint64(in.Stake[i])
+		y.Stake[i] = subnettypes.SaturatingUint64(in.Stake[i])
 		y.RegisteredAt[i] = nonNegBlock(in.RegisteredAt[i])
 		y.LastUpdate[i] = nonNegBlock(in.LastUpdate[i])
 		row := in.Weights[i]
@@ -91,7 +91,7 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	height := sdkCtx.BlockHeight()
 	log := k.logger(ctx).With("netuid", netuid, "block", height)
-	in, err := k.subnets.EpochInputs(ctx, uint32(netuid))
+	in, err := k.subnets.EpochInputs(ctx, netuid)
 	if err != nil {
 		log.Info("epoch skipped: subnet gone", "err", err)
 		return nil
@@ -129,8 +129,8 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 		}
 		V := R.Sub(M)
 		var mRem, vRem uint64
-		minerParts, mRem = yuma.Allocate(toUint64(M), out.Incentive)
-		valParts, vRem = yuma.Allocate(toUint64(V), out.ValidatorShares)
+		minerParts, mRem = yuma.Allocate(subnettypes.SaturatingUint64(M), out.Incentive)
+		valParts, vRem = yuma.Allocate(subnettypes.SaturatingUint64(V), out.ValidatorShares)
 		rec.MinersTotal = M.Sub(sdkmath.NewIntFromUint64(mRem))
 		rec.ValidatorsTotal = V.Sub(sdkmath.NewIntFromUint64(vRem))
 		rec.Carried = sdkmath.NewIntFromUint64(mRem + vRem)
@@ -186,7 +186,7 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 			MinerReward: sdkmath.NewIntFromUint64(minerParts[i]), ValidatorTake: takes[i], ValidatorStaked: staked[i],
 		})
 	}
-	if err := k.subnets.SetEpochResults(ctx, uint32(netuid), res); err != nil {
+	if err := k.subnets.SetEpochResults(ctx, netuid, res); err != nil {
 		return err
 	}
 	if err := k.recordHistory(ctx, params, rec); err != nil {
@@ -225,7 +225,7 @@ func (k *Keeper) payStakePool(ctx context.Context, netuid, uid uint32, hotkey st
 	if err := k.bank.SendCoinsFromModuleToModule(ctx, types.ModuleName, subnettypes.ModuleName, coins(amount)); err != nil {
 		return err
 	}
-	if err := k.subnets.AddRewardToStakePool(ctx, netuid, hotkey, amount); err != nil {
+	if err := k.subnets.AddRewardToStakePool(ctx, uint16(netuid), hotkey, amount); err != nil {
 		return err
 	}
 	return k.book(ctx, netuid, uid, sdk.MustAccAddressFromBech32(hotkey), types.RoleStakePool, amount)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/assay-network/assay/x/emission/schedule"
 	"github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/subnet/epoch"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 type queryServer struct{ k *Keeper }
@@ -40,7 +42,7 @@ func (q queryServer) Schedule(ctx context.Context, _ *types.QueryScheduleRequest
 	if err != nil {
 		return nil, err
 	}
-	iss := toUint64(issued)
+	iss := subnettypes.SaturatingUint64(issued)
 	res := &types.QueryScheduleResponse{
 		Block:               height,
 		CurrentReward:       sdkmath.NewIntFromUint64(schedule.BlockReward(iss, schedule.SupplyCap, schedule.InitialReward)),
@@ -80,8 +82,8 @@ func (q queryServer) Subnet(ctx context.Context, req *types.QuerySubnetRequest) 
 	stakes := make([]uint64, len(subnets))
 	var mine int
 	for i, x := range subnets {
-		stakes[i] = toUint64(x.TotalStake)
-		if x.Netuid == req.Netuid {
+		stakes[i] = subnettypes.SaturatingUint64(x.TotalStake)
+		if uint32(x.Netuid) == req.Netuid {
 			mine = i
 		}
 	}
@@ -97,7 +99,7 @@ func (q queryServer) Subnet(ctx context.Context, req *types.QuerySubnetRequest) 
 	}
 	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
 	return &types.QuerySubnetResponse{
-		Pool: pool, Share: share, TotalStake: s.TotalStake, NextEpochBlock: NextEpochBlock(height, s.Netuid, s.Tempo),
+		Pool: pool, Share: share, TotalStake: s.TotalStake, NextEpochBlock: epoch.Next(height, s.Netuid, s.Tempo),
 	}, nil
 }
 

@@ -28,8 +28,8 @@ type AccountKeeper interface {
 // results. x/subnet never imports x/emission.
 type SubnetKeeper interface {
 	SubnetSchedules(ctx context.Context) ([]subnettypes.SubnetSchedule, error)
-	EpochInputs(ctx context.Context, netuid uint32) (subnettypes.EpochInputs, error)
+	EpochInputs(ctx context.Context, netuid uint16) (subnettypes.EpochInputs, error)
 	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
-	SetEpochResults(ctx context.Context, netuid uint32, res subnettypes.EpochResults) error
-	AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error
+	SetEpochResults(ctx context.Context, netuid uint16, res subnettypes.EpochResults) error
+	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error
 }

@@ -14,7 +14,7 @@ func Epoch(in Input) (Output, error) {
 	// 1. Stake, activity, permits, active stake.
 	s := normalizeStake(in.Stake, p.MinValidatorStake)
 	active := activeMask(in.LastUpdate, p.ActivityCutoff, in.Block)
-	permit := topKPermits(in.Stake, p.MinValidatorStake, p.MaxValidators)
+	permit := TopStakePermits(in.Stake, p.MinValidatorStake, p.MaxValidators)
 	sAct := activeStake(s, active, in.PrevPermit)
 
 	// 2. Masked, row-normalised weights.

@@ -18,9 +18,12 @@ func activeMask(lastUpdate []uint64, cutoff, block uint64) []bool {
 	return out
 }
 
-// topKPermits gives a permit to the k UIDs with the largest non-zero
-// (threshold-filtered) stake; on equal stake the higher UID ranks first.
-func topKPermits(stake []uint64, minStake uint64, k int) []bool {
+// TopStakePermits is DESIGN §5 step 1's permit rule, the only copy of it:
+// a permit to the k UIDs with the largest stake among those with stake > 0
+// and stake ≥ minStake; on equal stake the higher UID ranks first. stake is
+// indexed by UID. x/subnet calls it whenever stake changes and the epoch
+// calls it for the new permits, so the two can never disagree.
+func TopStakePermits(stake []uint64, minStake uint64, k int) []bool {
 	permit := make([]bool, len(stake))
 	cand := make([]int, 0, len(stake))
 	for i, s := range stake {

@@ -7,23 +7,9 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/subnet/epoch"
 	"github.com/assay-network/assay/x/subnet/types"
 )
-
-// EpochIndex is the epoch a block of netuid belongs to: epochs are tempo+1
-// blocks long and start at the blocks where (height + netuid) mod (tempo+1) == 0.
-func EpochIndex(height int64, netuid uint32, tempo uint64) int64 {
-	return (height + int64(netuid)) / int64(tempo+1)
-}
-
-// RevealWindow is the inclusive block range in which a commit made at block
-// committed may be revealed: all of epoch EpochIndex(committed) + reveal_period.
-func RevealWindow(committed int64, netuid uint32, tempo, revealPeriod uint64) (from, until int64) {
-	length := int64(tempo + 1)
-	e := EpochIndex(committed, netuid, tempo) + int64(revealPeriod)
-	from = e*length - int64(netuid)
-	return from, from + length - 1
-}
 
 // pendingCommits returns the hotkey's commits that have not expired at
 // height, and the block of its latest commit (0: never).
@@ -95,7 +81,7 @@ func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights)
 				msg.Hotkey, msg.Netuid, last, next)
 		}
 	}
-	from, until := RevealWindow(height, msg.Netuid, s.Hyperparams.Tempo, s.Hyperparams.RevealPeriod)
+	from, until := epoch.RevealWindow(height, uint16(msg.Netuid), s.Hyperparams.Tempo, s.Hyperparams.RevealPeriod)
 	c = types.WeightCommit{Hash: msg.Hash, Block: height, RevealFrom: from, RevealUntil: until}
 	if err := k.saveCommits(ctx, uint16(msg.Netuid), hotkey, append(live, c), height); err != nil {
 		return c, err

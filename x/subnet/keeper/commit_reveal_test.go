@@ -8,7 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/stretchr/testify/require"
 
-	"github.com/assay-network/assay/x/subnet/keeper"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -46,23 +46,13 @@ func TestWeightsCommitHashVector(t *testing.T) {
 	require.Equal(t, "ab91ad4e1472412bb670767d5df409e2c93a132cf955eb89387a8b09fda4838e", hex.EncodeToString(h))
 }
 
-func TestRevealWindow(t *testing.T) {
-	// netuid 1, tempo 9: epochs start at blocks where (h+1) % 10 == 0: 9, 19, 29...
-	from, until := keeper.RevealWindow(5, 1, 9, 1)
-	require.Equal(t, [2]int64{9, 18}, [2]int64{from, until})
-	from, until = keeper.RevealWindow(9, 1, 9, 1)
-	require.Equal(t, [2]int64{19, 28}, [2]int64{from, until})
-	from, until = keeper.RevealWindow(18, 1, 9, 2)
-	require.Equal(t, [2]int64{29, 38}, [2]int64{from, until})
-}
-
 func TestCommitThenReveal(t *testing.T) {
 	f := newFixture(t)
 	netuid, val := f.weightsSubnet(crHP(), 3)
 	uids, weights := []uint32{1, 2}, []uint32{3, 1}
 	res, err := f.commit(netuid, val, uids, weights, testSalt, 0)
 	require.NoError(t, err)
-	from, until := keeper.RevealWindow(f.ctx.BlockHeight(), netuid, 9, 1)
+	from, until := epoch.RevealWindow(f.ctx.BlockHeight(), uint16(netuid), 9, 1)
 	require.Equal(t, from, res.RevealFrom)
 	require.Equal(t, until, res.RevealUntil)
 	q, err := f.qs.Commits(f.ctx, &types.QueryCommitsRequest{Netuid: netuid, Hotkey: val.String()})

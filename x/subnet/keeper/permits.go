@@ -2,12 +2,12 @@ package keeper
 
 import (
 	"context"
-	"sort"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -19,30 +19,14 @@ func joinHotkey(netuid uint16, hotkey sdk.AccAddress) collections.Pair[uint16, s
 	return collections.Join(netuid, hotkey)
 }
 
-// ValidatorPermits is DESIGN §5 step 1's permit rule: the top maxValidators
-// UIDs by stake among those with stake > 0 and stake ≥ minStake; on equal
-// stake the higher UID ranks first. stakes is indexed by UID.
+// ValidatorPermits applies the permit rule (yuma.TopStakePermits) to
+// on-chain stakes indexed by UID.
 func ValidatorPermits(stakes []math.Int, maxValidators uint32, minStake math.Int) []bool {
-	order := make([]int, 0, len(stakes))
-	for uid, s := range stakes {
-		if !s.IsNil() && s.IsPositive() && s.GTE(minStake) {
-			order = append(order, uid)
-		}
+	units := make([]uint64, len(stakes))
+	for i, s := range stakes {
+		units[i] = types.SaturatingUint64(s)
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		if c := stakes[order[a]].BigInt().Cmp(stakes[order[b]].BigInt()); c != 0 {
-			return c > 0
-		}
-		return order[a] > order[b]
-	})
-	permits := make([]bool, len(stakes))
-	for i, uid := range order {
-		if uint32(i) >= maxValidators {
-			break
-		}
-		permits[uid] = true
-	}
-	return permits
+	return yuma.TopStakePermits(units, types.SaturatingUint64(minStake), int(maxValidators))
 }
 
 // RecomputePermits recomputes the validator permits of netuid from current

@@ -166,7 +166,7 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 			return res, err
 		}
 		if k.hooks != nil {
-			if err := k.hooks.AfterNeuronReplaced(ctx, msg.Netuid, uid, pruned.Hotkey); err != nil {
+			if err := k.hooks.AfterNeuronReplaced(ctx, uint16(msg.Netuid), uid, pruned.Hotkey); err != nil {
 				return res, err
 			}
 		}

@@ -197,14 +197,14 @@ func (k *Keeper) RemoveStake(ctx context.Context, msg *types.MsgRemoveStake) (ma
 // minting shares, so every delegator gains pro rata. The tokens must already
 // be in x/subnet's module account. A pool without shares has no owner for the
 // reward; it goes to the tracked remainder.
-func (k *Keeper) AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error {
+func (k *Keeper) AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error {
 	if amount.IsNil() || amount.IsNegative() {
 		return types.ErrInvalidAmount.Wrapf("reward: must be a non-negative amount, got %s", amount)
 	}
 	if amount.IsZero() {
 		return nil
 	}
-	n, err := k.NeuronByHotkey(ctx, netuid, hotkey)
+	n, err := k.NeuronByHotkey(ctx, uint32(netuid), hotkey)
 	if err != nil {
 		return err
 	}

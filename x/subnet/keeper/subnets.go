@@ -171,7 +171,7 @@ func (k *Keeper) DissolveSubnet(ctx context.Context, msg *types.MsgDissolveSubne
 		return math.Int{}, err
 	}
 	if k.hooks != nil {
-		if err := k.hooks.AfterSubnetDissolved(ctx, msg.Netuid); err != nil {
+		if err := k.hooks.AfterSubnetDissolved(ctx, uint16(msg.Netuid)); err != nil {
 			return math.Int{}, err
 		}
 	}

@@ -13,10 +13,10 @@ import (
 // interface is the same set of methods).
 type EpochView interface {
 	SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, error)
-	EpochInputs(ctx context.Context, netuid uint32) (types.EpochInputs, error)
+	EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error)
 	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
-	SetEpochResults(ctx context.Context, netuid uint32, res types.EpochResults) error
-	AddRewardToStakePool(ctx context.Context, netuid uint32, hotkey string, amount math.Int) error
+	SetEpochResults(ctx context.Context, netuid uint16, res types.EpochResults) error
+	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error
 }
 
 var _ EpochView = (*Keeper)(nil)
@@ -32,7 +32,7 @@ func (k *Keeper) SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, e
 		} else if err != nil {
 			return true, err
 		}
-		out = append(out, types.SubnetSchedule{Netuid: uint32(netuid), Owner: s.Owner, Tempo: s.Hyperparams.Tempo, TotalStake: stake})
+		out = append(out, types.SubnetSchedule{Netuid: netuid, Owner: s.Owner, Tempo: s.Hyperparams.Tempo, TotalStake: stake})
 		return false, nil
 	})
 	return out, err
@@ -40,13 +40,13 @@ func (k *Keeper) SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, e
 
 // EpochInputs reads everything an epoch of netuid needs in one pass:
 // neuron_count neuron reads and at most neuron_count weight-row reads.
-func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (types.EpochInputs, error) {
+func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error) {
 	var in types.EpochInputs
-	s, err := k.GetSubnet(ctx, netuid)
+	s, err := k.GetSubnet(ctx, uint32(netuid))
 	if err != nil {
 		return in, err
 	}
-	neurons, err := k.SubnetNeurons(ctx, netuid)
+	neurons, err := k.SubnetNeurons(ctx, uint32(netuid))
 	if err != nil {
 		return in, err
 	}
@@ -61,10 +61,10 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (types.EpochInp
 		in.Hotkeys[i], in.Coldkeys[i] = nr.Hotkey, nr.Coldkey
 		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
 		in.LastUpdate[i], in.RegisteredAt[i] = nr.LastUpdate, nr.RegisteredAt
-		if in.Weights[i], err = k.GetWeights(ctx, netuid, nr.Uid); err != nil {
+		if in.Weights[i], err = k.GetWeights(ctx, uint32(netuid), nr.Uid); err != nil {
 			return in, err
 		}
-		b, err := k.Bonds.Get(ctx, joinUID(uint16(netuid), uint16(nr.Uid)))
+		b, err := k.Bonds.Get(ctx, joinUID(netuid, uint16(nr.Uid)))
 		if err != nil && !isNotFound(err) {
 			return in, err
 		}
@@ -75,8 +75,8 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint32) (types.EpochInp
 
 // SetEpochResults stores an epoch's per-UID outcome on the neurons and the
 // new bonds. Every slice is indexed by UID and must cover every neuron.
-func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint32, res types.EpochResults) error {
-	neurons, err := k.SubnetNeurons(ctx, netuid)
+func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint16, res types.EpochResults) error {
+	neurons, err := k.SubnetNeurons(ctx, uint32(netuid))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint32, res types.E
 		nr.Emission = res.Emission[i]
 		nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
 		nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
-		key := joinUID(uint16(netuid), uint16(nr.Uid))
+		key := joinUID(netuid, uint16(nr.Uid))
 		if err := k.Neurons.Set(ctx, key, nr); err != nil {
 			return err
 		}

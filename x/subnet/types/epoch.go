@@ -33,7 +33,7 @@ type EpochResults struct {
 
 // SubnetSchedule is what the per-block emission needs of every subnet.
 type SubnetSchedule struct {
-	Netuid     uint32
+	Netuid     uint16
 	Owner      string
 	Tempo      uint64
 	TotalStake math.Int

@@ -7,15 +7,15 @@ import "context"
 // x/subnet importing them.
 type SubnetHooks interface {
 	// AfterNeuronReplaced runs when a full subnet prunes oldHotkey from uid.
-	AfterNeuronReplaced(ctx context.Context, netuid, uid uint32, oldHotkey string) error
+	AfterNeuronReplaced(ctx context.Context, netuid uint16, uid uint32, oldHotkey string) error
 	// AfterSubnetDissolved runs after every neuron of netuid has been removed.
-	AfterSubnetDissolved(ctx context.Context, netuid uint32) error
+	AfterSubnetDissolved(ctx context.Context, netuid uint16) error
 }
 
 // MultiSubnetHooks runs several hooks in order.
 type MultiSubnetHooks []SubnetHooks
 
-func (m MultiSubnetHooks) AfterNeuronReplaced(ctx context.Context, netuid, uid uint32, oldHotkey string) error {
+func (m MultiSubnetHooks) AfterNeuronReplaced(ctx context.Context, netuid uint16, uid uint32, oldHotkey string) error {
 	for _, h := range m {
 		if err := h.AfterNeuronReplaced(ctx, netuid, uid, oldHotkey); err != nil {
 			return err
@@ -24,7 +24,7 @@ func (m MultiSubnetHooks) AfterNeuronReplaced(ctx context.Context, netuid, uid u
 	return nil
 }
 
-func (m MultiSubnetHooks) AfterSubnetDissolved(ctx context.Context, netuid uint32) error {
+func (m MultiSubnetHooks) AfterSubnetDissolved(ctx context.Context, netuid uint16) error {
 	for _, h := range m {
 		if err := h.AfterSubnetDissolved(ctx, netuid); err != nil {
 			return err
