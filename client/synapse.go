@@ -16,7 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/bech32"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/assay-network/assay/client/synapsev1"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 // Bech32Prefix is the account prefix of hotkeys (DESIGN §2). Addresses are

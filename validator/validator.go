@@ -27,8 +27,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/assay-network/assay/client/synapsev1"
 	"github.com/assay-network/assay/dataset"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
