@@ -1,6 +1,6 @@
-// Package params holds the chain's address prefix in a package with no
-// dependencies, so off-chain code (client, the daemons) uses the app's
-// prefix without linking the app.
+// Package params holds the chain's address prefix and default home in a
+// package with no dependencies beyond the standard library, so off-chain
+// code (client, the daemons) follows the app's rules without linking it.
 package params
 
 // Bech32Prefix is the account address prefix (DESIGN §2); validator and
