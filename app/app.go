@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	"cosmossdk.io/client/v2/autocli"
@@ -66,6 +64,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
 	"github.com/cosmos/gogoproto/proto"
 
+	"github.com/assay-network/assay/app/params"
 	"github.com/assay-network/assay/x/emission"
 	emissionkeeper "github.com/assay-network/assay/x/emission/keeper"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
@@ -77,17 +76,7 @@ import (
 // DefaultNodeHome is ~/.assay unless $ASSAY_HOME says otherwise.
 var DefaultNodeHome string
 
-func init() {
-	if h := os.Getenv("ASSAY_HOME"); h != "" {
-		DefaultNodeHome = h
-		return
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		home = "."
-	}
-	DefaultNodeHome = filepath.Join(home, ".assay")
-}
+func init() { DefaultNodeHome = params.DefaultHome() }
 
 // maccPerms are the module accounts and what they may do.
 var maccPerms = map[string][]string{

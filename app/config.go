@@ -5,6 +5,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/app/params"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -12,7 +13,7 @@ const (
 	// AppName is the application name in logs and the node home default.
 	AppName = "assay"
 	// Bech32Prefix is the account address prefix (DESIGN §2).
-	Bech32Prefix = "assay"
+	Bech32Prefix = params.Bech32Prefix
 	// BondDenom is the staking and fee token.
 	BondDenom = subnettypes.Denom
 )

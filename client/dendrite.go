@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
-	"github.com/assay-network/assay/client/synapsev1"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 // SignRequest returns the metadata that authenticates req to the miner

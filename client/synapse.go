@@ -16,13 +16,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/bech32"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/app/params"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
-// Bech32Prefix is the account prefix of hotkeys (DESIGN §2). Addresses are
-// encoded here without the SDK's global config, so a library user need not
-// set it up first.
-const Bech32Prefix = "assay"
+// Bech32Prefix is the account prefix of hotkeys, the app's (DESIGN §2).
+// Addresses are encoded here without the SDK's global config, so a library
+// user need not set it up first.
+const Bech32Prefix = params.Bech32Prefix
 
 // gRPC metadata keys of a signed Infer request. Keys ending in "-bin" carry
 // raw bytes (gRPC base64-encodes them on the wire).

@@ -16,7 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	dsecp "github.com/decred/dcrd/dcrec/secp256k1/v4"
 
-	"github.com/assay-network/assay/client/synapsev1"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 // The table verifier must agree with the SDK's verification on good

@@ -25,9 +25,9 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 // benchModel is a model the benchmarks serve and a request maker for it.

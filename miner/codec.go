@@ -15,7 +15,7 @@ import (
 	"google.golang.org/grpc/mem"
 	"google.golang.org/protobuf/encoding/protowire"
 
-	"github.com/assay-network/assay/client/synapsev1"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 // received is an Infer request as it arrived: the size and sha256 of its

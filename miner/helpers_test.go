@@ -16,9 +16,9 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 const (

@@ -9,13 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
@@ -27,9 +25,10 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/daemon"
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 )
 
 // Version is reported by Info and published with the axon.
@@ -310,26 +309,12 @@ func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error 
 	batcherDone := make(chan struct{})
 	go func() { s.batch.run(bctx); close(batcherDone) }()
 
-	var hsrv *http.Server
+	// The HTTP listener outlives ctx until the gRPC server has drained, so
+	// /healthz says 503 and /metrics still counts during the drain.
+	hctx, stopHTTP := context.WithCancel(context.Background())
+	defer stopHTTP()
 	if metricsLis != nil {
-		mux := http.NewServeMux()
-		if s.deps.Gatherer != nil {
-			mux.Handle("/metrics", promhttp.HandlerFor(s.deps.Gatherer, promhttp.HandlerOpts{}))
-		}
-		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-			if !s.serving.Load() {
-				http.Error(w, "not serving", http.StatusServiceUnavailable)
-				return
-			}
-			fmt.Fprintf(w, "ok netuid=%d model_hash=%s\n", s.cfg.Netuid, s.deps.ModelHash)
-		})
-		hsrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		g.Go(func() error {
-			if err := hsrv.Serve(metricsLis); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
+		g.Go(func() error { return daemon.ServeHTTP(hctx, metricsLis, s.deps.Gatherer, s.Health) })
 	}
 	g.Go(func() error { return gs.Serve(lis) })
 	s.serving.Store(true)
@@ -347,14 +332,21 @@ func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error 
 	}
 	stopBatcher()
 	<-batcherDone
-	if hsrv != nil {
-		_ = hsrv.Close()
-	}
+	stopHTTP()
 	s.log.Info().Msg("axon stopped")
 	if err := g.Wait(); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		return err
 	}
 	return nil
+}
+
+// Health is the miner's /healthz: ok with the subnet and model served while
+// the axon serves, an error before it starts and while it drains.
+func (s *Server) Health() (string, error) {
+	if !s.serving.Load() {
+		return "", errors.New("not serving")
+	}
+	return fmt.Sprintf("ok netuid=%d model_hash=%s", s.cfg.Netuid, s.deps.ModelHash), nil
 }
 
 // Run listens on the configured addresses and serves until ctx ends.

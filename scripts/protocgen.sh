@@ -45,6 +45,8 @@ for dir in proto/assay/subnet/v1 proto/assay/emission/v1; do
 done
 
 # Synapse (miner <-> validator): plain protobuf-go + grpc-go, no SDK codec.
+# The .proto's go_package puts it in synapse/v1 (package synapsev1), a
+# neutral package the miner (server) and client (dendrite) both import.
 if [ -d proto/assay/synapse/v1 ]; then
   echo "go/grpc: proto/assay/synapse/v1"
   protoc "${INCLUDES[@]}" --go_out="$out" --go-grpc_out="$out" $(find proto/assay/synapse/v1 -name '*.proto' | sort)

@@ -33,7 +33,7 @@ type Config struct {
 	Seed          uint64  // challenge seed; 0: random at start
 	VersionKey    uint64  // weights version key (at least the subnet's weights_version)
 	Concurrency   int     // miners queried at once (64)
-	MetricsAddr   string  // HTTP /metrics; empty: none
+	MetricsAddr   string  // HTTP /metrics and /healthz; empty: none
 }
 
 func (c *Config) setDefaults() {

@@ -16,10 +16,10 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/daemon"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
@@ -40,7 +41,7 @@ func (v *Validator) roundLoop(ctx context.Context) {
 			v.m.errors.WithLabelValues("round").Inc()
 			v.log.Warn().Err(err).Msg("query round failed")
 		}
-		if !sleep(ctx, v.cfg.RoundInterval) {
+		if !daemon.Sleep(ctx, v.cfg.RoundInterval) {
 			return
 		}
 	}

@@ -15,20 +15,19 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/assay-network/assay/client/synapsev1"
+	"github.com/assay-network/assay/daemon"
 	"github.com/assay-network/assay/dataset"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
@@ -118,14 +117,43 @@ func (v *Validator) State() *state.State {
 
 // Run syncs, queries and sets weights until ctx ends. A chain that is down
 // is retried with backoff; Run returns only on cancel or a setup error
-// (e.g. the subnet's dataset is missing).
+// (e.g. the subnet's dataset is missing). /metrics and /healthz are served
+// from the start, so a probe sees a validator still waiting for its chain.
 func (v *Validator) Run(ctx context.Context) error {
 	defer v.conns.closeAll()
-	// The first metagraph fixes the task; wait for it without giving up.
-	for b := newBackoff(); ; {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	if v.cfg.MetricsAddr != "" {
+		lis, err := net.Listen("tcp", v.cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("validator: metrics listen %s: %w", v.cfg.MetricsAddr, err)
+		}
+		g.Go(func() error { return daemon.ServeHTTP(gctx, lis, v.deps.Gatherer, v.Health) })
+	}
+	if err := v.firstSync(gctx); err != nil || gctx.Err() != nil {
+		cancel()
+		if werr := g.Wait(); err == nil {
+			err = werr
+		}
+		return err
+	}
+	g.Go(func() error { v.syncLoop(gctx); return nil })
+	g.Go(func() error { v.roundLoop(gctx); return nil })
+	v.log.Info().Dur("round_interval", v.cfg.RoundInterval).Int("batch", v.cfg.BatchSize).Int("pairs", v.cfg.Pairs).Msg("validator running")
+	err := g.Wait()
+	v.log.Info().Msg("validator stopped")
+	return err
+}
+
+// firstSync waits, without giving up, for the first metagraph: it fixes
+// the task. It returns nil on cancel, or the setup error.
+func (v *Validator) firstSync(ctx context.Context) error {
+	var b daemon.Backoff
+	for {
 		err := v.Sync(ctx)
 		if err == nil {
-			break
+			return nil
 		}
 		if v.setupErr != nil {
 			return v.setupErr
@@ -133,51 +161,41 @@ func (v *Validator) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		d := b.next()
+		d := b.Next()
 		v.log.Warn().Err(err).Dur("retry_in", d).Msg("chain unreachable; retrying")
-		if !sleep(ctx, d) {
+		if !daemon.Sleep(ctx, d) {
 			return nil
 		}
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { v.syncLoop(gctx); return nil })
-	g.Go(func() error { v.roundLoop(gctx); return nil })
-	if v.cfg.MetricsAddr != "" {
-		lis, err := net.Listen("tcp", v.cfg.MetricsAddr)
-		if err != nil {
-			return fmt.Errorf("validator: metrics listen %s: %w", v.cfg.MetricsAddr, err)
-		}
-		srv := &http.Server{Handler: promhttp.HandlerFor(v.deps.Gatherer, promhttp.HandlerOpts{}), ReadHeaderTimeout: 5 * time.Second}
-		g.Go(func() error {
-			if err := srv.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
-		g.Go(func() error { <-gctx.Done(); return srv.Close() })
+}
+
+// Health is the validator's /healthz: ok with the block of the last
+// metagraph once one is synced, an error before.
+func (v *Validator) Health() (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.mg == nil {
+		return "", errors.New("no metagraph yet: waiting for the chain")
 	}
-	v.log.Info().Dur("round_interval", v.cfg.RoundInterval).Int("batch", v.cfg.BatchSize).Int("pairs", v.cfg.Pairs).Msg("validator running")
-	err := g.Wait()
-	v.log.Info().Msg("validator stopped")
-	return err
+	return fmt.Sprintf("ok netuid=%d block=%d", v.cfg.Netuid, v.mg.Block), nil
 }
 
 // syncLoop polls the metagraph; on every new block it reconciles the scores
 // and runs the weight step. Failures back off up to 30 s and never stop it.
 func (v *Validator) syncLoop(ctx context.Context) {
-	b := newBackoff()
+	var b daemon.Backoff
 	wait := v.cfg.SyncInterval
-	for sleep(ctx, wait) {
+	for daemon.Sleep(ctx, wait) {
 		if err := v.Sync(ctx); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			wait = b.next()
+			wait = b.Next()
 			v.m.errors.WithLabelValues("metagraph").Inc()
 			v.log.Warn().Err(err).Dur("retry_in", wait).Msg("metagraph sync failed; keeping the last one")
 			continue
 		}
-		b.reset()
+		b.Reset()
 		wait = v.cfg.SyncInterval
 	}
 }
@@ -328,27 +346,5 @@ func (v *Validator) unpublish(uid uint32) {
 	u := strconv.FormatUint(uint64(uid), 10)
 	for _, g := range []*prometheus.GaugeVec{v.m.score, v.m.quality, v.m.bias, v.m.flip, v.m.dp, v.m.eo} {
 		g.DeleteLabelValues(u)
-	}
-}
-
-// backoff doubles from 1 s up to 30 s.
-type backoff struct{ d time.Duration }
-
-func newBackoff() *backoff { return &backoff{} }
-func (b *backoff) reset()  { b.d = 0 }
-func (b *backoff) next() time.Duration {
-	b.d = min(max(2*b.d, time.Second), 30*time.Second)
-	return b.d
-}
-
-// sleep waits d or until ctx ends; false if ctx ended.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

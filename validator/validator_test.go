@@ -9,7 +9,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 

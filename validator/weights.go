@@ -14,6 +14,7 @@ import (
 
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
+	"github.com/assay-network/assay/weightcommit"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -98,7 +99,7 @@ func (v *Validator) commit(ctx context.Context, l zerolog.Logger, mg *subnettype
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
 	hash := subnettypes.WeightsCommitHash(v.cfg.Netuid, hot, uids, weights, salt, version)
-	c := state.Commit{Hash: hex.EncodeToString(hash), UIDs: uids, Weights: weights, Salt: hex.EncodeToString(salt), VersionKey: version, Epoch: e}
+	c := state.Commit{Record: weightcommit.Record{Hash: hex.EncodeToString(hash), UIDs: uids, Weights: weights, Salt: hex.EncodeToString(salt), VersionKey: version}, Epoch: e}
 	v.mu.Lock()
 	v.st.Pending = append(v.st.Pending, c)
 	v.mu.Unlock()

@@ -18,10 +18,10 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/client/synapsev1"
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
+	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 

@@ -152,7 +152,7 @@ func TestStakeAndWeights(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, cli.CommitPath(c.Ctx().HomeDir, netuid, addr["vali1"].String(), commit1), path)
 	require.Contains(t, out, path)
-	require.Equal(t, []uint32{3, 2}, stored.Uids, "stored in the order given: the hash covers that order")
+	require.Equal(t, []uint32{3, 2}, stored.UIDs, "stored in the order given: the hash covers that order")
 	require.Equal(t, []uint32{40, 60}, stored.Weights)
 	salt1, err := hex.DecodeString(stored.Salt)
 	require.NoError(t, err)

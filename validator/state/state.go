@@ -1,8 +1,9 @@
 // Package state is the validator's persistent state: the per-UID moving
 // averages and the weight commits not yet revealed (with their salts). It is
-// written atomically — a temp file in the same directory, fsync, rename,
-// fsync of the directory — so a crash leaves either the old or the new file,
-// never a torn one, and a restarted validator reveals what it committed.
+// written atomically (internal/atomicfile: a temp file in the same
+// directory, fsync, rename, fsync of the directory), so a crash leaves
+// either the old or the new file, never a torn one, and a restarted
+// validator reveals what it committed.
 package state
 
 import (
@@ -11,8 +12,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
+
+	"github.com/assay-network/assay/internal/atomicfile"
+	"github.com/assay-network/assay/weightcommit"
 )
 
 // Version is the file format version.
@@ -47,18 +50,15 @@ type UIDScore struct {
 	LastError    string  `json:"last_error,omitempty"`
 }
 
-// Commit is a weight commit: what was hashed (so it can be revealed) and
-// where it stands. Block is 0 until the commit tx is in a block.
+// Commit is a pending weight commit: the record a reveal needs and where
+// the commit stands on chain. Block is 0 until the commit tx is in a block.
+// The record's fields are inlined in the JSON, as they always were.
 type Commit struct {
-	Hash        string   `json:"hash"` // hex
-	UIDs        []uint32 `json:"uids"`
-	Weights     []uint32 `json:"weights"`
-	Salt        string   `json:"salt"` // hex
-	VersionKey  uint64   `json:"version_key"`
-	Epoch       int64    `json:"epoch"`
-	Block       int64    `json:"block"`
-	RevealFrom  int64    `json:"reveal_from"`
-	RevealUntil int64    `json:"reveal_until"`
+	weightcommit.Record
+	Epoch       int64 `json:"epoch"`
+	Block       int64 `json:"block"`
+	RevealFrom  int64 `json:"reveal_from"`
+	RevealUntil int64 `json:"reveal_until"`
 }
 
 // New is the state of a validator that has never run.
@@ -134,8 +134,8 @@ func Decode(b []byte) (*State, error) {
 		}
 	}
 	for i, p := range s.Pending {
-		if len(p.UIDs) != len(p.Weights) || p.Hash == "" || p.Salt == "" {
-			return nil, fmt.Errorf("pending commit %d is incomplete", i)
+		if err := p.Check(); err != nil {
+			return nil, fmt.Errorf("pending commit %d is incomplete: %w", i, err)
 		}
 	}
 	return &s, nil
@@ -147,34 +147,5 @@ func Save(path string, s *State) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // after a successful rename this is a no-op
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.Write(path, append(b, '\n'))
 }

@@ -5,37 +5,31 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
-	"github.com/cosmos/cosmos-sdk/crypto/keyring"
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 
 	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/daemon"
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
 )
 
-func defaultHome() string {
-	if h := os.Getenv("ASSAY_HOME"); h != "" {
-		return h
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".assay")
-}
+// joinDialTimeout bounds how long serve waits for the node before giving
+// up: a miner has nothing to do until it has registered and published its
+// axon.
+const joinDialTimeout = 15 * time.Second
 
 func newServeCmd() *cobra.Command {
 	var (
-		modelPath, hotkey, coldkey, home, backend, node, grpcAddr, announce, maxCost, gasPrices string
-		netuid                                                                                  uint32
-		minStake                                                                                uint64
-		cfg                                                                                     miner.Config
+		modelPath, hotkey, coldkey, node, grpcAddr, announce, maxCost, gasPrices string
+		netuid                                                                   uint32
+		minStake                                                                 uint64
+		keys                                                                     daemon.KeyringFlags
+		cfg                                                                      miner.Config
 	)
 	c := &cobra.Command{
 		Use:   "serve --model FILE --netuid N --hotkey KEY",
@@ -58,19 +52,17 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 			if !ok || cost.IsNegative() {
 				return fmt.Errorf("--max-cost %q: want a non-negative integer amount of uassay", maxCost)
 			}
-			sdk.GetConfig().SetBech32PrefixForAccount(client.Bech32Prefix, client.Bech32Prefix+"pub")
-			cdc, _ := client.Codec()
-			kr, err := keyring.New(sdk.KeyringServiceName(), backend, home, cmd.InOrStdin(), cdc)
+			kr, err := keys.Open(cmd.InOrStdin())
 			if err != nil {
-				return fmt.Errorf("keyring (%s in %s): %w", backend, home, err)
+				return err
 			}
 			signer, err := client.NewKeyringSigner(kr, hotkey)
 			if err != nil {
 				return fmt.Errorf("--hotkey: %w", err)
 			}
 			_ = node // the gRPC endpoint serves queries and txs; --node is kept for assayd-style invocations
-			dialCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			chain, err := client.Dial(dialCtx, grpcAddr, kr, client.ChainOptions{GasPrices: gasPrices})
+			dialCtx, cancel := context.WithTimeout(ctx, joinDialTimeout)
+			chain, err := daemon.DialChain(dialCtx, *log, daemon.ChainDial{Addr: grpcAddr, Keyring: kr, Options: client.ChainOptions{GasPrices: gasPrices}})
 			cancel()
 			if err != nil {
 				return err
@@ -93,8 +85,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 			}
 			go permits.Run(ctx)
 
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			reg := daemon.NewRegistry()
 			cfg.Netuid = netuid
 			srv, err := miner.New(cfg, miner.Deps{Model: m, ModelHash: hash, Signer: signer, Permits: permits,
 				Registry: reg, Gatherer: reg, Log: *log, UID: uid})
@@ -110,8 +101,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 	f.StringVar(&hotkey, "hotkey", "", "hotkey: keyring key name or address (required)")
 	f.StringVar(&coldkey, "coldkey", "", "coldkey that pays registration if the hotkey is not registered")
 	f.StringVar(&maxCost, "max-cost", "1000000000", "the most the coldkey may burn to register, in uassay")
-	f.StringVar(&home, "home", defaultHome(), "directory holding the keyring")
-	f.StringVar(&backend, "keyring-backend", "test", "keyring backend: os, file, test")
+	keys.AddFlags(f)
 	f.StringVar(&node, "node", "tcp://127.0.0.1:26657", "CometBFT RPC (informational; queries and txs use --grpc)")
 	f.StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "node gRPC endpoint")
 	f.StringVar(&gasPrices, "gas-prices", "0uassay", "gas price for the registration and axon txs")

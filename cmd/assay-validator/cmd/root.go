@@ -2,83 +2,40 @@
 package cmd
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
 	"time"
 
-	"github.com/cosmos/cosmos-sdk/crypto/keyring"
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 
 	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/daemon"
 	"github.com/assay-network/assay/validator"
 	"github.com/assay-network/assay/validator/state"
 )
 
 // NewRootCmd builds the assay-validator command tree.
 func NewRootCmd() *cobra.Command {
-	var level, format string
 	root := &cobra.Command{
 		Use:          "assay-validator",
 		Short:        "Assay validator: score miners for quality and bias, set weights on chain",
 		SilenceUsage: true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			log, err := newLogger(cmd.ErrOrStderr(), level, format)
-			if err != nil {
-				return err
-			}
-			cmd.SetContext(log.WithContext(cmd.Context()))
-			return nil
-		},
 	}
-	root.PersistentFlags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
-	root.PersistentFlags().StringVar(&format, "log-format", "auto", "log format: json, console, or auto (console on a terminal)")
+	daemon.SetupLogging(root)
 	root.AddCommand(newRunCmd(), newInspectStateCmd())
 	return root
 }
 
-func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
-	lvl, err := zerolog.ParseLevel(level)
-	if err != nil {
-		return zerolog.Nop(), fmt.Errorf("--log-level: %w", err)
-	}
-	switch format {
-	case "auto":
-		if f, ok := w.(*os.File); ok {
-			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-				w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
-			}
-		}
-	case "console":
-		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
-	case "json":
-	default:
-		return zerolog.Nop(), fmt.Errorf("--log-format %q: want json, console or auto", format)
-	}
-	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
-}
-
-func defaultHome() string {
-	if h := os.Getenv("ASSAY_HOME"); h != "" {
-		return h
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".assay")
-}
-
 func newRunCmd() *cobra.Command {
 	var (
-		from, home, backend, grpcAddr, gasPrices string
-		cfg                                      validator.Config
+		from, grpcAddr, gasPrices string
+		keys                      daemon.KeyringFlags
+		cfg                       validator.Config
 	)
 	c := &cobra.Command{
 		Use:   "run --netuid N --from KEY",
@@ -93,31 +50,21 @@ Scores and pending weight commits live in --state (default
 			log := zerolog.Ctx(cmd.Context())
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			sdk.GetConfig().SetBech32PrefixForAccount(client.Bech32Prefix, client.Bech32Prefix+"pub")
-			cdc, _ := client.Codec()
-			kr, err := keyring.New(sdk.KeyringServiceName(), backend, home, cmd.InOrStdin(), cdc)
+			kr, err := keys.Open(cmd.InOrStdin())
 			if err != nil {
-				return fmt.Errorf("keyring (%s in %s): %w", backend, home, err)
+				return err
 			}
 			signer, err := client.NewKeyringSigner(kr, from)
 			if err != nil {
 				return fmt.Errorf("--from: %w", err)
 			}
-			// Dial is lazy in gRPC; a node that is down is retried by the validator.
-			var chain *client.Chain
-			for b := time.Second; ; b = min(2*b, 30*time.Second) {
-				dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-				chain, err = client.Dial(dctx, grpcAddr, kr, client.ChainOptions{GasPrices: gasPrices})
-				cancel()
-				if err == nil {
-					break
+			// A node that is down is waited for, until SIGINT/SIGTERM.
+			chain, err := daemon.DialChain(ctx, *log, daemon.ChainDial{Addr: grpcAddr, Keyring: kr, Options: client.ChainOptions{GasPrices: gasPrices}})
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil // stopped while waiting: a clean exit
 				}
-				log.Warn().Err(err).Str("grpc", grpcAddr).Dur("retry_in", b).Msg("node unreachable; retrying")
-				select {
-				case <-ctx.Done():
-					return nil
-				case <-time.After(b):
-				}
+				return err
 			}
 			defer chain.Close()
 			vc, err := validator.NewClientChain(chain, signer.Name())
@@ -125,10 +72,9 @@ Scores and pending weight commits live in --state (default
 				return err
 			}
 			if cfg.StatePath == "" {
-				cfg.StatePath = filepath.Join(home, "validator", fmt.Sprintf("%d-%s.json", cfg.Netuid, signer.Address()))
+				cfg.StatePath = filepath.Join(keys.Home, "validator", fmt.Sprintf("%d-%s.json", cfg.Netuid, signer.Address()))
 			}
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			reg := daemon.NewRegistry()
 			v, err := validator.New(cfg, validator.Deps{Chain: vc, Signer: signer, Registry: reg, Gatherer: reg, Log: *log})
 			if err != nil {
 				return err
@@ -139,13 +85,12 @@ Scores and pending weight commits live in --state (default
 	f := c.Flags()
 	f.Uint32Var(&cfg.Netuid, "netuid", 0, "subnet to validate (required)")
 	f.StringVar(&from, "from", "", "validator hotkey: keyring key name or address (required)")
-	f.StringVar(&home, "home", defaultHome(), "directory holding the keyring")
-	f.StringVar(&backend, "keyring-backend", "test", "keyring backend: os, file, test")
+	keys.AddFlags(f)
 	f.StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "node gRPC endpoint (queries and txs)")
 	f.StringVar(&gasPrices, "gas-prices", "0uassay", "gas price of weight txs")
 	f.StringVar(&cfg.StatePath, "state", "", "state file (default <home>/validator/<netuid>-<hotkey>.json)")
 	f.StringVar(&cfg.DataDir, "data-dir", "", "dataset directory (default $ASSAY_DATA_DIR or <repo>/data)")
-	f.StringVar(&cfg.MetricsAddr, "metrics", "127.0.0.1:9102", "Prometheus /metrics address (empty: off)")
+	f.StringVar(&cfg.MetricsAddr, "metrics", "127.0.0.1:9102", "Prometheus /metrics and /healthz address (empty: off)")
 	f.DurationVar(&cfg.SyncInterval, "sync-interval", time.Second, "metagraph poll interval (about one block)")
 	f.DurationVar(&cfg.RoundInterval, "round-interval", 12*time.Second, "time between query rounds")
 	f.IntVar(&cfg.BatchSize, "batch", 64, "held-out rows per challenge")

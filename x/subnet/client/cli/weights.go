@@ -16,6 +16,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/spf13/cobra"
 
+	"github.com/assay-network/assay/internal/atomicfile"
+	"github.com/assay-network/assay/weightcommit"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -49,20 +51,28 @@ func ParseWeights(s string) ([]uint32, []uint32, error) {
 	return uids, weights, nil
 }
 
-// StoredCommit is the file commit-weights writes and reveal-weights reads.
+// StoredCommit is the file commit-weights writes and reveal-weights reads:
+// whose commit it is and the record a reveal needs.
 type StoredCommit struct {
-	Netuid     uint32   `json:"netuid"`
-	Hotkey     string   `json:"hotkey"`
-	Uids       []uint32 `json:"uids"`
-	Weights    []uint32 `json:"weights"`
-	Salt       string   `json:"salt"`
-	VersionKey uint64   `json:"version_key"`
-	Hash       string   `json:"hash"`
+	Netuid uint32 `json:"netuid"`
+	Hotkey string `json:"hotkey"`
+	weightcommit.Record
 }
 
 // CommitPath is <home>/weights-commits/<netuid>-<hotkey>-<hash>.json.
 func CommitPath(home string, netuid uint32, hotkey, hash string) string {
 	return filepath.Join(home, CommitsDir, fmt.Sprintf("%d-%s-%s.json", netuid, hotkey, hash))
+}
+
+// SaveStoredCommit writes sc to its CommitPath under home, atomically: a
+// crash mid-write must not lose the salt of a commit that may be on chain.
+func SaveStoredCommit(home string, sc StoredCommit) (string, error) {
+	path := CommitPath(home, sc.Netuid, sc.Hotkey, sc.Hash)
+	bz, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	return path, atomicfile.Write(path, bz)
 }
 
 // NewSetWeightsCmd is `set-weights NETUID UID=W,...`.
@@ -139,14 +149,9 @@ before the tx is sent; reveal-weights reads that file in the reveal window.`,
 			}
 			hash := types.WeightsCommitHash(netuid, hotkey, uids, weights, salt, version)
 			hashHex := hex.EncodeToString(hash)
-			stored := StoredCommit{Netuid: netuid, Hotkey: hotkey.String(), Uids: uids, Weights: weights,
-				Salt: hex.EncodeToString(salt), VersionKey: version, Hash: hashHex}
-			path := CommitPath(clientCtx.HomeDir, netuid, hotkey.String(), hashHex)
-			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-				return err
-			}
-			bz, _ := json.MarshalIndent(stored, "", "  ")
-			if err := os.WriteFile(path, bz, 0o600); err != nil {
+			path, err := SaveStoredCommit(clientCtx.HomeDir, StoredCommit{Netuid: netuid, Hotkey: hotkey.String(),
+				Record: weightcommit.Record{Hash: hashHex, UIDs: uids, Weights: weights, Salt: hex.EncodeToString(salt), VersionKey: version}})
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "commit hash %s\nsalt and weights saved to %s\n", hashHex, path)
@@ -231,7 +236,7 @@ func NewRevealWeightsCmd() *cobra.Command {
 				return fmt.Errorf("%s: salt: %w", path, err)
 			}
 			msg := &types.MsgRevealWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid,
-				Uids: sc.Uids, Weights: sc.Weights, Salt: salt, VersionKey: sc.VersionKey}
+				Uids: sc.UIDs, Weights: sc.Weights, Salt: salt, VersionKey: sc.VersionKey}
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/assay-network/assay/weightcommit"
 	"github.com/assay-network/assay/x/subnet/client/cli"
 	"github.com/assay-network/assay/x/subnet/types"
 )
@@ -37,4 +38,56 @@ func TestPickStoredCommitRevealsTheOldestPendingAndForgetsStaleFiles(t *testing.
 
 	_, err = cli.PickStoredCommit(home, 1, hot, []types.WeightCommit{{Hash: []byte{7}}})
 	require.ErrorContains(t, err, "has a stored salt")
+}
+
+func TestSaveStoredCommitRoundTripsThroughFindStoredCommit(t *testing.T) {
+	home := t.TempDir()
+	hot := sdk.AccAddress(make([]byte, 20))
+	sc := cli.StoredCommit{Netuid: 2, Hotkey: hot.String(), Record: weightcommit.Record{
+		Hash: "abcd", UIDs: []uint32{3, 2}, Weights: []uint32{40, 60}, Salt: "0011", VersionKey: 7}}
+	path, err := cli.SaveStoredCommit(home, sc)
+	require.NoError(t, err)
+	require.Equal(t, cli.CommitPath(home, 2, hot.String(), "abcd"), path)
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "the file holds a salt")
+	ents, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	require.Len(t, ents, 1, "no temp file is left beside the commit")
+
+	for _, hash := range []string{"ABCD", ""} { // by hash, and the only one stored
+		got, gotPath, err := cli.FindStoredCommit(home, 2, hot, hash)
+		require.NoError(t, err)
+		require.Equal(t, path, gotPath)
+		require.Equal(t, sc, got)
+	}
+}
+
+// TestFindStoredCommitReadsTheOldFieldOrder: files written before StoredCommit
+// embedded weightcommit.Record (hash last) still load.
+func TestFindStoredCommitReadsTheOldFieldOrder(t *testing.T) {
+	home := t.TempDir()
+	hot := sdk.AccAddress(make([]byte, 20))
+	p := cli.CommitPath(home, 1, hot.String(), "beef")
+	require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o700))
+	old := `{
+  "netuid": 1,
+  "hotkey": "` + hot.String() + `",
+  "uids": [
+    3,
+    2
+  ],
+  "weights": [
+    40,
+    60
+  ],
+  "salt": "0011",
+  "version_key": 0,
+  "hash": "beef"
+}`
+	require.NoError(t, os.WriteFile(p, []byte(old), 0o600))
+	got, _, err := cli.FindStoredCommit(home, 1, hot, "beef")
+	require.NoError(t, err)
+	require.Equal(t, cli.StoredCommit{Netuid: 1, Hotkey: hot.String(), Record: weightcommit.Record{
+		Hash: "beef", UIDs: []uint32{3, 2}, Weights: []uint32{40, 60}, Salt: "0011"}}, got)
 }

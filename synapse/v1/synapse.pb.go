@@ -392,7 +392,7 @@ const file_assay_synapse_v1_synapse_proto_rawDesc = "" +
 	"\tmax_batch\x18\t \x01(\rR\bmaxBatch2\x97\x01\n" +
 	"\x04Axon\x12H\n" +
 	"\x05Infer\x12\x1e.assay.synapse.v1.InferRequest\x1a\x1f.assay.synapse.v1.InferResponse\x12E\n" +
-	"\x04Info\x12\x1d.assay.synapse.v1.InfoRequest\x1a\x1e.assay.synapse.v1.InfoResponseB;Z9github.com/assay-network/assay/client/synapsev1;synapsev1b\x06proto3"
+	"\x04Info\x12\x1d.assay.synapse.v1.InfoRequest\x1a\x1e.assay.synapse.v1.InfoResponseB5Z3github.com/assay-network/assay/synapse/v1;synapsev1b\x06proto3"
 
 var (
 	file_assay_synapse_v1_synapse_proto_rawDescOnce sync.Once
