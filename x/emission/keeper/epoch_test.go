@@ -74,7 +74,7 @@ func TestEpochPaysOwnerMinersAndValidators(t *testing.T) {
 	require.Equal(t, rec.Pool.String(), rec.OwnerCut.Add(rec.MinersTotal).Add(rec.ValidatorsTotal).Add(rec.Carried).String())
 
 	// x/subnet shows the results on the metagraph
-	n, err := f.sk.GetNeuron(f.ctx, netuid, 1)
+	n, err := f.sk.GetNeuron(f.ctx, uint16(netuid), 1)
 	require.NoError(t, err)
 	require.Equal(t, a.Incentive, n.Incentive)
 	require.Equal(t, a.MinerReward, n.Emission)

@@ -108,7 +108,7 @@ func TestSupplyInvariantUnderRandomActivity(t *testing.T) {
 				i := pick(len(live))
 				netuid := live[i]
 				if f.tx(func(ctx sdk.Context) error {
-					s, err := f.sk.GetSubnet(ctx, netuid)
+					s, err := f.sk.GetSubnet(ctx, uint16(netuid))
 					if err != nil {
 						return err
 					}

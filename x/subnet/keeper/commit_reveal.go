@@ -40,37 +40,34 @@ func (k *Keeper) saveCommits(ctx context.Context, netuid uint16, hotkey sdk.AccA
 	return k.Commits.Set(ctx, key, types.WeightCommits{Commits: commits, LastCommitBlock: last})
 }
 
-// CommitWeights stores a weights commitment of a registered hotkey. Expired
-// commits are dropped first; at most MaxPendingCommits stay pending, and a
-// commit is rate-limited by weights_rate_limit from the previous one.
-func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights) (types.WeightCommit, error) {
+// CommitWeights stores a weights commitment (a WeightsCommitHash) of a
+// registered hotkey. Expired commits are dropped first; at most
+// MaxPendingCommits stay pending, and a commit is rate-limited by
+// weights_rate_limit from the previous one.
+func (k *Keeper) CommitWeights(ctx context.Context, hotkey sdk.AccAddress, netuid uint16, hash []byte) (types.WeightCommit, error) {
 	var c types.WeightCommit
-	if err := msg.ValidateBasic(); err != nil {
-		return c, err
-	}
-	s, err := k.GetSubnet(ctx, msg.Netuid)
+	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return c, err
 	}
 	if !s.Hyperparams.CommitReveal {
-		return c, types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", msg.Netuid)
+		return c, types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", netuid)
 	}
-	if _, err := k.checkWeightsSender(ctx, s, msg.Hotkey, s.Hyperparams.WeightsVersion); err != nil {
+	if _, err := k.checkWeightsSender(ctx, s, hotkey, s.Hyperparams.WeightsVersion); err != nil {
 		return c, err
 	}
-	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
 	height := blockHeight(ctx)
-	live, _, last, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
+	live, _, last, err := k.pendingCommits(ctx, netuid, hotkey, height)
 	if err != nil {
 		return c, err
 	}
 	if len(live) >= types.MaxPendingCommits {
 		return c, types.ErrTooManyCommits.Wrapf("hotkey %s has %d pending commits on netuid %d (max %d): reveal or wait for one to expire at block %d",
-			msg.Hotkey, len(live), msg.Netuid, types.MaxPendingCommits, live[0].RevealUntil+1)
+			hotkey, len(live), netuid, types.MaxPendingCommits, live[0].RevealUntil+1)
 	}
 	for _, p := range live {
-		if bytes.Equal(p.Hash, msg.Hash) {
-			return c, types.ErrInvalidCommit.Wrapf("hash: %X is already pending (committed at block %d)", msg.Hash, p.Block)
+		if bytes.Equal(p.Hash, hash) {
+			return c, types.ErrInvalidCommit.Wrapf("hash: %X is already pending (committed at block %d)", hash, p.Block)
 		}
 	}
 	// Counted from the latest commit, revealed or not: revealing must not
@@ -78,41 +75,38 @@ func (k *Keeper) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights)
 	if last > 0 {
 		if next := last + int64(s.Hyperparams.WeightsRateLimit); height < next {
 			return c, types.ErrCommitRateLimit.Wrapf("hotkey %s committed on netuid %d at block %d: next allowed at block %d",
-				msg.Hotkey, msg.Netuid, last, next)
+				hotkey, netuid, last, next)
 		}
 	}
-	from, until := epoch.RevealWindow(height, uint16(msg.Netuid), s.Hyperparams.Tempo, s.Hyperparams.RevealPeriod)
-	c = types.WeightCommit{Hash: msg.Hash, Block: height, RevealFrom: from, RevealUntil: until}
-	if err := k.saveCommits(ctx, uint16(msg.Netuid), hotkey, append(live, c), height); err != nil {
+	from, until := epoch.RevealWindow(height, netuid, s.Hyperparams.Tempo, s.Hyperparams.RevealPeriod)
+	c = types.WeightCommit{Hash: hash, Block: height, RevealFrom: from, RevealUntil: until}
+	if err := k.saveCommits(ctx, netuid, hotkey, append(live, c), height); err != nil {
 		return c, err
 	}
 	return c, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventWeightsCommitted{
-		Netuid: msg.Netuid, Hotkey: msg.Hotkey, Hash: hex.EncodeToString(msg.Hash), RevealFrom: from, RevealUntil: until,
+		Netuid: uint32(netuid), Hotkey: hotkey.String(), Hash: hex.EncodeToString(hash), RevealFrom: from, RevealUntil: until,
 	})
 }
 
 // RevealWeights opens the oldest pending commit whose hash matches the
 // revealed vector and applies it with every SetWeights rule except the rate
 // limit (the commit was rate-limited). The matched commit and any expired
-// ones are dropped.
-func (k *Keeper) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	s, err := k.GetSubnet(ctx, msg.Netuid)
+// ones are dropped. uids and weights satisfy the message's stateless rules,
+// as for SetWeights.
+func (k *Keeper) RevealWeights(ctx context.Context, hotkey sdk.AccAddress, netuid uint16, uids, weights []uint32, salt []byte, versionKey uint64) error {
+	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return err
 	}
 	if !s.Hyperparams.CommitReveal {
-		return types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", msg.Netuid)
+		return types.ErrCommitRevealDisabled.Wrapf("netuid %d: send set-weights instead", netuid)
 	}
-	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
 	height := blockHeight(ctx)
-	live, expired, last, err := k.pendingCommits(ctx, uint16(msg.Netuid), hotkey, height)
+	live, expired, last, err := k.pendingCommits(ctx, netuid, hotkey, height)
 	if err != nil {
 		return err
 	}
-	hash := types.WeightsCommitHash(msg.Netuid, hotkey, msg.Uids, msg.Weights, msg.Salt, msg.VersionKey)
+	hash := types.WeightsCommitHash(uint32(netuid), hotkey, uids, weights, salt, versionKey)
 	match := -1
 	for i, c := range live {
 		if bytes.Equal(c.Hash, hash) {
@@ -128,7 +122,7 @@ func (k *Keeper) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights)
 			}
 		}
 		return types.ErrRevealMismatch.Wrapf("hash of the revealed uids, weights, salt and version_key is %X; hotkey %s has %d pending commits on netuid %d and none has it",
-			hash, msg.Hotkey, len(live), msg.Netuid)
+			hash, hotkey, len(live), netuid)
 	}
 	c := live[match]
 	if height < c.RevealFrom {
@@ -136,10 +130,10 @@ func (k *Keeper) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights)
 			hash, c.Block, c.RevealFrom, c.RevealUntil, height)
 	}
 	if err := k.applyWeights(ctx, s, weightsInput{
-		netuid: msg.Netuid, hotkey: msg.Hotkey, uids: msg.Uids, weights: msg.Weights, versionKey: msg.VersionKey, revealed: true,
+		netuid: netuid, hotkey: hotkey, uids: uids, weights: weights, versionKey: versionKey, revealed: true,
 	}); err != nil {
 		return err
 	}
 	rest := append(append([]types.WeightCommit{}, live[:match]...), live[match+1:]...)
-	return k.saveCommits(ctx, uint16(msg.Netuid), hotkey, rest, last)
+	return k.saveCommits(ctx, netuid, hotkey, rest, last)
 }

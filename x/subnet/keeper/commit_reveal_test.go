@@ -71,10 +71,10 @@ func TestCommitThenReveal(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrRevealMismatch)
 
 	require.NoError(t, f.reveal(netuid, val, uids, weights, testSalt, 0))
-	row, err := f.k.GetWeights(f.ctx, netuid, 0)
+	row, err := f.k.GetWeights(f.ctx, uint16(netuid), 0)
 	require.NoError(t, err)
 	require.Equal(t, weights, row.Weights)
-	n, _ := f.k.GetNeuron(f.ctx, netuid, 0)
+	n, _ := f.k.GetNeuron(f.ctx, uint16(netuid), 0)
 	require.Equal(t, from, n.LastUpdate)
 	q, _ = f.qs.Commits(f.ctx, &types.QueryCommitsRequest{Netuid: netuid, Hotkey: val.String()})
 	require.Empty(t, q.Commits, "a revealed commit is gone")
@@ -160,7 +160,7 @@ func TestTurningCommitRevealOffDropsPendingCommits(t *testing.T) {
 	netuid, val := f.weightsSubnet(crHP(), 3)
 	_, err := f.commit(netuid, val, []uint32{1}, []uint32{1}, testSalt, 0)
 	require.NoError(t, err)
-	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	s, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 	hp := s.Hyperparams
 	hp.CommitReveal = false
 	_, err = f.msgs.UpdateHyperparams(f.ctx, &types.MsgUpdateHyperparams{Owner: s.Owner, Netuid: netuid, Hyperparams: hp})
@@ -173,13 +173,13 @@ func TestTurningCommitRevealOffDropsPendingCommits(t *testing.T) {
 func TestUpdateHyperparamsRecomputesPermits(t *testing.T) {
 	f := newFixture(t)
 	netuid, val := f.weightsSubnet(crHP(), 3)
-	n, _ := f.k.NeuronByHotkey(f.ctx, netuid, val.String())
+	n, _ := f.k.NeuronByHotkey(f.ctx, uint16(netuid), val.addr)
 	require.True(t, n.ValidatorPermit)
-	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	s, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 	hp := s.Hyperparams
 	hp.MinValidatorStake = n.Stake.AddRaw(1)
 	_, err := f.msgs.UpdateHyperparams(f.ctx, &types.MsgUpdateHyperparams{Owner: s.Owner, Netuid: netuid, Hyperparams: hp})
 	require.NoError(t, err)
-	n, _ = f.k.NeuronByHotkey(f.ctx, netuid, val.String())
+	n, _ = f.k.NeuronByHotkey(f.ctx, uint16(netuid), val.addr)
 	require.False(t, n.ValidatorPermit, "the raised min_validator_stake applies at once")
 }

@@ -81,7 +81,7 @@ func LockCostAt(p types.Params, lastLock math.Int, lastBlock, height int64) math
 }
 
 // RegistrationCost is the current burn for netuid.
-func (k *Keeper) RegistrationCost(ctx context.Context, netuid uint32) (math.Int, error) {
+func (k *Keeper) RegistrationCost(ctx context.Context, netuid uint16) (math.Int, error) {
 	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return math.Int{}, err

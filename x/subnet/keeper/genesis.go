@@ -24,6 +24,8 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		}
 	}
 	for _, n := range gs.Neurons {
+		// Stake is a view of the pools: initStakeGenesis derives it.
+		n.Stake = math.ZeroInt()
 		if err := k.Neurons.Set(ctx, collections.Join(uint16(n.Netuid), uint16(n.Uid)), n); err != nil {
 			return err
 		}

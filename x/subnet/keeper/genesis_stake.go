@@ -25,12 +25,20 @@ func (k *Keeper) initStakeGenesis(ctx context.Context, gs *types.GenesisState) e
 			return err
 		}
 	}
+	// SubnetStake and Neuron.Stake are views of the pools, rebuilt here by
+	// the pool writer rather than imported. Validate has checked that every
+	// pool's hotkey is registered and holds shares.
 	for _, p := range gs.StakePools {
-		// SubnetStake is derived state: rebuilt from the pools, not exported.
-		if err := k.adjustSubnetStake(ctx, uint16(p.Netuid), stakeOrZero(p.Pool.TotalStake)); err != nil {
+		netuid, hotkey := uint16(p.Netuid), sdk.MustAccAddressFromBech32(p.Hotkey)
+		uid, err := k.HotkeyUID.Get(ctx, joinHotkey(netuid, hotkey))
+		if err != nil {
 			return err
 		}
-		if err := k.StakePools.Set(ctx, joinHotkey(uint16(p.Netuid), sdk.MustAccAddressFromBech32(p.Hotkey)), p.Pool); err != nil {
+		n, err := k.Neurons.Get(ctx, joinUID(netuid, uid))
+		if err != nil {
+			return err
+		}
+		if err := k.setPool(ctx, n, hotkey, p.Pool); err != nil {
 			return err
 		}
 	}

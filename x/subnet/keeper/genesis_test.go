@@ -40,7 +40,7 @@ func TestGenesisExportImportRoundTrip(t *testing.T) {
 	require.Equal(t, a, b, "export → import → export is identical")
 
 	// The hotkey index was rebuilt, so lookups and duplicate checks work.
-	n, err := g.k.NeuronByHotkey(g.ctx, 2, hot.String())
+	n, err := g.k.NeuronByHotkey(g.ctx, 2, hot.addr)
 	require.NoError(t, err)
 	require.Equal(t, uint32(1), n.Uid)
 	_, err = g.msgs.RegisterNeuron(g.ctx, registerMsg(2, owner, hot, math.NewInt(1_000_000_000)))

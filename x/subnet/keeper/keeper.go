@@ -39,7 +39,8 @@ type Keeper struct {
 	LastLock      collections.Item[math.Int]
 	LastLockBlock collections.Item[int64]
 
-	// StakePools by (netuid, hotkey).
+	// StakePools by (netuid, hotkey): the truth about a hotkey's stake.
+	// Neuron.Stake and SubnetStake are views of it written by setPool only.
 	StakePools collections.Map[collections.Pair[uint16, sdk.AccAddress], types.StakePool]
 	// StakePositions are shares by (netuid, hotkey, coldkey).
 	StakePositions collections.Map[collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], math.Int]
@@ -54,8 +55,8 @@ type Keeper struct {
 	Weights collections.Map[collections.Pair[uint16, uint16], types.WeightsRow]
 	// Commits are pending weight commits by (netuid, hotkey).
 	Commits collections.Map[collections.Pair[uint16, sdk.AccAddress], types.WeightCommits]
-	// SubnetStake is Σ pool stake per subnet, kept in step with every pool
-	// change so the per-block emission split reads one value per subnet.
+	// SubnetStake caches Σ pool stake per subnet (written only by setPool)
+	// so the per-block emission split reads one value per subnet.
 	SubnetStake collections.Map[uint16, math.Int]
 	// Bonds are each validator UID's bonds from the last epoch, by (netuid, uid).
 	Bonds collections.Map[collections.Pair[uint16, uint16], types.BondsRow]
@@ -133,11 +134,8 @@ func (k *Keeper) GetParams(ctx context.Context) (types.Params, error) {
 }
 
 // GetSubnet returns the subnet or ErrSubnetNotFound naming the netuid.
-func (k *Keeper) GetSubnet(ctx context.Context, netuid uint32) (types.Subnet, error) {
-	if err := types.CheckNetuid(netuid); err != nil {
-		return types.Subnet{}, err
-	}
-	s, err := k.Subnets.Get(ctx, uint16(netuid))
+func (k *Keeper) GetSubnet(ctx context.Context, netuid uint16) (types.Subnet, error) {
+	s, err := k.Subnets.Get(ctx, netuid)
 	if err != nil {
 		if isNotFound(err) {
 			return types.Subnet{}, types.ErrSubnetNotFound.Wrapf("netuid %d", netuid)

@@ -8,7 +8,10 @@ import (
 )
 
 func (s msgServer) AddStake(ctx context.Context, msg *types.MsgAddStake) (*types.MsgAddStakeResponse, error) {
-	shares, err := s.k.AddStake(ctx, msg)
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	shares, err := s.k.AddStake(ctx, validAddr(msg.Coldkey), validAddr(msg.Hotkey), validNetuid(msg.Netuid), msg.Amount)
 	if err != nil {
 		return nil, err
 	}
@@ -16,7 +19,10 @@ func (s msgServer) AddStake(ctx context.Context, msg *types.MsgAddStake) (*types
 }
 
 func (s msgServer) RemoveStake(ctx context.Context, msg *types.MsgRemoveStake) (*types.MsgRemoveStakeResponse, error) {
-	burned, err := s.k.RemoveStake(ctx, msg)
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	burned, err := s.k.RemoveStake(ctx, validAddr(msg.Coldkey), validAddr(msg.Hotkey), validNetuid(msg.Netuid), msg.Amount)
 	if err != nil {
 		return nil, err
 	}
@@ -24,21 +30,30 @@ func (s msgServer) RemoveStake(ctx context.Context, msg *types.MsgRemoveStake) (
 }
 
 func (s msgServer) SetTake(ctx context.Context, msg *types.MsgSetTake) (*types.MsgSetTakeResponse, error) {
-	if err := s.k.SetTake(ctx, msg); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	if err := s.k.SetTake(ctx, validAddr(msg.Coldkey), validAddr(msg.Hotkey), msg.Take); err != nil {
 		return nil, err
 	}
 	return &types.MsgSetTakeResponse{}, nil
 }
 
 func (s msgServer) SetWeights(ctx context.Context, msg *types.MsgSetWeights) (*types.MsgSetWeightsResponse, error) {
-	if err := s.k.SetWeights(ctx, msg); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	if err := s.k.SetWeights(ctx, validAddr(msg.Hotkey), validNetuid(msg.Netuid), msg.Uids, msg.Weights, msg.VersionKey); err != nil {
 		return nil, err
 	}
 	return &types.MsgSetWeightsResponse{}, nil
 }
 
 func (s msgServer) CommitWeights(ctx context.Context, msg *types.MsgCommitWeights) (*types.MsgCommitWeightsResponse, error) {
-	c, err := s.k.CommitWeights(ctx, msg)
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	c, err := s.k.CommitWeights(ctx, validAddr(msg.Hotkey), validNetuid(msg.Netuid), msg.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +62,10 @@ func (s msgServer) CommitWeights(ctx context.Context, msg *types.MsgCommitWeight
 }
 
 func (s msgServer) RevealWeights(ctx context.Context, msg *types.MsgRevealWeights) (*types.MsgRevealWeightsResponse, error) {
-	if err := s.k.RevealWeights(ctx, msg); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	if err := s.k.RevealWeights(ctx, validAddr(msg.Hotkey), validNetuid(msg.Netuid), msg.Uids, msg.Weights, msg.Salt, msg.VersionKey); err != nil {
 		return nil, err
 	}
 	return &types.MsgRevealWeightsResponse{}, nil

@@ -33,7 +33,7 @@ func ValidatorPermits(stakes []math.Int, maxValidators uint32, minStake math.Int
 // stake and writes the neurons whose permit changed. It returns the number of
 // permits. x/subnet calls it whenever stake or membership changes; x/emission
 // may call it at each epoch. Cost: one read per UID.
-func (k *Keeper) RecomputePermits(ctx context.Context, netuid uint32) (uint32, error) {
+func (k *Keeper) RecomputePermits(ctx context.Context, netuid uint16) (uint32, error) {
 	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return 0, err
@@ -57,12 +57,12 @@ func (k *Keeper) RecomputePermits(ctx context.Context, netuid uint32) (uint32, e
 		}
 		changed = true
 		neurons[i].ValidatorPermit = permits[i]
-		if err := k.Neurons.Set(ctx, joinUID(uint16(netuid), uint16(neurons[i].Uid)), neurons[i]); err != nil {
+		if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(neurons[i].Uid)), neurons[i]); err != nil {
 			return 0, err
 		}
 	}
 	if changed {
-		err = sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventPermitsUpdated{Netuid: netuid, Permits: count})
+		err = sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventPermitsUpdated{Netuid: uint32(netuid), Permits: count})
 	}
 	return count, err
 }

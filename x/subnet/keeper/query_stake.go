@@ -6,23 +6,13 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
-func parseAddr(field, s string) (sdk.AccAddress, error) {
-	a, err := sdk.AccAddressFromBech32(s)
-	if err != nil {
-		return nil, status.Errorf(codes.InvalidArgument, "%s: %s", field, err)
-	}
-	return a, nil
-}
-
 func (q queryServer) StakeByAddress(ctx context.Context, req *types.QueryStakeByAddressRequest) (*types.QueryStakeByAddressResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, errEmptyRequest
 	}
 	coldkey, err := parseAddr("address", req.Address)
 	if err != nil {
@@ -52,14 +42,17 @@ func (q queryServer) StakeByAddress(ctx context.Context, req *types.QueryStakeBy
 
 func (q queryServer) HotkeyStake(ctx context.Context, req *types.QueryHotkeyStakeRequest) (*types.QueryHotkeyStakeResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, errEmptyRequest
 	}
-	n, err := q.k.NeuronByHotkey(ctx, req.Netuid, req.Hotkey)
+	netuid, hotkey, err := parseHotkey(req.Netuid, req.Hotkey)
 	if err != nil {
 		return nil, err
 	}
-	hotkey := sdk.MustAccAddressFromBech32(req.Hotkey)
-	pool, err := q.k.GetStakePool(ctx, uint16(req.Netuid), hotkey)
+	n, err := q.k.NeuronByHotkey(ctx, netuid, hotkey)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := q.k.GetStakePool(ctx, netuid, hotkey)
 	if err != nil {
 		return nil, err
 	}
@@ -72,18 +65,21 @@ func (q queryServer) HotkeyStake(ctx context.Context, req *types.QueryHotkeyStak
 
 func (q queryServer) Delegators(ctx context.Context, req *types.QueryDelegatorsRequest) (*types.QueryDelegatorsResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, errEmptyRequest
 	}
-	if _, err := q.k.NeuronByHotkey(ctx, req.Netuid, req.Hotkey); err != nil {
+	netuid, hotkey, err := parseHotkey(req.Netuid, req.Hotkey)
+	if err != nil {
 		return nil, err
 	}
-	hotkey := sdk.MustAccAddressFromBech32(req.Hotkey)
-	pool, err := q.k.GetStakePool(ctx, uint16(req.Netuid), hotkey)
+	if _, err := q.k.NeuronByHotkey(ctx, netuid, hotkey); err != nil {
+		return nil, err
+	}
+	pool, err := q.k.GetStakePool(ctx, netuid, hotkey)
 	if err != nil {
 		return nil, err
 	}
 	res := &types.QueryDelegatorsResponse{}
-	rng := collections.NewSuperPrefixedTripleRange[uint16, sdk.AccAddress, sdk.AccAddress](uint16(req.Netuid), hotkey)
+	rng := collections.NewSuperPrefixedTripleRange[uint16, sdk.AccAddress, sdk.AccAddress](netuid, hotkey)
 	err = q.k.StakePositions.Walk(ctx, rng, func(key collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], shares math.Int) (bool, error) {
 		res.Positions = append(res.Positions, types.StakePosition{
 			Netuid: req.Netuid, Hotkey: req.Hotkey, Coldkey: key.K3().String(), Shares: shares, Amount: pool.ValueOf(shares),
@@ -95,12 +91,16 @@ func (q queryServer) Delegators(ctx context.Context, req *types.QueryDelegatorsR
 
 func (q queryServer) Weights(ctx context.Context, req *types.QueryWeightsRequest) (*types.QueryWeightsResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, errEmptyRequest
 	}
-	if _, err := q.k.GetNeuron(ctx, req.Netuid, req.Uid); err != nil {
+	netuid, err := types.NetuidFromWire(req.Netuid)
+	if err != nil {
 		return nil, err
 	}
-	row, err := q.k.GetWeights(ctx, req.Netuid, req.Uid)
+	if _, err := q.k.GetNeuron(ctx, netuid, req.Uid); err != nil {
+		return nil, err
+	}
+	row, err := q.k.GetWeights(ctx, netuid, req.Uid)
 	if err != nil {
 		return nil, err
 	}
@@ -109,16 +109,16 @@ func (q queryServer) Weights(ctx context.Context, req *types.QueryWeightsRequest
 
 func (q queryServer) Commits(ctx context.Context, req *types.QueryCommitsRequest) (*types.QueryCommitsResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, errEmptyRequest
 	}
-	if _, err := q.k.GetSubnet(ctx, req.Netuid); err != nil {
-		return nil, err
-	}
-	hotkey, err := parseAddr("hotkey", req.Hotkey)
+	netuid, hotkey, err := parseHotkey(req.Netuid, req.Hotkey)
 	if err != nil {
 		return nil, err
 	}
-	all, err := q.k.Commits.Get(ctx, joinHotkey(uint16(req.Netuid), hotkey))
+	if _, err := q.k.GetSubnet(ctx, netuid); err != nil {
+		return nil, err
+	}
+	all, err := q.k.Commits.Get(ctx, joinHotkey(netuid, hotkey))
 	if isNotFound(err) {
 		return &types.QueryCommitsResponse{}, nil
 	}

@@ -48,9 +48,9 @@ func worseNeuron(a, b *types.Neuron) bool {
 }
 
 // SubnetNeurons returns every neuron of netuid ordered by UID.
-func (k *Keeper) SubnetNeurons(ctx context.Context, netuid uint32) ([]types.Neuron, error) {
+func (k *Keeper) SubnetNeurons(ctx context.Context, netuid uint16) ([]types.Neuron, error) {
 	var out []types.Neuron
-	rng := collections.NewPrefixedPairRange[uint16, uint16](uint16(netuid))
+	rng := collections.NewPrefixedPairRange[uint16, uint16](netuid)
 	err := k.Neurons.Walk(ctx, rng, func(_ collections.Pair[uint16, uint16], n types.Neuron) (bool, error) {
 		out = append(out, n)
 		return false, nil
@@ -58,15 +58,16 @@ func (k *Keeper) SubnetNeurons(ctx context.Context, netuid uint32) ([]types.Neur
 	return out, err
 }
 
-// GetNeuron returns the neuron at (netuid, uid) or ErrNeuronNotFound.
-func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuron, error) {
+// GetNeuron returns the neuron at (netuid, uid) or ErrNeuronNotFound. UIDs
+// stay uint32 as the protos carry them; one above 65535 names no neuron.
+func (k *Keeper) GetNeuron(ctx context.Context, netuid uint16, uid uint32) (types.Neuron, error) {
 	if _, err := k.GetSubnet(ctx, netuid); err != nil {
 		return types.Neuron{}, err
 	}
 	if uid > 65535 {
 		return types.Neuron{}, types.ErrNeuronNotFound.Wrapf("uid %d on netuid %d", uid, netuid)
 	}
-	n, err := k.Neurons.Get(ctx, collections.Join(uint16(netuid), uint16(uid)))
+	n, err := k.Neurons.Get(ctx, joinUID(netuid, uint16(uid)))
 	if isNotFound(err) {
 		return n, types.ErrNeuronNotFound.Wrapf("uid %d on netuid %d", uid, netuid)
 	}
@@ -74,22 +75,18 @@ func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuro
 }
 
 // NeuronByHotkey returns the neuron of hotkey on netuid or ErrNeuronNotFound.
-func (k *Keeper) NeuronByHotkey(ctx context.Context, netuid uint32, hotkey string) (types.Neuron, error) {
-	addr, err := sdk.AccAddressFromBech32(hotkey)
-	if err != nil {
-		return types.Neuron{}, types.ErrInvalidAddress.Wrapf("hotkey: %s", err)
-	}
+func (k *Keeper) NeuronByHotkey(ctx context.Context, netuid uint16, hotkey sdk.AccAddress) (types.Neuron, error) {
 	if _, err := k.GetSubnet(ctx, netuid); err != nil {
 		return types.Neuron{}, err
 	}
-	uid, err := k.HotkeyUID.Get(ctx, collections.Join(uint16(netuid), addr))
+	uid, err := k.HotkeyUID.Get(ctx, joinHotkey(netuid, hotkey))
 	if isNotFound(err) {
 		return types.Neuron{}, types.ErrNeuronNotFound.Wrapf("hotkey %s is not registered on netuid %d", hotkey, netuid)
 	}
 	if err != nil {
 		return types.Neuron{}, err
 	}
-	return k.Neurons.Get(ctx, collections.Join(uint16(netuid), uid))
+	return k.Neurons.Get(ctx, joinUID(netuid, uid))
 }
 
 // RegisterNeuronResult says what a registration did.
@@ -101,57 +98,50 @@ type RegisterNeuronResult struct {
 
 // RegisterNeuron burns the registration cost from the coldkey and gives the
 // hotkey a UID: the next free one, or the pruned one when the subnet is full.
-func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuron) (RegisterNeuronResult, error) {
+// The caller has checked that the hotkey authorised it (the msg server runs
+// types.VerifyHotkeyProof).
+func (k *Keeper) RegisterNeuron(ctx context.Context, coldkey, hotkey sdk.AccAddress, netuid uint16, maxCost math.Int) (RegisterNeuronResult, error) {
 	var res RegisterNeuronResult
-	if err := msg.ValidateBasic(); err != nil {
-		return res, err
-	}
-	s, err := k.GetSubnet(ctx, msg.Netuid)
+	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return res, err
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	if err := types.VerifyHotkeyProof(sdkCtx.ChainID(), msg); err != nil {
-		return res, err
-	}
-	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
-	netuid := uint16(msg.Netuid)
-	if has, err := k.HotkeyUID.Has(ctx, collections.Join(netuid, hotkey)); err != nil {
+	if has, err := k.HotkeyUID.Has(ctx, joinHotkey(netuid, hotkey)); err != nil {
 		return res, err
 	} else if has {
-		return res, types.ErrHotkeyRegistered.Wrapf("hotkey %s on netuid %d", msg.Hotkey, msg.Netuid)
+		return res, types.ErrHotkeyRegistered.Wrapf("hotkey %s on netuid %d", hotkey, netuid)
 	}
 	p, err := k.Params.Get(ctx)
 	if err != nil {
 		return res, err
 	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	height := sdkCtx.BlockHeight()
 	cost := RegistrationCostAt(p, s, height)
-	if cost.GT(msg.MaxCost) {
+	if cost.GT(maxCost) {
 		return res, types.ErrCostAboveMax.Wrapf("registration on netuid %d costs %s%s, max_cost is %s%s",
-			msg.Netuid, cost, types.Denom, msg.MaxCost, types.Denom)
+			netuid, cost, types.Denom, maxCost, types.Denom)
 	}
 
 	uid := s.NeuronCount
 	var pruned *types.Neuron
 	if s.NeuronCount >= s.Hyperparams.MaxUids {
-		neurons, err := k.SubnetNeurons(ctx, msg.Netuid)
+		neurons, err := k.SubnetNeurons(ctx, netuid)
 		if err != nil {
 			return res, err
 		}
 		victim, ok := PruneCandidate(neurons, height, s.Hyperparams.ImmunityPeriod)
 		if !ok {
 			return res, types.ErrAllImmune.Wrapf("netuid %d has %d of max_uids %d neurons, all registered within the last immunity_period of %d blocks",
-				msg.Netuid, s.NeuronCount, s.Hyperparams.MaxUids, s.Hyperparams.ImmunityPeriod)
+				netuid, s.NeuronCount, s.Hyperparams.MaxUids, s.Hyperparams.ImmunityPeriod)
 		}
 		uid = victim
 		pruned = &neurons[victim]
 	}
 
 	if cost.IsPositive() {
-		coldkey := sdk.MustAccAddressFromBech32(msg.Coldkey)
 		if err := k.bank.SendCoinsFromAccountToModule(ctx, coldkey, types.ModuleName, coins(cost)); err != nil {
-			return res, types.ErrInvalidAmount.Wrapf("cannot pay registration cost %s%s from %s: %s", cost, types.Denom, msg.Coldkey, err)
+			return res, types.ErrInvalidAmount.Wrapf("cannot pay registration cost %s%s from %s: %s", cost, types.Denom, coldkey, err)
 		}
 		if err := k.bank.BurnCoins(ctx, types.ModuleName, coins(cost)); err != nil {
 			return res, err
@@ -159,32 +149,21 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 	}
 
 	if pruned != nil {
-		if err := k.clearNeuron(ctx, netuid, uint16(uid), sdk.MustAccAddressFromBech32(pruned.Hotkey)); err != nil {
+		if err := k.replaceNeuron(ctx, *pruned, hotkey); err != nil {
 			return res, err
-		}
-		if err := k.HotkeyUID.Remove(ctx, collections.Join(netuid, sdk.MustAccAddressFromBech32(pruned.Hotkey))); err != nil {
-			return res, err
-		}
-		if k.hooks != nil {
-			if err := k.hooks.AfterNeuronReplaced(ctx, uint16(msg.Netuid), uid, pruned.Hotkey); err != nil {
-				return res, err
-			}
 		}
 		res.PrunedHotkey = pruned.Hotkey
-		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventNeuronPruned{
-			Netuid: msg.Netuid, Uid: uid, Hotkey: pruned.Hotkey, ReplacedBy: msg.Hotkey,
-		}); err != nil {
-			return res, err
-		}
 	} else {
 		s.NeuronCount++
 	}
 
+	// A hotkey has a stake pool only while registered, so a new neuron's
+	// stake view starts at zero.
 	n := types.Neuron{
-		Netuid:         msg.Netuid,
+		Netuid:         uint32(netuid),
 		Uid:            uid,
-		Hotkey:         msg.Hotkey,
-		Coldkey:        msg.Coldkey,
+		Hotkey:         hotkey.String(),
+		Coldkey:        coldkey.String(),
 		RegisteredAt:   height,
 		Emission:       math.ZeroInt(),
 		Stake:          math.ZeroInt(),
@@ -193,10 +172,10 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 		Incentive:      math.LegacyZeroDec(),
 		Dividends:      math.LegacyZeroDec(),
 	}
-	if err := k.Neurons.Set(ctx, collections.Join(netuid, uint16(uid)), n); err != nil {
+	if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(uid)), n); err != nil {
 		return res, err
 	}
-	if err := k.HotkeyUID.Set(ctx, collections.Join(netuid, hotkey), uint16(uid)); err != nil {
+	if err := k.HotkeyUID.Set(ctx, joinHotkey(netuid, hotkey), uint16(uid)); err != nil {
 		return res, err
 	}
 	s.Burn = NextBurn(p, s.Hyperparams, cost)
@@ -205,46 +184,62 @@ func (k *Keeper) RegisterNeuron(ctx context.Context, msg *types.MsgRegisterNeuro
 		return res, err
 	}
 	if pruned != nil && pruned.ValidatorPermit {
-		if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
+		if _, err := k.RecomputePermits(ctx, netuid); err != nil {
 			return res, err
 		}
 	}
 	res.UID, res.Burned = uid, cost
 	return res, sdkCtx.EventManager().EmitTypedEvent(&types.EventNeuronRegistered{
-		Netuid: msg.Netuid, Uid: uid, Hotkey: msg.Hotkey, Coldkey: msg.Coldkey, Burned: cost.String(),
+		Netuid: uint32(netuid), Uid: uid, Hotkey: n.Hotkey, Coldkey: n.Coldkey, Burned: cost.String(),
+	})
+}
+
+// replaceNeuron clears what the pruned neuron leaves behind on its UID and
+// tells the other modules, before newHotkey takes the UID.
+func (k *Keeper) replaceNeuron(ctx context.Context, pruned types.Neuron, newHotkey sdk.AccAddress) error {
+	netuid, uid := uint16(pruned.Netuid), pruned.Uid
+	old, err := sdk.AccAddressFromBech32(pruned.Hotkey)
+	if err != nil {
+		return err
+	}
+	if err := k.clearNeuron(ctx, pruned, old); err != nil {
+		return err
+	}
+	if err := k.HotkeyUID.Remove(ctx, joinHotkey(netuid, old)); err != nil {
+		return err
+	}
+	if k.hooks != nil {
+		if err := k.hooks.AfterNeuronReplaced(ctx, netuid, uid, pruned.Hotkey); err != nil {
+			return err
+		}
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventNeuronPruned{
+		Netuid: uint32(netuid), Uid: uid, Hotkey: pruned.Hotkey, ReplacedBy: newHotkey.String(),
 	})
 }
 
 // ServeAxon records where and what a registered hotkey serves, rate-limited
-// by the subnet's serving_rate_limit.
-func (k *Keeper) ServeAxon(ctx context.Context, msg *types.MsgServeAxon) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	s, err := k.GetSubnet(ctx, msg.Netuid)
+// by the subnet's serving_rate_limit. axon.Block is set to the current block.
+func (k *Keeper) ServeAxon(ctx context.Context, hotkey sdk.AccAddress, netuid uint16, axon types.AxonInfo) error {
+	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return err
 	}
-	n, err := k.NeuronByHotkey(ctx, msg.Netuid, msg.Hotkey)
+	n, err := k.NeuronByHotkey(ctx, netuid, hotkey)
 	if err != nil {
 		return err
 	}
 	height := blockHeight(ctx)
 	if n.Axon != nil && height-n.Axon.Block < int64(s.Hyperparams.ServingRateLimit) {
 		return types.ErrServingRateLimit.Wrapf("axon of uid %d on netuid %d served at block %d: next allowed at block %d",
-			n.Uid, msg.Netuid, n.Axon.Block, n.Axon.Block+int64(s.Hyperparams.ServingRateLimit))
+			n.Uid, netuid, n.Axon.Block, n.Axon.Block+int64(s.Hyperparams.ServingRateLimit))
 	}
-	n.Axon = &types.AxonInfo{
-		Endpoint:  msg.Endpoint,
-		Protocol:  msg.Protocol,
-		ModelHash: msg.ModelHash,
-		Version:   msg.Version,
-		Block:     height,
-	}
-	if err := k.Neurons.Set(ctx, collections.Join(uint16(msg.Netuid), uint16(n.Uid)), n); err != nil {
+	axon.Block = height
+	n.Axon = &axon
+	if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(n.Uid)), n); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAxonServed{
-		Netuid: msg.Netuid, Uid: n.Uid, Hotkey: msg.Hotkey, Endpoint: msg.Endpoint, ModelHash: msg.ModelHash,
+		Netuid: uint32(netuid), Uid: n.Uid, Hotkey: n.Hotkey, Endpoint: axon.Endpoint, ModelHash: axon.ModelHash,
 	})
 }

@@ -23,7 +23,7 @@ func TestRegisterNeuronBurnsAndAssignsDenseUIDs(t *testing.T) {
 	paid := math.ZeroInt()
 	want := minBurn
 	for uid := uint32(0); uid < 3; uid++ {
-		cost, err := f.k.RegistrationCost(f.ctx, netuid)
+		cost, err := f.k.RegistrationCost(f.ctx, uint16(netuid))
 		require.NoError(t, err)
 		require.Equal(t, want, cost, "uid %d", uid)
 		res := f.registerNeuron(netuid, cold, newAccount())
@@ -35,7 +35,7 @@ func TestRegisterNeuronBurnsAndAssignsDenseUIDs(t *testing.T) {
 	}
 	require.Equal(t, math.NewInt(1_000_000_000).Sub(paid), f.balance(cold.addr))
 	require.Equal(t, supply.Sub(paid), f.supply(), "registration cost is burned, not kept")
-	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	s, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 	require.Equal(t, uint32(3), s.NeuronCount)
 }
 
@@ -72,13 +72,13 @@ func TestRegistrationCostDecaysWithHalfLifeAndIsClamped(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		f.registerNeuron(netuid, owner, newAccount())
 	}
-	cost, _ := f.k.RegistrationCost(f.ctx, netuid)
+	cost, _ := f.k.RegistrationCost(f.ctx, uint16(netuid))
 	require.Equal(t, hp.MaxBurn, cost, "clamped at max_burn")
 	f.advance(360)
-	cost, _ = f.k.RegistrationCost(f.ctx, netuid)
+	cost, _ = f.k.RegistrationCost(f.ctx, uint16(netuid))
 	require.Equal(t, hp.MaxBurn.QuoRaw(2), cost, "halved after one half-life")
 	f.advance(360 * 20)
-	cost, _ = f.k.RegistrationCost(f.ctx, netuid)
+	cost, _ = f.k.RegistrationCost(f.ctx, uint16(netuid))
 	require.Equal(t, hp.MinBurn, cost, "clamped at min_burn")
 }
 
@@ -122,14 +122,14 @@ func TestRegisterNeuronRejectsBadInputWithoutWritingState(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			supply := f.supply()
-			before, _ := f.k.GetSubnet(f.ctx, netuid)
+			before, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 			_, err := f.msgs.RegisterNeuron(f.ctx, tc.msg)
 			require.ErrorIs(t, err, tc.err)
 			require.ErrorContains(t, err, tc.contains)
-			after, _ := f.k.GetSubnet(f.ctx, netuid)
+			after, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 			require.Equal(t, before, after)
 			require.Equal(t, supply, f.supply())
-			_, err = f.k.NeuronByHotkey(f.ctx, netuid, hot.String())
+			_, err = f.k.NeuronByHotkey(f.ctx, uint16(netuid), hot.addr)
 			require.ErrorIs(t, err, types.ErrNeuronNotFound)
 		})
 	}
@@ -163,20 +163,20 @@ func TestFullSubnetPrunesLowestEmissionNonImmuneNeuron(t *testing.T) {
 	require.Equal(t, uint32(1), res.Uid)
 	require.Equal(t, hot[1].String(), res.PrunedHotkey)
 
-	n, err := f.k.GetNeuron(f.ctx, netuid, 1)
+	n, err := f.k.GetNeuron(f.ctx, uint16(netuid), 1)
 	require.NoError(t, err)
 	require.Equal(t, newcomer.String(), n.Hotkey)
 	require.Nil(t, n.Axon, "a replaced UID starts without an axon")
 	require.True(t, n.Emission.IsZero())
-	_, err = f.k.NeuronByHotkey(f.ctx, netuid, hot[1].String())
+	_, err = f.k.NeuronByHotkey(f.ctx, uint16(netuid), hot[1].addr)
 	require.ErrorIs(t, err, types.ErrNeuronNotFound, "the pruned hotkey is gone")
-	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	s, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 	require.Equal(t, uint32(3), s.NeuronCount)
 }
 
 func setEmission(t *testing.T, f *fixture, netuid, uid uint32, e int64) {
 	t.Helper()
-	n, err := f.k.GetNeuron(f.ctx, netuid, uid)
+	n, err := f.k.GetNeuron(f.ctx, uint16(netuid), uid)
 	require.NoError(t, err)
 	n.Emission = math.NewInt(e)
 	require.NoError(t, f.k.Neurons.Set(f.ctx, neuronKey(netuid, uid), n))
@@ -217,7 +217,7 @@ func TestServeAxon(t *testing.T) {
 
 	_, err := f.msgs.ServeAxon(f.ctx, msg)
 	require.NoError(t, err)
-	n, _ := f.k.NeuronByHotkey(f.ctx, netuid, hot.String())
+	n, _ := f.k.NeuronByHotkey(f.ctx, uint16(netuid), hot.addr)
 	require.Equal(t, "127.0.0.1:8091", n.Axon.Endpoint)
 	require.Equal(t, hash, n.Axon.ModelHash)
 	require.Equal(t, f.ctx.BlockHeight(), n.Axon.Block)

@@ -10,67 +10,6 @@ import (
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
-// GetStakePool returns the pool of (netuid, hotkey), empty when none exists.
-func (k *Keeper) GetStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress) (types.StakePool, error) {
-	p, err := k.StakePools.Get(ctx, collections.Join(netuid, hotkey))
-	if isNotFound(err) {
-		return types.EmptyPool(), nil
-	}
-	return p, err
-}
-
-// stakeRemainder returns the tracked rounding remainder (0 when unset).
-func (k *Keeper) stakeRemainder(ctx context.Context) (math.Int, error) {
-	r, err := k.StakeRemainder.Get(ctx)
-	if isNotFound(err) {
-		return math.ZeroInt(), nil
-	}
-	return r, err
-}
-
-func (k *Keeper) addRemainder(ctx context.Context, amount math.Int) error {
-	if !amount.IsPositive() {
-		return nil
-	}
-	r, err := k.stakeRemainder(ctx)
-	if err != nil {
-		return err
-	}
-	return k.StakeRemainder.Set(ctx, r.Add(amount))
-}
-
-// savePool writes the pool (removing it, and moving any dust to the
-// remainder, once its last share is gone) and mirrors its stake on the neuron.
-func (k *Keeper) savePool(ctx context.Context, n types.Neuron, hotkey sdk.AccAddress, pool types.StakePool) error {
-	key := collections.Join(uint16(n.Netuid), hotkey)
-	before, err := k.StakePools.Get(ctx, key)
-	if err != nil && !isNotFound(err) {
-		return err
-	}
-	after := pool.TotalStake
-	if pool.TotalShares.IsZero() {
-		after = math.ZeroInt()
-	}
-	if err := k.adjustSubnetStake(ctx, uint16(n.Netuid), after.Sub(stakeOrZero(before.TotalStake))); err != nil {
-		return err
-	}
-	if pool.TotalShares.IsZero() {
-		if err := k.addRemainder(ctx, pool.TotalStake); err != nil {
-			return err
-		}
-		if err := k.StakePools.Remove(ctx, key); err != nil {
-			return err
-		}
-		n.Stake = math.ZeroInt()
-	} else {
-		if err := k.StakePools.Set(ctx, key, pool); err != nil {
-			return err
-		}
-		n.Stake = pool.TotalStake
-	}
-	return k.Neurons.Set(ctx, collections.Join(uint16(n.Netuid), uint16(n.Uid)), n)
-}
-
 // StakeOf returns the shares and current value of coldkey's position on (netuid, hotkey).
 func (k *Keeper) StakeOf(ctx context.Context, netuid uint16, hotkey, coldkey sdk.AccAddress) (shares, value math.Int, err error) {
 	shares, err = k.StakePositions.Get(ctx, collections.Join3(netuid, hotkey, coldkey))
@@ -87,37 +26,32 @@ func (k *Keeper) StakeOf(ctx context.Context, netuid uint16, hotkey, coldkey sdk
 	return shares, pool.ValueOf(shares), nil
 }
 
-// AddStake moves amount from the coldkey into the pool of a hotkey registered
-// on netuid and mints the coldkey shares: amount·total_shares/total_stake,
-// floored (ShareScale per uassay into an empty pool).
-func (k *Keeper) AddStake(ctx context.Context, msg *types.MsgAddStake) (math.Int, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return math.Int{}, err
-	}
-	n, err := k.NeuronByHotkey(ctx, msg.Netuid, msg.Hotkey)
+// AddStake moves amount (positive) from the coldkey into the pool of a hotkey
+// registered on netuid and mints the coldkey shares:
+// amount·total_shares/total_stake, floored (ShareScale per uassay into an
+// empty pool).
+func (k *Keeper) AddStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, netuid uint16, amount math.Int) (math.Int, error) {
+	n, err := k.NeuronByHotkey(ctx, netuid, hotkey)
 	if err != nil {
 		return math.Int{}, err
 	}
-	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
-	coldkey := sdk.MustAccAddressFromBech32(msg.Coldkey)
-	netuid := uint16(msg.Netuid)
 	pool, err := k.GetStakePool(ctx, netuid, hotkey)
 	if err != nil {
 		return math.Int{}, err
 	}
-	shares := pool.SharesFor(msg.Amount)
+	shares := pool.SharesFor(amount)
 	if !shares.IsPositive() {
 		return math.Int{}, types.ErrStakeTooSmall.Wrapf("amount: %s%s buys no share of the pool of %s on netuid %d (%s%s for %s shares)",
-			msg.Amount, types.Denom, msg.Hotkey, msg.Netuid, pool.TotalStake, types.Denom, pool.TotalShares)
+			amount, types.Denom, hotkey, netuid, pool.TotalStake, types.Denom, pool.TotalShares)
 	}
 	held, _, err := k.StakeOf(ctx, netuid, hotkey, coldkey)
 	if err != nil {
 		return math.Int{}, err
 	}
-	if err := k.bank.SendCoinsFromAccountToModule(ctx, coldkey, types.ModuleName, coins(msg.Amount)); err != nil {
-		return math.Int{}, types.ErrInvalidAmount.Wrapf("cannot stake %s%s from %s: %s", msg.Amount, types.Denom, msg.Coldkey, err)
+	if err := k.bank.SendCoinsFromAccountToModule(ctx, coldkey, types.ModuleName, coins(amount)); err != nil {
+		return math.Int{}, types.ErrInvalidAmount.Wrapf("cannot stake %s%s from %s: %s", amount, types.Denom, coldkey, err)
 	}
-	pool.TotalStake = pool.TotalStake.Add(msg.Amount)
+	pool.TotalStake = pool.TotalStake.Add(amount)
 	pool.TotalShares = pool.TotalShares.Add(shares)
 	if err := k.StakePositions.Set(ctx, collections.Join3(netuid, hotkey, coldkey), held.Add(shares)); err != nil {
 		return math.Int{}, err
@@ -125,48 +59,42 @@ func (k *Keeper) AddStake(ctx context.Context, msg *types.MsgAddStake) (math.Int
 	if err := k.StakeByColdkey.Set(ctx, collections.Join3(coldkey, netuid, hotkey)); err != nil {
 		return math.Int{}, err
 	}
-	if err := k.savePool(ctx, n, hotkey, pool); err != nil {
+	if err := k.setPool(ctx, n, hotkey, pool); err != nil {
 		return math.Int{}, err
 	}
-	if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
+	if _, err := k.RecomputePermits(ctx, netuid); err != nil {
 		return math.Int{}, err
 	}
 	return shares, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventStakeAdded{
-		Netuid: msg.Netuid, Hotkey: msg.Hotkey, Coldkey: msg.Coldkey, Amount: msg.Amount.String(), Shares: shares.String(),
+		Netuid: uint32(netuid), Hotkey: n.Hotkey, Coldkey: coldkey.String(), Amount: amount.String(), Shares: shares.String(),
 	})
 }
 
-// RemoveStake pays amount of the coldkey's stake back to it, burning
-// ceil(amount·total_shares/total_stake) shares (all of them when amount is the
-// whole position), so the rest of the pool never loses value.
-func (k *Keeper) RemoveStake(ctx context.Context, msg *types.MsgRemoveStake) (math.Int, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return math.Int{}, err
-	}
-	n, err := k.NeuronByHotkey(ctx, msg.Netuid, msg.Hotkey)
+// RemoveStake pays amount (positive) of the coldkey's stake back to it,
+// burning ceil(amount·total_shares/total_stake) shares (all of them when
+// amount is the whole position), so the rest of the pool never loses value.
+func (k *Keeper) RemoveStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, netuid uint16, amount math.Int) (math.Int, error) {
+	n, err := k.NeuronByHotkey(ctx, netuid, hotkey)
 	if err != nil {
 		return math.Int{}, err
 	}
-	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
-	coldkey := sdk.MustAccAddressFromBech32(msg.Coldkey)
-	netuid := uint16(msg.Netuid)
 	held, value, err := k.StakeOf(ctx, netuid, hotkey, coldkey)
 	if err != nil {
 		return math.Int{}, err
 	}
-	if msg.Amount.GT(value) {
+	if amount.GT(value) {
 		return math.Int{}, types.ErrInsufficientStake.Wrapf("amount: removing %s%s but %s has %s%s staked on %s on netuid %d",
-			msg.Amount, types.Denom, msg.Coldkey, value, types.Denom, msg.Hotkey, msg.Netuid)
+			amount, types.Denom, coldkey, value, types.Denom, hotkey, netuid)
 	}
 	pool, err := k.GetStakePool(ctx, netuid, hotkey)
 	if err != nil {
 		return math.Int{}, err
 	}
 	burn := held
-	if msg.Amount.LT(value) {
-		burn = math.MinInt(pool.SharesToWithdraw(msg.Amount), held)
+	if amount.LT(value) {
+		burn = math.MinInt(pool.SharesToWithdraw(amount), held)
 	}
-	pool.TotalStake = pool.TotalStake.Sub(msg.Amount)
+	pool.TotalStake = pool.TotalStake.Sub(amount)
 	pool.TotalShares = pool.TotalShares.Sub(burn)
 	posKey := collections.Join3(netuid, hotkey, coldkey)
 	if left := held.Sub(burn); left.IsZero() {
@@ -179,17 +107,17 @@ func (k *Keeper) RemoveStake(ctx context.Context, msg *types.MsgRemoveStake) (ma
 	} else if err := k.StakePositions.Set(ctx, posKey, left); err != nil {
 		return math.Int{}, err
 	}
-	if err := k.savePool(ctx, n, hotkey, pool); err != nil {
+	if err := k.setPool(ctx, n, hotkey, pool); err != nil {
 		return math.Int{}, err
 	}
-	if err := k.payOrUnbond(ctx, coldkey, msg.Netuid, msg.Hotkey, msg.Amount); err != nil {
+	if err := k.payOrUnbond(ctx, coldkey, netuid, hotkey, amount); err != nil {
 		return math.Int{}, err
 	}
-	if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
+	if _, err := k.RecomputePermits(ctx, netuid); err != nil {
 		return math.Int{}, err
 	}
 	return burn, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventStakeRemoved{
-		Netuid: msg.Netuid, Hotkey: msg.Hotkey, Coldkey: msg.Coldkey, Amount: msg.Amount.String(), Shares: burn.String(),
+		Netuid: uint32(netuid), Hotkey: n.Hotkey, Coldkey: coldkey.String(), Amount: amount.String(), Shares: burn.String(),
 	})
 }
 
@@ -204,29 +132,37 @@ func (k *Keeper) AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey
 	if amount.IsZero() {
 		return nil
 	}
-	n, err := k.NeuronByHotkey(ctx, uint32(netuid), hotkey)
+	addr, err := sdk.AccAddressFromBech32(hotkey)
+	if err != nil {
+		return types.ErrInvalidAddress.Wrapf("hotkey: %s", err)
+	}
+	n, err := k.NeuronByHotkey(ctx, netuid, addr)
 	if err != nil {
 		return err
 	}
-	addr := sdk.MustAccAddressFromBech32(hotkey)
-	pool, err := k.GetStakePool(ctx, uint16(netuid), addr)
+	pool, err := k.GetStakePool(ctx, netuid, addr)
 	if err != nil {
 		return err
 	}
-	if pool.TotalShares.IsZero() {
+	if !hasShares(pool) {
 		return k.addRemainder(ctx, amount)
 	}
 	pool.TotalStake = pool.TotalStake.Add(amount)
-	return k.savePool(ctx, n, addr, pool)
+	return k.setPool(ctx, n, addr, pool)
 }
 
-// refundHotkeyStake pays every position of (netuid, hotkey) back to its
-// coldkey (floored value) and deletes the pool; the rounding dust goes to
-// the remainder. Bounded by the hotkey's delegator count.
-func (k *Keeper) refundHotkeyStake(ctx context.Context, netuid uint16, hotkey sdk.AccAddress) error {
+// refundHotkeyStake pays every position of n's pool back to its coldkey
+// (floored value) and deletes the pool; the rounding dust goes to the
+// remainder. Bounded by the hotkey's delegator count.
+func (k *Keeper) refundHotkeyStake(ctx context.Context, n types.Neuron, hotkey sdk.AccAddress) error {
+	netuid := uint16(n.Netuid)
 	pool, err := k.GetStakePool(ctx, netuid, hotkey)
 	if err != nil {
 		return err
+	}
+	// Positions exist only inside a pool with shares: nothing to refund.
+	if !hasShares(pool) {
+		return nil
 	}
 	var keys []collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress]
 	var shares []math.Int
@@ -256,56 +192,12 @@ func (k *Keeper) refundHotkeyStake(ctx context.Context, netuid uint16, hotkey sd
 		}
 		paid = paid.Add(amount)
 		if err := em.EmitTypedEvent(&types.EventStakeRefunded{
-			Netuid: uint32(netuid), Hotkey: hotkey.String(), Coldkey: coldkey.String(), Amount: amount.String(),
+			Netuid: uint32(netuid), Hotkey: n.Hotkey, Coldkey: coldkey.String(), Amount: amount.String(),
 		}); err != nil {
 			return err
 		}
 	}
-	if err := k.addRemainder(ctx, pool.TotalStake.Sub(paid)); err != nil {
-		return err
-	}
-	if err := k.adjustSubnetStake(ctx, netuid, stakeOrZero(pool.TotalStake).Neg()); err != nil {
-		return err
-	}
-	return k.StakePools.Remove(ctx, collections.Join(netuid, hotkey))
-}
-
-// TotalStake is Σ pool stake over every pool plus the tracked remainder and
-// the stake unbonding: what x/subnet's module account holds besides subnet locks.
-func (k *Keeper) TotalStake(ctx context.Context) (math.Int, error) {
-	total, err := k.stakeRemainder(ctx)
-	if err != nil {
-		return total, err
-	}
-	unbonding, err := k.TotalUnbonding(ctx)
-	if err != nil {
-		return total, err
-	}
-	total = total.Add(unbonding)
-	err = k.StakePools.Walk(ctx, nil, func(_ collections.Pair[uint16, sdk.AccAddress], p types.StakePool) (bool, error) {
-		total = total.Add(p.TotalStake)
-		return false, nil
-	})
-	return total, err
-}
-
-// adjustSubnetStake keeps SubnetStake equal to Σ pool stake of the subnet.
-func (k *Keeper) adjustSubnetStake(ctx context.Context, netuid uint16, delta math.Int) error {
-	if delta.IsZero() {
-		return nil
-	}
-	cur, err := k.SubnetStake.Get(ctx, netuid)
-	if isNotFound(err) {
-		cur = math.ZeroInt()
-	} else if err != nil {
-		return err
-	}
-	next := cur.Add(delta)
-	if next.IsNegative() {
-		return types.ErrInvalidAmount.Wrapf("subnet stake of netuid %d would go negative (%s + %s)", netuid, cur, delta)
-	}
-	if next.IsZero() {
-		return k.SubnetStake.Remove(ctx, netuid)
-	}
-	return k.SubnetStake.Set(ctx, netuid, next)
+	// What no position could claim is dust: a pool without shares hands it
+	// to the remainder.
+	return k.setPool(ctx, n, hotkey, types.StakePool{TotalStake: pool.TotalStake.Sub(paid), TotalShares: math.ZeroInt()})
 }

@@ -84,7 +84,7 @@ func TestAddAndRemoveStake(t *testing.T) {
 	res := f.stake(netuid, alice, hot, 5*assay)
 	require.Equal(t, math.NewInt(5*assay*types.ShareScale).String(), res.Shares)
 	require.Equal(t, math.NewInt(45*assay), f.balance(alice.addr))
-	n, err := f.k.NeuronByHotkey(f.ctx, netuid, hot.String())
+	n, err := f.k.NeuronByHotkey(f.ctx, uint16(netuid), hot.addr)
 	require.NoError(t, err)
 	require.Equal(t, math.NewInt(5*assay), n.Stake)
 	require.True(t, n.ValidatorPermit, "5 ASSAY >= min_validator_stake 1 ASSAY")
@@ -101,7 +101,7 @@ func TestAddAndRemoveStake(t *testing.T) {
 	has, err := f.k.StakePools.Has(f.ctx, collections.Join(uint16(netuid), hot.addr))
 	require.NoError(t, err)
 	require.False(t, has, "an emptied pool is deleted")
-	n, _ = f.k.NeuronByHotkey(f.ctx, netuid, hot.String())
+	n, _ = f.k.NeuronByHotkey(f.ctx, uint16(netuid), hot.addr)
 	require.True(t, n.Stake.IsZero())
 	require.False(t, n.ValidatorPermit)
 	f.checkConservation()
@@ -307,7 +307,7 @@ func TestPermitsFollowStake(t *testing.T) {
 	f.stake(netuid, staker, hots[1], 2*assay)
 	f.stake(netuid, staker, hots[2], 2*assay)
 	permits := func() []bool {
-		ns, err := f.k.SubnetNeurons(f.ctx, netuid)
+		ns, err := f.k.SubnetNeurons(f.ctx, uint16(netuid))
 		require.NoError(t, err)
 		out := make([]bool, len(ns))
 		for i, n := range ns {
@@ -336,7 +336,7 @@ func TestPruneRefundsStakeAndClearsWeights(t *testing.T) {
 	f.advance(5)
 
 	// Give m emission so v (uid 0) is the prune candidate.
-	n1, _ := f.k.GetNeuron(f.ctx, netuid, 1)
+	n1, _ := f.k.GetNeuron(f.ctx, uint16(netuid), 1)
 	n1.Emission = math.NewInt(5)
 	require.NoError(t, f.k.Neurons.Set(f.ctx, collections.Join(uint16(netuid), uint16(1)), n1))
 	res := f.registerNeuron(netuid, f.funded(10*assay), newAccount())
@@ -344,10 +344,10 @@ func TestPruneRefundsStakeAndClearsWeights(t *testing.T) {
 
 	require.Equal(t, math.NewInt(100*assay), f.balance(a.addr))
 	require.Equal(t, math.NewInt(100*assay), f.balance(b.addr))
-	row, err := f.k.GetWeights(f.ctx, netuid, 0)
+	row, err := f.k.GetWeights(f.ctx, uint16(netuid), 0)
 	require.NoError(t, err)
 	require.Empty(t, row.Uids)
-	n0, _ := f.k.GetNeuron(f.ctx, netuid, 0)
+	n0, _ := f.k.GetNeuron(f.ctx, uint16(netuid), 0)
 	require.False(t, n0.ValidatorPermit)
 	require.True(t, n0.Stake.IsZero())
 	qs, err := f.qs.StakeByAddress(f.ctx, &types.QueryStakeByAddressRequest{Address: a.String()})

@@ -40,12 +40,11 @@ func (k *Keeper) nextFreeNetuid(ctx context.Context) (uint16, uint32, error) {
 	return uint16(found), count, nil
 }
 
-// RegisterSubnet creates a subnet, taking the lock cost from the owner.
-func (k *Keeper) RegisterSubnet(ctx context.Context, msg *types.MsgRegisterSubnet) (uint32, math.Int, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return 0, math.Int{}, err
-	}
-	owner := sdk.MustAccAddressFromBech32(msg.Owner)
+// RegisterSubnet creates a subnet owned by owner, taking the lock cost from
+// it. hp nil means params.default_hyperparams; maxLock nil means no limit.
+func (k *Keeper) RegisterSubnet(ctx context.Context, owner sdk.AccAddress, name string, task types.TaskSpec,
+	hp *types.Hyperparams, maxLock *math.Int,
+) (uint16, math.Int, error) {
 	p, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, math.Int{}, err
@@ -57,35 +56,35 @@ func (k *Keeper) RegisterSubnet(ctx context.Context, msg *types.MsgRegisterSubne
 	if count >= p.MaxSubnets {
 		return 0, math.Int{}, types.ErrSubnetLimit.Wrapf("%d subnets registered, max_subnets is %d", count, p.MaxSubnets)
 	}
-	hp := p.DefaultHyperparams
-	if msg.Hyperparams != nil {
-		hp = *msg.Hyperparams
+	hyper := p.DefaultHyperparams
+	if hp != nil {
+		hyper = *hp
 	}
-	if err := hp.CheckBounds(p.Bounds); err != nil {
+	if err := hyper.CheckBounds(p.Bounds); err != nil {
 		return 0, math.Int{}, err
 	}
 	lock, err := k.LockCost(ctx)
 	if err != nil {
 		return 0, math.Int{}, err
 	}
-	if msg.MaxLock != nil && lock.GT(*msg.MaxLock) {
-		return 0, math.Int{}, types.ErrLockAboveMax.Wrapf("lock cost is %s%s, max_lock %s%s", lock, types.Denom, msg.MaxLock, types.Denom)
+	if maxLock != nil && lock.GT(*maxLock) {
+		return 0, math.Int{}, types.ErrLockAboveMax.Wrapf("lock cost is %s%s, max_lock %s%s", lock, types.Denom, maxLock, types.Denom)
 	}
 	if lock.IsPositive() {
 		if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, coins(lock)); err != nil {
-			return 0, math.Int{}, types.ErrInvalidAmount.Wrapf("cannot lock %s%s from %s: %s", lock, types.Denom, msg.Owner, err)
+			return 0, math.Int{}, types.ErrInvalidAmount.Wrapf("cannot lock %s%s from %s: %s", lock, types.Denom, owner, err)
 		}
 	}
 	height := blockHeight(ctx)
 	s := types.Subnet{
 		Netuid:        uint32(netuid),
-		Owner:         msg.Owner,
-		Name:          msg.Name,
-		Task:          msg.Task,
-		Hyperparams:   hp,
+		Owner:         owner.String(),
+		Name:          name,
+		Task:          task,
+		Hyperparams:   hyper,
 		Locked:        lock,
 		RegisteredAt:  height,
-		Burn:          hp.MinBurn,
+		Burn:          hyper.MinBurn,
 		BurnUpdatedAt: height,
 	}
 	if err := k.Subnets.Set(ctx, netuid, s); err != nil {
@@ -98,28 +97,25 @@ func (k *Keeper) RegisterSubnet(ctx context.Context, msg *types.MsgRegisterSubne
 		return 0, math.Int{}, err
 	}
 	err = sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSubnetRegistered{
-		Netuid: uint32(netuid), Owner: msg.Owner, Name: msg.Name, Dataset: msg.Task.Dataset, Locked: lock.String(),
+		Netuid: uint32(netuid), Owner: s.Owner, Name: name, Dataset: task.Dataset, Locked: lock.String(),
 	})
-	return uint32(netuid), lock, err
+	return netuid, lock, err
 }
 
-func (k *Keeper) ownedSubnet(ctx context.Context, netuid uint32, owner string) (types.Subnet, error) {
+func (k *Keeper) ownedSubnet(ctx context.Context, netuid uint16, owner sdk.AccAddress) (types.Subnet, error) {
 	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return s, err
 	}
-	if s.Owner != owner {
+	if s.Owner != owner.String() {
 		return s, types.ErrNotOwner.Wrapf("netuid %d is owned by %s, not %s", netuid, s.Owner, owner)
 	}
 	return s, nil
 }
 
 // UpdateHyperparams replaces a subnet's hyperparameters (owner only, within bounds).
-func (k *Keeper) UpdateHyperparams(ctx context.Context, msg *types.MsgUpdateHyperparams) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	s, err := k.ownedSubnet(ctx, msg.Netuid, msg.Owner)
+func (k *Keeper) UpdateHyperparams(ctx context.Context, owner sdk.AccAddress, netuid uint16, hp types.Hyperparams) error {
+	s, err := k.ownedSubnet(ctx, netuid, owner)
 	if err != nil {
 		return err
 	}
@@ -127,42 +123,38 @@ func (k *Keeper) UpdateHyperparams(ctx context.Context, msg *types.MsgUpdateHype
 	if err != nil {
 		return err
 	}
-	if err := msg.Hyperparams.CheckBounds(p.Bounds); err != nil {
+	if err := hp.CheckBounds(p.Bounds); err != nil {
 		return err
 	}
-	if msg.Hyperparams.MaxUids < s.NeuronCount {
-		return types.ErrInvalidHyperparams.Wrapf("max_uids: %d is below the %d neurons already registered", msg.Hyperparams.MaxUids, s.NeuronCount)
+	if hp.MaxUids < s.NeuronCount {
+		return types.ErrInvalidHyperparams.Wrapf("max_uids: %d is below the %d neurons already registered", hp.MaxUids, s.NeuronCount)
 	}
 	wasCommitReveal := s.Hyperparams.CommitReveal
-	s.Hyperparams = msg.Hyperparams
-	if err := k.Subnets.Set(ctx, uint16(msg.Netuid), s); err != nil {
+	s.Hyperparams = hp
+	if err := k.Subnets.Set(ctx, netuid, s); err != nil {
 		return err
 	}
 	// Pending commits could never be revealed (or expire) once commit-reveal
 	// is off: drop them rather than leave them in state.
 	if wasCommitReveal && !s.Hyperparams.CommitReveal {
-		if err := k.Commits.Clear(ctx, collections.NewPrefixedPairRange[uint16, sdk.AccAddress](uint16(msg.Netuid))); err != nil {
+		if err := k.Commits.Clear(ctx, collections.NewPrefixedPairRange[uint16, sdk.AccAddress](netuid)); err != nil {
 			return err
 		}
 	}
 	// max_validators and min_validator_stake decide permits: apply them now,
 	// not at the next stake change.
-	if _, err := k.RecomputePermits(ctx, msg.Netuid); err != nil {
+	if _, err := k.RecomputePermits(ctx, netuid); err != nil {
 		return err
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventHyperparamsUpdated{Netuid: msg.Netuid, Owner: msg.Owner})
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventHyperparamsUpdated{Netuid: uint32(netuid), Owner: s.Owner})
 }
 
 // DissolveSubnet removes every neuron and the subnet, then refunds the lock.
-func (k *Keeper) DissolveSubnet(ctx context.Context, msg *types.MsgDissolveSubnet) (math.Int, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return math.Int{}, err
-	}
-	s, err := k.ownedSubnet(ctx, msg.Netuid, msg.Owner)
+func (k *Keeper) DissolveSubnet(ctx context.Context, owner sdk.AccAddress, netuid uint16) (math.Int, error) {
+	s, err := k.ownedSubnet(ctx, netuid, owner)
 	if err != nil {
 		return math.Int{}, err
 	}
-	netuid := uint16(msg.Netuid)
 	removed, err := k.removeAllNeurons(ctx, netuid)
 	if err != nil {
 		return math.Int{}, err
@@ -171,18 +163,17 @@ func (k *Keeper) DissolveSubnet(ctx context.Context, msg *types.MsgDissolveSubne
 		return math.Int{}, err
 	}
 	if k.hooks != nil {
-		if err := k.hooks.AfterSubnetDissolved(ctx, uint16(msg.Netuid)); err != nil {
+		if err := k.hooks.AfterSubnetDissolved(ctx, netuid); err != nil {
 			return math.Int{}, err
 		}
 	}
 	if s.Locked.IsPositive() {
-		owner := sdk.MustAccAddressFromBech32(s.Owner)
 		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, owner, coins(s.Locked)); err != nil {
 			return math.Int{}, err
 		}
 	}
 	return s.Locked, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSubnetDissolved{
-		Netuid: msg.Netuid, Owner: s.Owner, Refunded: s.Locked.String(), NeuronsRemoved: removed,
+		Netuid: uint32(netuid), Owner: s.Owner, Refunded: s.Locked.String(), NeuronsRemoved: removed,
 	})
 }
 
@@ -190,27 +181,31 @@ func (k *Keeper) DissolveSubnet(ctx context.Context, msg *types.MsgDissolveSubne
 // refunding their stake and clearing their weights and commits.
 // Keys are collected first: deleting while iterating a store is undefined.
 func (k *Keeper) removeAllNeurons(ctx context.Context, netuid uint16) (uint32, error) {
-	var keys []collections.Pair[uint16, uint16]
+	var neurons []types.Neuron
 	var hotkeys []sdk.AccAddress
 	rng := collections.NewPrefixedPairRange[uint16, uint16](netuid)
-	err := k.Neurons.Walk(ctx, rng, func(key collections.Pair[uint16, uint16], n types.Neuron) (bool, error) {
-		keys = append(keys, key)
-		hotkeys = append(hotkeys, sdk.MustAccAddressFromBech32(n.Hotkey))
+	err := k.Neurons.Walk(ctx, rng, func(_ collections.Pair[uint16, uint16], n types.Neuron) (bool, error) {
+		hotkey, err := sdk.AccAddressFromBech32(n.Hotkey)
+		if err != nil {
+			return true, err
+		}
+		neurons = append(neurons, n)
+		hotkeys = append(hotkeys, hotkey)
 		return false, nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	for i, key := range keys {
-		if err := k.clearNeuron(ctx, netuid, key.K2(), hotkeys[i]); err != nil {
+	for i, n := range neurons {
+		if err := k.clearNeuron(ctx, n, hotkeys[i]); err != nil {
 			return 0, err
 		}
-		if err := k.Neurons.Remove(ctx, key); err != nil {
+		if err := k.Neurons.Remove(ctx, joinUID(netuid, uint16(n.Uid))); err != nil {
 			return 0, err
 		}
-		if err := k.HotkeyUID.Remove(ctx, collections.Join(netuid, hotkeys[i])); err != nil {
+		if err := k.HotkeyUID.Remove(ctx, joinHotkey(netuid, hotkeys[i])); err != nil {
 			return 0, err
 		}
 	}
-	return uint32(len(keys)), nil
+	return uint32(len(neurons)), nil
 }

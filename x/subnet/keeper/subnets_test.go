@@ -171,7 +171,7 @@ func TestUpdateHyperparams(t *testing.T) {
 	hp.CommitReveal = false
 	_, err := f.msgs.UpdateHyperparams(f.ctx, &types.MsgUpdateHyperparams{Owner: owner.String(), Netuid: netuid, Hyperparams: hp})
 	require.NoError(t, err)
-	s, _ := f.k.GetSubnet(f.ctx, netuid)
+	s, _ := f.k.GetSubnet(f.ctx, uint16(netuid))
 	require.Equal(t, uint64(360), s.Hyperparams.Tempo)
 	require.False(t, s.Hyperparams.CommitReveal)
 
@@ -202,7 +202,7 @@ func TestUpdateHyperparams(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrInvalidHyperparams)
 	require.ErrorContains(t, err, "below the 2 neurons")
 
-	s, _ = f.k.GetSubnet(f.ctx, netuid)
+	s, _ = f.k.GetSubnet(f.ctx, uint16(netuid))
 	require.Equal(t, uint64(360), s.Hyperparams.Tempo, "failed updates change nothing")
 }
 
@@ -227,9 +227,9 @@ func TestDissolveSubnetRefundsAndClearsEverything(t *testing.T) {
 	require.Equal(t, afterLock.Add(types.DefaultParams().MinLock), f.balance(owner.addr))
 	require.True(t, f.balance(authtypes.NewModuleAddress(types.ModuleName)).IsZero())
 
-	_, err = f.k.GetSubnet(f.ctx, netuid)
+	_, err = f.k.GetSubnet(f.ctx, uint16(netuid))
 	require.ErrorIs(t, err, types.ErrSubnetNotFound)
-	neurons, err := f.k.SubnetNeurons(f.ctx, netuid)
+	neurons, err := f.k.SubnetNeurons(f.ctx, uint16(netuid))
 	require.NoError(t, err)
 	require.Empty(t, neurons)
 	gs, err := f.k.ExportGenesis(f.ctx)

@@ -27,7 +27,7 @@ func (k *Keeper) Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDe
 
 // isHotkeyOwner reports whether coldkey registered hotkey on some subnet.
 // Bounded by max_subnets.
-func (k *Keeper) isHotkeyOwner(ctx context.Context, hotkey sdk.AccAddress, coldkey string) (registered, owner bool, err error) {
+func (k *Keeper) isHotkeyOwner(ctx context.Context, hotkey, coldkey sdk.AccAddress) (registered, owner bool, err error) {
 	err = k.Subnets.Walk(ctx, nil, func(netuid uint16, _ types.Subnet) (bool, error) {
 		uid, err := k.HotkeyUID.Get(ctx, joinHotkey(netuid, hotkey))
 		if isNotFound(err) {
@@ -41,36 +41,33 @@ func (k *Keeper) isHotkeyOwner(ctx context.Context, hotkey sdk.AccAddress, coldk
 		if err != nil {
 			return true, err
 		}
-		owner = n.Coldkey == coldkey
+		owner = n.Coldkey == coldkey.String()
 		return owner, nil
 	})
 	return registered, owner, err
 }
 
-// SetTake sets the hotkey's take on every subnet. Only the coldkey that
-// registered the hotkey may; the take is capped by params.max_take and an
-// increase is allowed once per params.take_rate_limit blocks.
-func (k *Keeper) SetTake(ctx context.Context, msg *types.MsgSetTake) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
+// SetTake sets the hotkey's take (in [0, 1]) on every subnet. Only the
+// coldkey that registered the hotkey may; the take is capped by
+// params.max_take and an increase is allowed once per params.take_rate_limit
+// blocks.
+func (k *Keeper) SetTake(ctx context.Context, coldkey, hotkey sdk.AccAddress, take math.LegacyDec) error {
 	p, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	if msg.Take.GT(p.MaxTake) {
-		return types.ErrInvalidTake.Wrapf("take: %s is above max_take %s", msg.Take, p.MaxTake)
+	if take.GT(p.MaxTake) {
+		return types.ErrInvalidTake.Wrapf("take: %s is above max_take %s", take, p.MaxTake)
 	}
-	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
-	registered, owner, err := k.isHotkeyOwner(ctx, hotkey, msg.Coldkey)
+	registered, owner, err := k.isHotkeyOwner(ctx, hotkey, coldkey)
 	if err != nil {
 		return err
 	}
 	if !registered {
-		return types.ErrNeuronNotFound.Wrapf("hotkey %s is not registered on any subnet", msg.Hotkey)
+		return types.ErrNeuronNotFound.Wrapf("hotkey %s is not registered on any subnet", hotkey)
 	}
 	if !owner {
-		return types.ErrNotHotkeyOwner.Wrapf("hotkey %s was not registered by %s", msg.Hotkey, msg.Coldkey)
+		return types.ErrNotHotkeyOwner.Wrapf("hotkey %s was not registered by %s", hotkey, coldkey)
 	}
 	info, err := k.Takes.Get(ctx, hotkey)
 	if isNotFound(err) {
@@ -80,16 +77,16 @@ func (k *Keeper) SetTake(ctx context.Context, msg *types.MsgSetTake) error {
 		return err
 	}
 	height := blockHeight(ctx)
-	if msg.Take.GT(info.Take) {
+	if take.GT(info.Take) {
 		if info.IncreasedAt != 0 && height-info.IncreasedAt < int64(p.TakeRateLimit) {
 			return types.ErrTakeRateLimit.Wrapf("take of %s last increased at block %d: next increase allowed at block %d",
-				msg.Hotkey, info.IncreasedAt, info.IncreasedAt+int64(p.TakeRateLimit))
+				hotkey, info.IncreasedAt, info.IncreasedAt+int64(p.TakeRateLimit))
 		}
 		info.IncreasedAt = height
 	}
-	info.Take = msg.Take
+	info.Take = take
 	if err := k.Takes.Set(ctx, hotkey, info); err != nil {
 		return err
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventTakeSet{Hotkey: msg.Hotkey, Take: msg.Take.String()})
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventTakeSet{Hotkey: hotkey.String(), Take: take.String()})
 }

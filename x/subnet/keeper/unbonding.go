@@ -17,7 +17,7 @@ const maxReleasesPerBlock = 500
 // payOrUnbond pays removed stake to the coldkey at once, or, with an
 // unbonding period, queues it until release_block (the tokens stay in the
 // module account meanwhile).
-func (k *Keeper) payOrUnbond(ctx context.Context, coldkey sdk.AccAddress, netuid uint32, hotkey string, amount math.Int) error {
+func (k *Keeper) payOrUnbond(ctx context.Context, coldkey sdk.AccAddress, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error {
 	p, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func (k *Keeper) payOrUnbond(ctx context.Context, coldkey sdk.AccAddress, netuid
 	}
 	release := blockHeight(ctx) + int64(p.UnbondingPeriod)
 	return k.Unbondings.Set(ctx, collections.Join(release, id), types.Unbonding{
-		Id: id, Coldkey: coldkey.String(), Netuid: netuid, Hotkey: hotkey, Amount: amount, ReleaseBlock: release,
+		Id: id, Coldkey: coldkey.String(), Netuid: uint32(netuid), Hotkey: hotkey.String(), Amount: amount, ReleaseBlock: release,
 	})
 }
 
@@ -78,10 +78,10 @@ func (k *Keeper) TotalUnbonding(ctx context.Context) (math.Int, error) {
 // only: it walks every entry.
 func (q queryServer) Unbondings(ctx context.Context, req *types.QueryUnbondingsRequest) (*types.QueryUnbondingsResponse, error) {
 	if req == nil {
-		return nil, types.ErrInvalidAddress.Wrap("empty request")
+		return nil, errEmptyRequest
 	}
-	if _, err := sdk.AccAddressFromBech32(req.Address); err != nil {
-		return nil, types.ErrInvalidAddress.Wrapf("address: %s", err)
+	if _, err := parseAddr("address", req.Address); err != nil {
+		return nil, err
 	}
 	res := &types.QueryUnbondingsResponse{}
 	err := q.k.Unbondings.Walk(ctx, nil, func(_ collections.Pair[int64, uint64], u types.Unbonding) (bool, error) {

@@ -42,11 +42,11 @@ func (k *Keeper) SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, e
 // neuron_count neuron reads and at most neuron_count weight-row reads.
 func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error) {
 	var in types.EpochInputs
-	s, err := k.GetSubnet(ctx, uint32(netuid))
+	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return in, err
 	}
-	neurons, err := k.SubnetNeurons(ctx, uint32(netuid))
+	neurons, err := k.SubnetNeurons(ctx, netuid)
 	if err != nil {
 		return in, err
 	}
@@ -61,7 +61,7 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInp
 		in.Hotkeys[i], in.Coldkeys[i] = nr.Hotkey, nr.Coldkey
 		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
 		in.LastUpdate[i], in.RegisteredAt[i] = nr.LastUpdate, nr.RegisteredAt
-		if in.Weights[i], err = k.GetWeights(ctx, uint32(netuid), nr.Uid); err != nil {
+		if in.Weights[i], err = k.GetWeights(ctx, netuid, nr.Uid); err != nil {
 			return in, err
 		}
 		b, err := k.Bonds.Get(ctx, joinUID(netuid, uint16(nr.Uid)))
@@ -76,7 +76,7 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInp
 // SetEpochResults stores an epoch's per-UID outcome on the neurons and the
 // new bonds. Every slice is indexed by UID and must cover every neuron.
 func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint16, res types.EpochResults) error {
-	neurons, err := k.SubnetNeurons(ctx, uint32(netuid))
+	neurons, err := k.SubnetNeurons(ctx, netuid)
 	if err != nil {
 		return err
 	}

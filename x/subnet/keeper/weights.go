@@ -12,8 +12,8 @@ import (
 // weightsInput is a weights vector on its way into state, from SetWeights
 // or from a matching reveal.
 type weightsInput struct {
-	netuid     uint32
-	hotkey     string
+	netuid     uint16
+	hotkey     sdk.AccAddress
 	uids       []uint32
 	weights    []uint32
 	versionKey uint64
@@ -69,27 +69,25 @@ func (r rowByUID) Swap(i, j int) {
 }
 
 // SetWeights sets a permitted hotkey's weights when the subnet's
-// commit_reveal is off.
-func (k *Keeper) SetWeights(ctx context.Context, msg *types.MsgSetWeights) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	s, err := k.GetSubnet(ctx, msg.Netuid)
+// commit_reveal is off. uids and weights are equal-length, in uint16 range
+// and free of duplicate uids (the message's stateless rules).
+func (k *Keeper) SetWeights(ctx context.Context, hotkey sdk.AccAddress, netuid uint16, uids, weights []uint32, versionKey uint64) error {
+	s, err := k.GetSubnet(ctx, netuid)
 	if err != nil {
 		return err
 	}
 	if s.Hyperparams.CommitReveal {
-		return types.ErrCommitRevealEnabled.Wrapf("netuid %d: send commit-weights with the hash, then reveal-weights in the reveal window", msg.Netuid)
+		return types.ErrCommitRevealEnabled.Wrapf("netuid %d: send commit-weights with the hash, then reveal-weights in the reveal window", netuid)
 	}
 	return k.applyWeights(ctx, s, weightsInput{
-		netuid: msg.Netuid, hotkey: msg.Hotkey, uids: msg.Uids, weights: msg.Weights, versionKey: msg.VersionKey,
+		netuid: netuid, hotkey: hotkey, uids: uids, weights: weights, versionKey: versionKey,
 	})
 }
 
 // checkWeightsSender checks the sender-side rules shared by set, commit and
 // reveal: registered, permit, version key.
-func (k *Keeper) checkWeightsSender(ctx context.Context, s types.Subnet, hotkey string, versionKey uint64) (types.Neuron, error) {
-	n, err := k.NeuronByHotkey(ctx, s.Netuid, hotkey)
+func (k *Keeper) checkWeightsSender(ctx context.Context, s types.Subnet, hotkey sdk.AccAddress, versionKey uint64) (types.Neuron, error) {
+	n, err := k.NeuronByHotkey(ctx, uint16(s.Netuid), hotkey)
 	if err != nil {
 		return n, err
 	}
@@ -123,21 +121,22 @@ func (k *Keeper) applyWeights(ctx context.Context, s types.Subnet, in weightsInp
 		return err
 	}
 	row.Block = height
-	if err := k.Weights.Set(ctx, joinUID(uint16(s.Netuid), uint16(n.Uid)), row); err != nil {
+	key := joinUID(in.netuid, uint16(n.Uid))
+	if err := k.Weights.Set(ctx, key, row); err != nil {
 		return err
 	}
 	n.LastUpdate = height
-	if err := k.Neurons.Set(ctx, joinUID(uint16(s.Netuid), uint16(n.Uid)), n); err != nil {
+	if err := k.Neurons.Set(ctx, key, n); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventWeightsSet{
-		Netuid: s.Netuid, Uid: n.Uid, Hotkey: in.hotkey, Count: uint32(len(row.Uids)), Revealed: in.revealed,
+		Netuid: s.Netuid, Uid: n.Uid, Hotkey: n.Hotkey, Count: uint32(len(row.Uids)), Revealed: in.revealed,
 	})
 }
 
 // GetWeights returns the weights row of (netuid, uid), empty when unset.
-func (k *Keeper) GetWeights(ctx context.Context, netuid, uid uint32) (types.WeightsRow, error) {
-	row, err := k.Weights.Get(ctx, joinUID(uint16(netuid), uint16(uid)))
+func (k *Keeper) GetWeights(ctx context.Context, netuid uint16, uid uint32) (types.WeightsRow, error) {
+	row, err := k.Weights.Get(ctx, joinUID(netuid, uint16(uid)))
 	if isNotFound(err) {
 		return types.WeightsRow{}, nil
 	}

@@ -42,11 +42,11 @@ func TestSetWeights(t *testing.T) {
 	f := newFixture(t)
 	netuid, val := f.weightsSubnet(plainHP(), 4)
 	f.setWeights(netuid, val, []uint32{3, 1, 2}, []uint32{10, 0, 30})
-	row, err := f.k.GetWeights(f.ctx, netuid, 0)
+	row, err := f.k.GetWeights(f.ctx, uint16(netuid), 0)
 	require.NoError(t, err)
 	require.Equal(t, []uint32{2, 3}, row.Uids, "sorted, zeros dropped")
 	require.Equal(t, []uint32{30, 10}, row.Weights)
-	n, _ := f.k.GetNeuron(f.ctx, netuid, 0)
+	n, _ := f.k.GetNeuron(f.ctx, uint16(netuid), 0)
 	require.Equal(t, f.ctx.BlockHeight(), n.LastUpdate)
 	q, err := f.qs.Weights(f.ctx, &types.QueryWeightsRequest{Netuid: netuid, Uid: 0})
 	require.NoError(t, err)
@@ -60,7 +60,7 @@ func TestSetWeightsRules(t *testing.T) {
 	hp.MaxWeightLimit = 65535 * 6 / 10 // at most 60% of the row on one uid
 	hp.WeightsVersion = 3
 	netuid, val := f.weightsSubnet(hp, 4)
-	miner, _ := f.k.GetNeuron(f.ctx, netuid, 1)
+	miner, _ := f.k.GetNeuron(f.ctx, uint16(netuid), 1)
 	minerHot := account{addr: mustAddr(miner.Hotkey)}
 	cr := *plainHP()
 	cr.CommitReveal = true
@@ -92,7 +92,7 @@ func TestSetWeightsRules(t *testing.T) {
 			err := f.trySetWeights(tc.netuid, tc.hot, tc.uids, tc.weights, tc.version)
 			require.ErrorIs(t, err, tc.want)
 			require.ErrorContains(t, err, tc.msg)
-			n, _ := f.k.GetNeuron(f.ctx, tc.netuid, 0)
+			n, _ := f.k.GetNeuron(f.ctx, uint16(tc.netuid), 0)
 			require.Zero(t, n.LastUpdate, "a failed SetWeights writes nothing")
 		})
 	}

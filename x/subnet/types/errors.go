@@ -6,6 +6,8 @@ import (
 )
 
 // Registered errors of x/subnet. Codes are part of the API: never renumber.
+// The gRPC codes decide what a query answers (REST: InvalidArgument is 400,
+// NotFound 404, anything unregistered 500).
 var (
 	ErrInvalidParams        = errorsmod.Register(ModuleName, 2, "invalid params")
 	ErrInvalidTask          = errorsmod.Register(ModuleName, 3, "invalid task spec")
@@ -23,10 +25,10 @@ var (
 	ErrServingRateLimit     = errorsmod.Register(ModuleName, 15, "axon served too fast")
 	ErrInvalidAxon          = errorsmod.Register(ModuleName, 16, "invalid axon")
 	ErrInvalidAuthority     = errorsmod.Register(ModuleName, 17, "invalid authority")
-	ErrInvalidAddress       = errorsmod.Register(ModuleName, 18, "invalid address")
+	ErrInvalidAddress       = errorsmod.RegisterWithGRPCCode(ModuleName, 18, codes.InvalidArgument, "invalid address")
 	ErrInvalidAmount        = errorsmod.Register(ModuleName, 19, "invalid amount")
 	ErrInvalidGenesis       = errorsmod.Register(ModuleName, 20, "invalid genesis")
-	ErrInvalidNetuid        = errorsmod.Register(ModuleName, 21, "invalid netuid")
+	ErrInvalidNetuid        = errorsmod.RegisterWithGRPCCode(ModuleName, 21, codes.InvalidArgument, "invalid netuid")
 
 	// Stake, take, weights and commit-reveal.
 	ErrInsufficientStake    = errorsmod.Register(ModuleName, 22, "insufficient stake")

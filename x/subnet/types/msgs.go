@@ -27,12 +27,21 @@ func checkAddress(field, addr string) error {
 	return nil
 }
 
+// NetuidFromWire converts a netuid as the protos carry it (uint32) to the
+// chain's type (uint16), rejecting the reserved netuid and anything above
+// MaxNetuid with ErrInvalidNetuid naming the field. Every message and query
+// netuid enters the keeper through it.
+func NetuidFromWire(netuid uint32) (uint16, error) {
+	if netuid == ReservedNetuid || netuid > MaxNetuid {
+		return 0, ErrInvalidNetuid.Wrapf("netuid: must be in [1, %d], got %d", MaxNetuid, netuid)
+	}
+	return uint16(netuid), nil
+}
+
 // CheckNetuid rejects the reserved and out-of-range netuids.
 func CheckNetuid(netuid uint32) error {
-	if netuid == ReservedNetuid || netuid > MaxNetuid {
-		return ErrInvalidNetuid.Wrapf("netuid: must be in [1, %d], got %d", MaxNetuid, netuid)
-	}
-	return nil
+	_, err := NetuidFromWire(netuid)
+	return err
 }
 
 // ValidateBasic checks the message without state.
