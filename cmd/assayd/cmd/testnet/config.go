@@ -86,8 +86,8 @@ func (c Config) Operators() []string {
 	return ops
 }
 
-// fundedKeys are every key the genesis funds: Keys, then any operator that is
-// not one of them.
+// fundedKeys are every key the genesis funds: Keys, then a multi-node net's
+// operators node0..nodeN-1.
 func (c Config) fundedKeys() []string {
 	keys := append([]string(nil), c.Keys...)
 	if c.Nodes > 1 {

@@ -202,6 +202,23 @@ func TestInitRefusesAHomeThatHoldsANode(t *testing.T) {
 	require.Equal(t, "kept", string(b))
 }
 
+// A failure after the homes exist (here the genesis check: CometBFT caps a
+// chain id at 50 characters) leaves the output dir as it found it.
+func TestInitRemovesWhatItWroteWhenItFails(t *testing.T) {
+	for _, nodes := range []int{1, 2} {
+		cfg := DefaultConfig()
+		cfg.Nodes, cfg.OutputDir, cfg.ChainID = nodes, t.TempDir(), strings.Repeat("c", 51)
+		logs := filepath.Join(cfg.OutputDir, "logs")
+		require.NoError(t, os.Mkdir(logs, 0o755))
+		_, err := Init(context.Background(), newApp(t), cfg)
+		require.ErrorContains(t, err, "genesis does not validate")
+		ents, err := os.ReadDir(cfg.OutputDir)
+		require.NoError(t, err)
+		require.Len(t, ents, 1, "%d node(s): only the logs dir is left", nodes)
+		require.Equal(t, "logs", ents[0].Name())
+	}
+}
+
 func readGenesis(t *testing.T, a *app.App, home string) *genutiltypes.AppGenesis {
 	t.Helper()
 	g, err := genutiltypes.AppGenesisFromFile(filepath.Join(home, "config", "genesis.json"))
