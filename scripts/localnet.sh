@@ -3,8 +3,9 @@
 #   scripts/localnet.sh start   init once (keys, genesis), then run in the background
 #   scripts/localnet.sh stop    stop the node
 #   scripts/localnet.sh reset   stop and delete $ASSAY_HOME
-# Home: $ASSAY_HOME (default ./.localnet). Keys (keyring-backend test), each funded:
-# alice bob owner miner1 miner2 miner3 validator1 validator2.
+# Home: $ASSAY_HOME (default ./.localnet), written by `assayd testnet init`.
+# Keys (keyring-backend test), each funded: alice bob owner miner1 miner2
+# miner3 validator1 validator2; alice is the validator.
 # RPC 26657, gRPC 9090, REST 1317, chain id assay-localnet, 1 s blocks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,6 @@ export ASSAY_HOME=${ASSAY_HOME:-$PWD/.localnet}
 case "$ASSAY_HOME" in /*) ;; *) ASSAY_HOME="$PWD/$ASSAY_HOME" ;; esac
 ASSAYD=${ASSAYD:-$PWD/build/assayd}
 CHAIN_ID=${CHAIN_ID:-assay-localnet}
-KEYS=(alice bob owner miner1 miner2 miner3 validator1 validator2)
 FUND=${FUND:-1000000000000uassay}     # 1,000,000 ASSAY each
 SELF_STAKE=${SELF_STAKE:-100000000000uassay}
 PIDFILE="$ASSAY_HOME/assayd.pid"
@@ -27,33 +27,12 @@ d() { "$ASSAYD" --home "$ASSAY_HOME" "$@"; }
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
+# The home itself (keys, genesis, config) is written by the one Go bootstrap
+# that scripts/testnet.sh and make demo use too: assayd testnet init.
 init_home() {
   echo "initialising $ASSAY_HOME (chain $CHAIN_ID)"
-  d init localnet --chain-id "$CHAIN_ID" >/dev/null 2>&1
-  cat >"$ASSAY_HOME/config/client.toml" <<TOML
-chain-id = "$CHAIN_ID"
-keyring-backend = "test"
-keyring-default-keyname = ""
-output = "text"
-node = "tcp://127.0.0.1:26657"
-broadcast-mode = "sync"
-TOML
-  for k in "${KEYS[@]}"; do
-    d keys add "$k" --keyring-backend test >/dev/null 2>&1
-    d genesis add-genesis-account "$k" "$FUND" --keyring-backend test
-  done
-  d genesis gentx alice "$SELF_STAKE" --chain-id "$CHAIN_ID" --keyring-backend test >/dev/null 2>&1
-  d genesis collect-gentxs >/dev/null 2>&1
-  d localnet-genesis
-  local cfg="$ASSAY_HOME/config"
-  sed -i 's/^timeout_commit = .*/timeout_commit = "1s"/' "$cfg/config.toml"
-  sed -i 's#^laddr = "tcp://0.0.0.0:26656"#laddr = "tcp://127.0.0.1:26656"#' "$cfg/config.toml"
-  # REST on 1317 and gRPC on 9090, loopback only.
-  sed -i '/^\[api\]/,/^\[/ s/^enable = false/enable = true/' "$cfg/app.toml"
-  sed -i 's#^address = "tcp://localhost:1317"#address = "tcp://127.0.0.1:1317"#' "$cfg/app.toml"
-  sed -i 's#^address = "localhost:9090"#address = "127.0.0.1:9090"#' "$cfg/app.toml"
-  sed -i 's/^minimum-gas-prices = .*/minimum-gas-prices = "0uassay"/' "$cfg/app.toml"
-  d genesis validate >/dev/null
+  "$ASSAYD" testnet init --nodes 1 --output-dir "$ASSAY_HOME" --chain-id "$CHAIN_ID" \
+    --fund "$FUND" --self-stake "$SELF_STAKE"
 }
 
 wait_for_blocks() {

@@ -8,10 +8,10 @@
 #   scripts/testnet.sh kill N      stop node N (0..3), the others keep going
 #   scripts/testnet.sh restart N   start node N again and wait until it has caught up
 # Home: $ASSAY_TESTNET_HOME (default ./.testnet), node homes node0..node3.
-# Same funded test-keyring keys as localnet (alice bob owner miner1..3
-# validator1..2) in every node home, plus the validator operators node0..node3
-# (equal self-stake). Same short x/subnet periods (assayd localnet-genesis), 1 s
-# blocks, chain id assay-testnet.
+# The homes are written by `assayd testnet init --nodes 4`: the same funded
+# test-keyring keys as localnet (alice bob owner miner1..3 validator1..2) in
+# every node home, plus the validator operators node0..node3 (equal
+# self-stake). Same short x/subnet periods, 1 s blocks, chain id assay-testnet.
 # Ports (all on 127.0.0.1), node i = base + 10*i (+ $ASSAY_TESTNET_PORT_OFFSET):
 #   p2p 26656  rpc 26657  abci 26658  prometheus 26660  pprof 6060  gRPC 9090  REST 1317
 # so node0 answers on the localnet ports: export ASSAY_HOME=$ASSAY_TESTNET_HOME/node0
@@ -28,7 +28,6 @@ TN=$ASSAY_TESTNET_HOME
 ASSAYD=${ASSAYD:-$PWD/build/assayd}
 CHAIN_ID=${CHAIN_ID:-assay-testnet}
 NODES=4
-KEYS=(alice bob owner miner1 miner2 miner3 validator1 validator2)
 FUND=${FUND:-1000000000000uassay}         # 1,000,000 ASSAY each
 SELF_STAKE=${SELF_STAKE:-100000000000uassay}  # equal for every validator
 OFF=${ASSAY_TESTNET_PORT_OFFSET:-0}
@@ -55,7 +54,6 @@ ensure_binary() {
   fi
   export ASSAYD
 }
-d() { local i=$1; shift; "$ASSAYD" --home "$(home "$i")" "$@"; }
 
 running() { local f; f=$(pidfile "$1"); [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
@@ -76,86 +74,13 @@ catching_up() { rpc_get "$(port rpc "$1")" /status | field catching_up; }
 peers() { rpc_get "$(port rpc "$1")" /net_info | field n_peers; }
 port_busy() { timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null; }
 
+# Keys, genesis, gentxs and every node's config come from the one Go
+# bootstrap that scripts/localnet.sh and make demo use too: assayd testnet init.
 init_net() {
   echo "initialising $TN (chain $CHAIN_ID, $NODES validators)"
   rm -rf "$TN"
-  mkdir -p "$TN"
-  local i k cfg
-  for i in $(seq 0 $((NODES - 1))); do
-    d "$i" init "node$i" --chain-id "$CHAIN_ID" >/dev/null 2>&1
-  done
-  # Every key lives in node0's test keyring and is funded in node0's genesis.
-  local addr accounts="" amount=${FUND%%[!0-9]*} denom=${FUND##*[0-9]}
-  for k in "${KEYS[@]}" node0 node1 node2 node3; do
-    addr=$(d 0 keys add "$k" --keyring-backend test --output json 2>/dev/null \
-      | sed -n 's/.*"address":"\([a-z0-9]*\)".*/\1/p')
-    [ -n "$addr" ] || { echo "keys add $k: no address" >&2; exit 1; }
-    accounts="${accounts:+$accounts,}{\"address\":\"$addr\",\"coins\":[{\"denom\":\"$denom\",\"amount\":\"$amount\"}]}"
-  done
-  echo "[$accounts]" >"$TN/accounts.json"
-  d 0 genesis bulk-add-genesis-account "$TN/accounts.json"
-  mkdir -p "$(home 0)/config/gentx"
-  for i in $(seq 1 $((NODES - 1))); do
-    cp -r "$(home 0)/keyring-test" "$(home "$i")/"
-    cp "$(home 0)/config/genesis.json" "$(home "$i")/config/genesis.json"
-  done
-  # Each node signs a gentx with its own consensus key and equal stake.
-  for i in $(seq 0 $((NODES - 1))); do
-    d "$i" genesis gentx "node$i" "$SELF_STAKE" --chain-id "$CHAIN_ID" --keyring-backend test \
-      --moniker "node$i" --ip 127.0.0.1 --p2p-port "$(port p2p "$i")" \
-      --output-document "$(home 0)/config/gentx/gentx-node$i.json" >/dev/null 2>&1
-  done
-  d 0 genesis collect-gentxs >/dev/null 2>&1
-  d 0 localnet-genesis
-  d 0 genesis validate >/dev/null
-  local ids=()
-  for i in $(seq 0 $((NODES - 1))); do
-    [ "$i" = 0 ] || cp "$(home 0)/config/genesis.json" "$(home "$i")/config/genesis.json"
-    ids[i]=$(d "$i" comet show-node-id)
-  done
-  for i in $(seq 0 $((NODES - 1))); do
-    local peers_csv="" j
-    for j in $(seq 0 $((NODES - 1))); do
-      [ "$j" = "$i" ] && continue
-      peers_csv="${peers_csv:+$peers_csv,}${ids[j]}@127.0.0.1:$(port p2p "$j")"
-    done
-    cfg="$(home "$i")/config"
-    cat >"$cfg/client.toml" <<TOML
-chain-id = "$CHAIN_ID"
-keyring-backend = "test"
-keyring-default-keyname = ""
-output = "text"
-node = "tcp://127.0.0.1:$(port rpc "$i")"
-broadcast-mode = "sync"
-TOML
-    sed -i \
-      -e "s#^proxy_app = .*#proxy_app = \"tcp://127.0.0.1:$(port abci "$i")\"#" \
-      -e "/^\[rpc\]/,/^\[/ s#^laddr = .*#laddr = \"tcp://127.0.0.1:$(port rpc "$i")\"#" \
-      -e "s#^grpc_laddr = .*#grpc_laddr = \"\"#" \
-      -e "s#^pprof_laddr = .*#pprof_laddr = \"127.0.0.1:$(port pprof "$i")\"#" \
-      -e "/^\[p2p\]/,/^\[/ s#^laddr = .*#laddr = \"tcp://127.0.0.1:$(port p2p "$i")\"#" \
-      -e "s#^external_address = .*#external_address = \"127.0.0.1:$(port p2p "$i")\"#" \
-      -e "s#^persistent_peers = .*#persistent_peers = \"$peers_csv\"#" \
-      -e "s#^addr_book_strict = .*#addr_book_strict = false#" \
-      -e "s#^allow_duplicate_ip = .*#allow_duplicate_ip = true#" \
-      -e "s#^prometheus_listen_addr = .*#prometheus_listen_addr = \"127.0.0.1:$(port prom "$i")\"#" \
-      -e "s#^timeout_commit = .*#timeout_commit = \"1s\"#" \
-      -e "s#^moniker = .*#moniker = \"node$i\"#" \
-      "$cfg/config.toml"
-    sed -i \
-      -e '/^\[api\]/,/^\[/ s/^enable = false/enable = true/' \
-      -e "/^\[api\]/,/^\[/ s#^address = .*#address = \"tcp://127.0.0.1:$(port api "$i")\"#" \
-      -e "/^\[grpc\]/,/^\[/ s#^address = .*#address = \"127.0.0.1:$(port grpc "$i")\"#" \
-      -e 's/^minimum-gas-prices = .*/minimum-gas-prices = "0uassay"/' \
-      "$cfg/app.toml"
-    # Every listen address must now be a loopback one of this node.
-    if grep -nE '^(laddr|proxy_app|pprof_laddr|prometheus_listen_addr|address) = ' "$cfg/config.toml" "$cfg/app.toml" \
-        | grep -vE '"(tcp://)?127\.0\.0\.1:[0-9]+"' | grep -q .; then
-      echo "node$i: a listen address is not on 127.0.0.1:" >&2
-      grep -nE '^(laddr|proxy_app|pprof_laddr|prometheus_listen_addr|address) = ' "$cfg/config.toml" "$cfg/app.toml" >&2
-      exit 1
-    fi
-  done
+  "$ASSAYD" testnet init --nodes "$NODES" --output-dir "$TN" --chain-id "$CHAIN_ID" \
+    --port-offset "$OFF" --fund "$FUND" --self-stake "$SELF_STAKE"
   touch "$TN/.initialised"
 }
 

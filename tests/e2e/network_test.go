@@ -28,7 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/app"
-	assaycmd "github.com/assay-network/assay/cmd/assayd/cmd"
+	"github.com/assay-network/assay/cmd/assayd/cmd/testnet"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -50,7 +50,7 @@ func NewChain(t *testing.T, mutate func(genesis map[string]json.RawMessage, cdc 
 	}
 	genesis := tmp.DefaultGenesis()
 	sgs := subnettypes.DefaultGenesis()
-	sgs.Params = assaycmd.LocalnetSubnetParams()
+	sgs.Params = testnet.SubnetParams()
 	genesis[subnettypes.ModuleName] = enc.Codec.MustMarshalJSON(sgs)
 	if mutate != nil {
 		mutate(genesis, &enc)

@@ -51,7 +51,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 		txCommand(),
 		keys.Commands(),
 	)
-	rootCmd.AddCommand(extraCommands()...)
+	rootCmd.AddCommand(extraCommands(tempApp)...)
 }
 
 func queryCommand() *cobra.Command {
