@@ -135,8 +135,8 @@ func (c *Chain) Close() error { return c.raw.Close() }
 func (c *Chain) subnet() subnettypes.QueryClient { return subnettypes.NewQueryClient(c.conn) }
 
 // Subnet returns a subnet's state.
-func (c *Chain) Subnet(ctx context.Context, netuid uint32) (*subnettypes.Subnet, error) {
-	r, err := c.subnet().Subnet(ctx, &subnettypes.QuerySubnetRequest{Netuid: netuid})
+func (c *Chain) Subnet(ctx context.Context, netuid uint16) (*subnettypes.Subnet, error) {
+	r, err := c.subnet().Subnet(ctx, &subnettypes.QuerySubnetRequest{Netuid: uint32(netuid)})
 	if err != nil {
 		return nil, err
 	}
@@ -144,13 +144,13 @@ func (c *Chain) Subnet(ctx context.Context, netuid uint32) (*subnettypes.Subnet,
 }
 
 // Metagraph returns every neuron of a subnet in one call.
-func (c *Chain) Metagraph(ctx context.Context, netuid uint32) (*subnettypes.QueryMetagraphResponse, error) {
-	return c.subnet().Metagraph(ctx, &subnettypes.QueryMetagraphRequest{Netuid: netuid})
+func (c *Chain) Metagraph(ctx context.Context, netuid uint16) (*subnettypes.QueryMetagraphResponse, error) {
+	return c.subnet().Metagraph(ctx, &subnettypes.QueryMetagraphRequest{Netuid: uint32(netuid)})
 }
 
 // NeuronByHotkey returns the hotkey's neuron, or ok=false if it is not registered.
-func (c *Chain) NeuronByHotkey(ctx context.Context, netuid uint32, hotkey string) (_ *subnettypes.Neuron, ok bool, _ error) {
-	r, err := c.subnet().NeuronByHotkey(ctx, &subnettypes.QueryNeuronByHotkeyRequest{Netuid: netuid, Hotkey: hotkey})
+func (c *Chain) NeuronByHotkey(ctx context.Context, netuid uint16, hotkey string) (_ *subnettypes.Neuron, ok bool, _ error) {
+	r, err := c.subnet().NeuronByHotkey(ctx, &subnettypes.QueryNeuronByHotkeyRequest{Netuid: uint32(netuid), Hotkey: hotkey})
 	if status.Code(err) == codes.NotFound {
 		return nil, false, nil
 	}
@@ -161,8 +161,8 @@ func (c *Chain) NeuronByHotkey(ctx context.Context, netuid uint32, hotkey string
 }
 
 // RegistrationCost is what registering on the subnet would burn now.
-func (c *Chain) RegistrationCost(ctx context.Context, netuid uint32) (sdkmath.Int, error) {
-	r, err := c.subnet().RegistrationCost(ctx, &subnettypes.QueryRegistrationCostRequest{Netuid: netuid})
+func (c *Chain) RegistrationCost(ctx context.Context, netuid uint16) (sdkmath.Int, error) {
+	r, err := c.subnet().RegistrationCost(ctx, &subnettypes.QueryRegistrationCostRequest{Netuid: uint32(netuid)})
 	if err != nil {
 		return sdkmath.Int{}, err
 	}
@@ -201,7 +201,7 @@ func (c *Chain) record(key string) (*keyring.Record, error) {
 // RegisterNeuron registers hotkey on netuid, paid by coldkey (both keyring
 // keys): the hotkey signs the registration authorisation, the coldkey signs
 // and pays for the tx. The chain refuses if the cost is above maxCost.
-func (c *Chain) RegisterNeuron(ctx context.Context, coldkey, hotkey string, netuid uint32, maxCost sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error) {
+func (c *Chain) RegisterNeuron(ctx context.Context, coldkey, hotkey string, netuid uint16, maxCost sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error) {
 	cold, err := c.KeyAddress(coldkey)
 	if err != nil {
 		return nil, err
@@ -219,7 +219,7 @@ func (c *Chain) RegisterNeuron(ctx context.Context, coldkey, hotkey string, netu
 	if err != nil {
 		return nil, fmt.Errorf("chain: hotkey signing the registration: %w", err)
 	}
-	msg := &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: netuid, Hotkey: haddr.String(),
+	msg := &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: uint32(netuid), Hotkey: haddr.String(),
 		HotkeyPubkey: pk.Bytes(), HotkeySignature: sig, MaxCost: maxCost}
 	res, err := c.Broadcast(ctx, coldkey, msg)
 	if err != nil {
@@ -233,12 +233,12 @@ func (c *Chain) RegisterNeuron(ctx context.Context, coldkey, hotkey string, netu
 }
 
 // ServeAxon publishes the hotkey's endpoint and model hash.
-func (c *Chain) ServeAxon(ctx context.Context, hotkey string, netuid uint32, endpoint, protocol, modelHash, version string) error {
+func (c *Chain) ServeAxon(ctx context.Context, hotkey string, netuid uint16, endpoint, protocol, modelHash, version string) error {
 	addr, err := c.KeyAddress(hotkey)
 	if err != nil {
 		return err
 	}
-	_, err = c.Broadcast(ctx, hotkey, &subnettypes.MsgServeAxon{Hotkey: addr, Netuid: netuid,
+	_, err = c.Broadcast(ctx, hotkey, &subnettypes.MsgServeAxon{Hotkey: addr, Netuid: uint32(netuid),
 		Endpoint: endpoint, Protocol: protocol, ModelHash: modelHash, Version: version})
 	return err
 }

@@ -47,8 +47,8 @@ var ErrBadSignature = errors.New("synapse: bad signature")
 
 // NewInferRequest packs rows (each the same length) into a request's
 // row-major matrix. The rows are copied.
-func NewInferRequest(netuid uint32, rows [][]float64) *synapsev1.InferRequest {
-	req := &synapsev1.InferRequest{Netuid: netuid, Rows: uint32(len(rows))}
+func NewInferRequest(netuid uint16, rows [][]float64) *synapsev1.InferRequest {
+	req := &synapsev1.InferRequest{Netuid: uint32(netuid), Rows: uint32(len(rows))}
 	if len(rows) > 0 {
 		req.Cols = uint32(len(rows[0]))
 		req.Values = make([]float64, 0, len(rows)*len(rows[0]))

@@ -17,11 +17,11 @@ import (
 // tests pass a fake.
 type Chain interface {
 	MetagraphSource
-	Subnet(ctx context.Context, netuid uint32) (*subnettypes.Subnet, error)
-	NeuronByHotkey(ctx context.Context, netuid uint32, hotkey string) (*subnettypes.Neuron, bool, error)
-	RegistrationCost(ctx context.Context, netuid uint32) (sdkmath.Int, error)
-	RegisterNeuron(ctx context.Context, coldkey, hotkey string, netuid uint32, maxCost sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error)
-	ServeAxon(ctx context.Context, hotkey string, netuid uint32, endpoint, protocol, modelHash, version string) error
+	Subnet(ctx context.Context, netuid uint16) (*subnettypes.Subnet, error)
+	NeuronByHotkey(ctx context.Context, netuid uint16, hotkey string) (*subnettypes.Neuron, bool, error)
+	RegistrationCost(ctx context.Context, netuid uint16) (sdkmath.Int, error)
+	RegisterNeuron(ctx context.Context, coldkey, hotkey string, netuid uint16, maxCost sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error)
+	ServeAxon(ctx context.Context, hotkey string, netuid uint16, endpoint, protocol, modelHash, version string) error
 }
 
 // AxonRetryInterval is how often Join retries an axon update refused by the
@@ -30,7 +30,7 @@ var AxonRetryInterval = 2 * time.Second
 
 // Announce describes how the miner joins its subnet.
 type Announce struct {
-	Netuid    uint32
+	Netuid    uint16
 	Hotkey    string // keyring name (signs MsgServeAxon and the authorisation)
 	HotkeyAdr string // its bech32 address
 	Coldkey   string // keyring name that pays registration; empty: refuse to register
@@ -73,7 +73,7 @@ func Join(ctx context.Context, c Chain, m *model.Model, a Announce, log zerolog.
 			return 0, fmt.Errorf("registering %s on netuid %d: %w", a.HotkeyAdr, a.Netuid, err)
 		}
 		log.Info().Uint32("uid", res.Uid).Str("burned", res.Burned).Msg("registered")
-		n = &subnettypes.Neuron{Netuid: a.Netuid, Uid: res.Uid, Hotkey: a.HotkeyAdr}
+		n = &subnettypes.Neuron{Netuid: uint32(a.Netuid), Uid: res.Uid, Hotkey: a.HotkeyAdr}
 	}
 	if ax := n.Axon; ax != nil && ax.Endpoint == a.Endpoint && ax.ModelHash == a.ModelHash && ax.Version == Version {
 		log.Info().Uint32("uid", n.Uid).Msg("axon already published")

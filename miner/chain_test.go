@@ -29,16 +29,16 @@ type fakeChain struct {
 	rateLimited int
 }
 
-func (f *fakeChain) Metagraph(context.Context, uint32) (*subnettypes.QueryMetagraphResponse, error) {
+func (f *fakeChain) Metagraph(context.Context, uint16) (*subnettypes.QueryMetagraphResponse, error) {
 	if f.fail != nil {
 		return nil, f.fail
 	}
 	return &subnettypes.QueryMetagraphResponse{Subnet: f.subnet, Neurons: f.neurons, Block: 7}, nil
 }
-func (f *fakeChain) Subnet(context.Context, uint32) (*subnettypes.Subnet, error) {
+func (f *fakeChain) Subnet(context.Context, uint16) (*subnettypes.Subnet, error) {
 	return &f.subnet, nil
 }
-func (f *fakeChain) NeuronByHotkey(_ context.Context, _ uint32, hk string) (*subnettypes.Neuron, bool, error) {
+func (f *fakeChain) NeuronByHotkey(_ context.Context, _ uint16, hk string) (*subnettypes.Neuron, bool, error) {
 	for i := range f.neurons {
 		if f.neurons[i].Hotkey == hk {
 			return &f.neurons[i], true, nil
@@ -46,16 +46,16 @@ func (f *fakeChain) NeuronByHotkey(_ context.Context, _ uint32, hk string) (*sub
 	}
 	return nil, false, nil
 }
-func (f *fakeChain) RegistrationCost(context.Context, uint32) (sdkmath.Int, error) {
+func (f *fakeChain) RegistrationCost(context.Context, uint16) (sdkmath.Int, error) {
 	return f.cost, nil
 }
-func (f *fakeChain) RegisterNeuron(_ context.Context, _, hotkey string, netuid uint32, _ sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error) {
+func (f *fakeChain) RegisterNeuron(_ context.Context, _, hotkey string, netuid uint16, _ sdkmath.Int) (*subnettypes.MsgRegisterNeuronResponse, error) {
 	f.registered++
 	uid := uint32(len(f.neurons))
-	f.neurons = append(f.neurons, subnettypes.Neuron{Netuid: netuid, Uid: uid, Hotkey: f.addr[hotkey]})
+	f.neurons = append(f.neurons, subnettypes.Neuron{Netuid: uint32(netuid), Uid: uid, Hotkey: f.addr[hotkey]})
 	return &subnettypes.MsgRegisterNeuronResponse{Uid: uid, Burned: f.cost.String()}, nil
 }
-func (f *fakeChain) ServeAxon(_ context.Context, hotkey string, _ uint32, endpoint, _, hash, _ string) error {
+func (f *fakeChain) ServeAxon(_ context.Context, hotkey string, _ uint16, endpoint, _, hash, _ string) error {
 	if f.rateLimited > 0 {
 		f.rateLimited--
 		return fmt.Errorf("simulating: failed to execute message: axon of uid 0 on netuid 3 served at block 6: next allowed at block 8: %w", subnettypes.ErrServingRateLimit)

@@ -14,7 +14,7 @@ import (
 
 // MetagraphSource is the one chain query the permit cache needs (client.Chain has it).
 type MetagraphSource interface {
-	Metagraph(ctx context.Context, netuid uint32) (*subnettypes.QueryMetagraphResponse, error)
+	Metagraph(ctx context.Context, netuid uint16) (*subnettypes.QueryMetagraphResponse, error)
 }
 
 // MetagraphPermits is a PermitChecker over a metagraph cache refreshed from
@@ -26,7 +26,7 @@ type MetagraphSource interface {
 // permit (0: none).
 type MetagraphPermits struct {
 	Source   MetagraphSource
-	Netuid   uint32
+	Netuid   uint16
 	MinStake uint64
 	Every    time.Duration // refresh interval (default 12s)
 	Log      zerolog.Logger

@@ -36,7 +36,7 @@ var Version = "assay-miner/v0.1.0"
 
 // Config is the server's tunables; zero fields take the defaults below.
 type Config struct {
-	Netuid      uint32
+	Netuid      uint16
 	ListenAddr  string // gRPC, e.g. 127.0.0.1:8091
 	MetricsAddr string // HTTP /metrics and /healthz; empty: none
 
@@ -136,7 +136,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, deps: deps, m: m, nonces: newNonceCache(cfg.NonceCacheSize), enc: deps.Model.Header.Encoder.Compile()}
 	s.batch = newBatcher(deps.Predict, cfg.MaxBatchRows, cfg.BatchWindow, cfg.QueueCapacity, cfg.Workers, m)
-	s.log = deps.Log.With().Uint32("netuid", cfg.Netuid).Uint32("uid", deps.UID).
+	s.log = deps.Log.With().Uint16("netuid", cfg.Netuid).Uint32("uid", deps.UID).
 		Str("hotkey", deps.Signer.Address()).Str("model_hash", deps.ModelHash).Logger()
 	return s, nil
 }
@@ -146,7 +146,7 @@ func (s *Server) Info(context.Context, *synapsev1.InfoRequest) (*synapsev1.InfoR
 	h := s.deps.Model.Header
 	return &synapsev1.InfoResponse{
 		ModelHash: s.deps.ModelHash, Task: h.Task, Dataset: h.Dataset, Version: Version,
-		Netuid: s.cfg.Netuid, MinerHotkey: s.deps.Signer.Address(),
+		Netuid: uint32(s.cfg.Netuid), MinerHotkey: s.deps.Signer.Address(),
 		FeatureCount: uint32(len(h.Schema.Features)), Classes: h.Schema.Classes,
 		MaxBatch: uint32(s.cfg.MaxBatchRows),
 	}, nil
@@ -255,7 +255,7 @@ func (b *encodeBuf) put() {
 // be put back once the forward pass is done), naming the offending field in
 // the InvalidArgument message.
 func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *encodeBuf, *rejection) {
-	if req.Netuid != s.cfg.Netuid {
+	if req.Netuid != uint32(s.cfg.Netuid) {
 		return nil, nil, reject("malformed", codes.InvalidArgument, "netuid: %d, this miner serves netuid %d", req.Netuid, s.cfg.Netuid)
 	}
 	if req.Rows == 0 {

@@ -15,11 +15,11 @@ import (
 // of the block that included the tx, and a *client.TxError when the chain
 // refused it.
 type Chain interface {
-	Metagraph(ctx context.Context, netuid uint32) (*subnettypes.QueryMetagraphResponse, error)
-	Commits(ctx context.Context, netuid uint32, hotkey string) ([]subnettypes.WeightCommit, error)
-	SetWeights(ctx context.Context, netuid uint32, uids, weights []uint32, versionKey uint64) (int64, error)
-	CommitWeights(ctx context.Context, netuid uint32, hash []byte) (int64, error)
-	RevealWeights(ctx context.Context, netuid uint32, uids, weights []uint32, salt []byte, versionKey uint64) (int64, error)
+	Metagraph(ctx context.Context, netuid uint16) (*subnettypes.QueryMetagraphResponse, error)
+	Commits(ctx context.Context, netuid uint16, hotkey string) ([]subnettypes.WeightCommit, error)
+	SetWeights(ctx context.Context, netuid uint16, uids, weights []uint32, versionKey uint64) (int64, error)
+	CommitWeights(ctx context.Context, netuid uint16, hash []byte) (int64, error)
+	RevealWeights(ctx context.Context, netuid uint16, uids, weights []uint32, salt []byte, versionKey uint64) (int64, error)
 }
 
 // ClientChain is Chain over the shared chain client, signing with the
@@ -39,28 +39,28 @@ func NewClientChain(c *client.Chain, key string) (*ClientChain, error) {
 	return &ClientChain{C: c, Key: key, Hotkey: addr}, nil
 }
 
-func (c *ClientChain) Metagraph(ctx context.Context, netuid uint32) (*subnettypes.QueryMetagraphResponse, error) {
+func (c *ClientChain) Metagraph(ctx context.Context, netuid uint16) (*subnettypes.QueryMetagraphResponse, error) {
 	return c.C.Metagraph(ctx, netuid)
 }
 
-func (c *ClientChain) Commits(ctx context.Context, netuid uint32, hotkey string) ([]subnettypes.WeightCommit, error) {
-	r, err := subnettypes.NewQueryClient(c.C.Conn()).Commits(ctx, &subnettypes.QueryCommitsRequest{Netuid: netuid, Hotkey: hotkey})
+func (c *ClientChain) Commits(ctx context.Context, netuid uint16, hotkey string) ([]subnettypes.WeightCommit, error) {
+	r, err := subnettypes.NewQueryClient(c.C.Conn()).Commits(ctx, &subnettypes.QueryCommitsRequest{Netuid: uint32(netuid), Hotkey: hotkey})
 	if err != nil {
 		return nil, err
 	}
 	return r.Commits, nil
 }
 
-func (c *ClientChain) SetWeights(ctx context.Context, netuid uint32, uids, weights []uint32, versionKey uint64) (int64, error) {
-	return c.height(c.C.Broadcast(ctx, c.Key, &subnettypes.MsgSetWeights{Hotkey: c.Hotkey, Netuid: netuid, Uids: uids, Weights: weights, VersionKey: versionKey}))
+func (c *ClientChain) SetWeights(ctx context.Context, netuid uint16, uids, weights []uint32, versionKey uint64) (int64, error) {
+	return c.height(c.C.Broadcast(ctx, c.Key, &subnettypes.MsgSetWeights{Hotkey: c.Hotkey, Netuid: uint32(netuid), Uids: uids, Weights: weights, VersionKey: versionKey}))
 }
 
-func (c *ClientChain) CommitWeights(ctx context.Context, netuid uint32, hash []byte) (int64, error) {
-	return c.height(c.C.Broadcast(ctx, c.Key, &subnettypes.MsgCommitWeights{Hotkey: c.Hotkey, Netuid: netuid, Hash: hash}))
+func (c *ClientChain) CommitWeights(ctx context.Context, netuid uint16, hash []byte) (int64, error) {
+	return c.height(c.C.Broadcast(ctx, c.Key, &subnettypes.MsgCommitWeights{Hotkey: c.Hotkey, Netuid: uint32(netuid), Hash: hash}))
 }
 
-func (c *ClientChain) RevealWeights(ctx context.Context, netuid uint32, uids, weights []uint32, salt []byte, versionKey uint64) (int64, error) {
-	return c.height(c.C.Broadcast(ctx, c.Key, &subnettypes.MsgRevealWeights{Hotkey: c.Hotkey, Netuid: netuid, Uids: uids, Weights: weights, Salt: salt, VersionKey: versionKey}))
+func (c *ClientChain) RevealWeights(ctx context.Context, netuid uint16, uids, weights []uint32, salt []byte, versionKey uint64) (int64, error) {
+	return c.height(c.C.Broadcast(ctx, c.Key, &subnettypes.MsgRevealWeights{Hotkey: c.Hotkey, Netuid: uint32(netuid), Uids: uids, Weights: weights, Salt: salt, VersionKey: versionKey}))
 }
 
 func (c *ClientChain) height(r *sdk.TxResponse, err error) (int64, error) {

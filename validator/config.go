@@ -16,7 +16,7 @@ const MaxRequestRows = 256
 
 // Config is the validator's tunables; zero fields take the defaults below.
 type Config struct {
-	Netuid    uint32
+	Netuid    uint16
 	StatePath string // state file (required)
 	DataDir   string // datasets (default dataset.DefaultDataDir())
 

@@ -151,7 +151,7 @@ type fakeChain struct {
 	failCommits int // refuse this many commits (rate limit)
 }
 
-func (f *fakeChain) Metagraph(context.Context, uint32) (*subnettypes.QueryMetagraphResponse, error) {
+func (f *fakeChain) Metagraph(context.Context, uint16) (*subnettypes.QueryMetagraphResponse, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.metaCalls++
@@ -164,20 +164,20 @@ func (f *fakeChain) Metagraph(context.Context, uint32) (*subnettypes.QueryMetagr
 	return &cp, nil
 }
 
-func (f *fakeChain) Commits(context.Context, uint32, string) ([]subnettypes.WeightCommit, error) {
+func (f *fakeChain) Commits(context.Context, uint16, string) ([]subnettypes.WeightCommit, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]subnettypes.WeightCommit(nil), f.commits...), nil
 }
 
-func (f *fakeChain) SetWeights(_ context.Context, _ uint32, uids, weights []uint32, _ uint64) (int64, error) {
+func (f *fakeChain) SetWeights(_ context.Context, _ uint16, uids, weights []uint32, _ uint64) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.set = append(f.set, [2][]uint32{uids, weights})
 	return f.mg.Block + 1, nil
 }
 
-func (f *fakeChain) CommitWeights(_ context.Context, _ uint32, hash []byte) (int64, error) {
+func (f *fakeChain) CommitWeights(_ context.Context, _ uint16, hash []byte) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failCommits > 0 {
@@ -190,7 +190,7 @@ func (f *fakeChain) CommitWeights(_ context.Context, _ uint32, hash []byte) (int
 	return h, nil
 }
 
-func (f *fakeChain) RevealWeights(_ context.Context, _ uint32, uids, weights []uint32, _ []byte, _ uint64) (int64, error) {
+func (f *fakeChain) RevealWeights(_ context.Context, _ uint16, uids, weights []uint32, _ []byte, _ uint64) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.commits) == 0 {

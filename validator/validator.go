@@ -98,7 +98,7 @@ func New(cfg Config, deps Deps) (*Validator, error) {
 		return nil, err
 	}
 	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial)}
-	v.log = deps.Log.With().Uint32("netuid", cfg.Netuid).Str("hotkey", hotkey).Logger()
+	v.log = deps.Log.With().Uint16("netuid", cfg.Netuid).Str("hotkey", hotkey).Logger()
 	for _, s := range st.Scores {
 		v.publish(s)
 	}

@@ -28,7 +28,7 @@ type subnetSpec struct {
 	dataset string // also the subnet name and the task file's base name
 	index   int    // position in the demo's list
 	miners  []minerSpec
-	netuid  uint32 // set once registered
+	netuid  uint16 // set once registered
 }
 
 type minerSpec struct {
@@ -171,7 +171,7 @@ func (d *demo) setup(ctx context.Context) error {
 	for _, s := range d.subnets {
 		for _, sn := range r.Subnets {
 			if sn.Name == s.dataset {
-				s.netuid = sn.Netuid
+				s.netuid = uint16(sn.Netuid)
 			}
 		}
 		if s.netuid == 0 {
@@ -193,18 +193,18 @@ func (d *demo) setup(ctx context.Context) error {
 			s.miners[i].uid = uid
 			uid++
 		}
-		d.valUID[s.netuid] = map[string]uint32{}
+		d.valUID[uint32(s.netuid)] = map[string]uint32{}
 		for _, v := range validators {
 			m, err := d.registerMsg(s.netuid, cold, v.hotkey(s))
 			if err != nil {
 				return err
 			}
 			msgs = append(msgs, m)
-			d.valUID[s.netuid][v.key] = uid
+			d.valUID[uint32(s.netuid)][v.key] = uid
 			uid++
 		}
 		for _, v := range validators {
-			msgs = append(msgs, &subnettypes.MsgAddStake{Coldkey: cold, Netuid: s.netuid, Hotkey: d.addr(v.hotkey(s)), Amount: sdkmath.NewInt(v.stake)})
+			msgs = append(msgs, &subnettypes.MsgAddStake{Coldkey: cold, Netuid: uint32(s.netuid), Hotkey: d.addr(v.hotkey(s)), Amount: sdkmath.NewInt(v.stake)})
 		}
 	}
 	progress("%s registers every miner and validator hotkey and stakes %s", payer, stakeText())
@@ -233,13 +233,13 @@ func stakeText() string {
 
 // registerMsg builds a MsgRegisterNeuron paid by cold, with the hotkey's
 // signed authorisation (x/subnet README, "Hotkey proof").
-func (d *demo) registerMsg(netuid uint32, cold, hotkey string) (sdk.Msg, error) {
+func (d *demo) registerMsg(netuid uint16, cold, hotkey string) (sdk.Msg, error) {
 	hot := d.addr(hotkey)
 	sig, pk, err := d.kr.Sign(hotkey, subnettypes.RegistrationAuthorization(d.chain.ChainID(), netuid, cold, hot), signing.SignMode_SIGN_MODE_DIRECT)
 	if err != nil {
 		return nil, err
 	}
-	return &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: netuid, Hotkey: hot, HotkeyPubkey: pk.Bytes(),
+	return &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: uint32(netuid), Hotkey: hot, HotkeyPubkey: pk.Bytes(),
 		HotkeySignature: sig, MaxCost: sdkmath.NewInt(1_000_000_000)}, nil
 }
 
@@ -286,7 +286,7 @@ func (d *demo) startMiners(ctx context.Context) error {
 	return nil
 }
 
-func (d *demo) statePath(netuid uint32, key string) string {
+func (d *demo) statePath(netuid uint16, key string) string {
 	return filepath.Join(d.home, "validator", fmt.Sprintf("%d-%s.json", netuid, key))
 }
 
@@ -327,7 +327,7 @@ func (d *demo) waitEpochs(ctx context.Context) error {
 			}
 			var have []string
 			for _, v := range validators {
-				r, err := q.Weights(ctx, &subnettypes.QueryWeightsRequest{Netuid: s.netuid, Uid: d.valUID[s.netuid][v.key]})
+				r, err := q.Weights(ctx, &subnettypes.QueryWeightsRequest{Netuid: uint32(s.netuid), Uid: d.valUID[uint32(s.netuid)][v.key]})
 				if err == nil && len(r.Row.Uids) > 0 {
 					have = append(have, v.key)
 				}
@@ -335,22 +335,22 @@ func (d *demo) waitEpochs(ctx context.Context) error {
 			if len(have) < len(validators) {
 				return false, fmt.Sprintf("block %d, weights from %v", h, have), nil
 			}
-			d.firstWeights[s.netuid] = h
+			d.firstWeights[uint32(s.netuid)] = h
 			return true, "", nil
 		})
 		if err != nil {
 			return err
 		}
-		progress("netuid %d: both validators' weights are on chain at block %d", s.netuid, d.firstWeights[s.netuid])
+		progress("netuid %d: both validators' weights are on chain at block %d", s.netuid, d.firstWeights[uint32(s.netuid)])
 	}
 	for _, s := range d.subnets {
 		seen := -1
-		err := waitFor(ctx, d.ps, fmt.Sprintf("%d paid epochs on netuid %d after block %d", d.o.epochs, s.netuid, d.firstWeights[s.netuid]), time.Second, func() (bool, string, error) {
-			r, err := eq.History(ctx, &emissiontypes.QueryHistoryRequest{Netuid: s.netuid})
+		err := waitFor(ctx, d.ps, fmt.Sprintf("%d paid epochs on netuid %d after block %d", d.o.epochs, s.netuid, d.firstWeights[uint32(s.netuid)]), time.Second, func() (bool, string, error) {
+			r, err := eq.History(ctx, &emissiontypes.QueryHistoryRequest{Netuid: uint32(s.netuid)})
 			if err != nil {
 				return false, err.Error(), nil
 			}
-			n := paidAfter(r.Epochs, d.firstWeights[s.netuid])
+			n := paidAfter(r.Epochs, d.firstWeights[uint32(s.netuid)])
 			if n != seen && n > 0 {
 				progress("netuid %d: %d/%d paid epochs with the validators' weights", s.netuid, n, d.o.epochs)
 			}

@@ -29,7 +29,7 @@ type Summary struct {
 
 // SubnetSummary is one subnet after the last epoch.
 type SubnetSummary struct {
-	Netuid             uint32          `json:"netuid"`
+	Netuid             uint16          `json:"netuid"`
 	Dataset            string          `json:"dataset"`
 	BiasMetric         string          `json:"bias_metric,omitempty"`
 	BiasWeight         float64         `json:"bias_weight"`
@@ -99,18 +99,18 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 		addrs[d.addr(k)] = true
 	}
 	for _, s := range d.subnets {
-		mg, err := q.Metagraph(at, &subnettypes.QueryMetagraphRequest{Netuid: s.netuid})
+		mg, err := q.Metagraph(at, &subnettypes.QueryMetagraphRequest{Netuid: uint32(s.netuid)})
 		if err != nil {
 			return nil, err
 		}
-		hist, err := eq.History(at, &emissiontypes.QueryHistoryRequest{Netuid: s.netuid})
+		hist, err := eq.History(at, &emissiontypes.QueryHistoryRequest{Netuid: uint32(s.netuid)})
 		if err != nil {
 			return nil, err
 		}
 		task := mg.Subnet.Task
 		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, BiasMetric: task.BiasMetric, BiasWeight: decFloat(task.BiasWeight),
-			ProtectedAttribute: task.ProtectedAttribute, FirstWeightsBlock: d.firstWeights[s.netuid],
-			PaidEpochs: paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[s.netuid])}
+			ProtectedAttribute: task.ProtectedAttribute, FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
+			PaidEpochs: paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[uint32(s.netuid)])}
 		addrs[mg.Subnet.Owner] = true
 		earned := map[uint32]sdkmath.Int{}
 		for _, rec := range hist.Epochs {
@@ -127,7 +127,7 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 		states := d.readStates(s.netuid)
 		weights := map[uint32][]float64{}
 		for _, v := range validators {
-			r, err := q.Weights(at, &subnettypes.QueryWeightsRequest{Netuid: s.netuid, Uid: d.valUID[s.netuid][v.key]})
+			r, err := q.Weights(at, &subnettypes.QueryWeightsRequest{Netuid: uint32(s.netuid), Uid: d.valUID[uint32(s.netuid)][v.key]})
 			if err != nil {
 				continue
 			}
@@ -177,7 +177,7 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 }
 
 // readStates loads every validator's state file of netuid (written atomically).
-func (d *demo) readStates(netuid uint32) []*state.State {
+func (d *demo) readStates(netuid uint16) []*state.State {
 	var out []*state.State
 	for _, v := range validators {
 		b, err := os.ReadFile(d.statePath(netuid, v.key))

@@ -121,7 +121,7 @@ func TestEmissionPaysByWeight(t *testing.T) {
 func signedRegistration(t *testing.T, c *Chain, netuid uint32, coldName, hotName string) *subnettypes.MsgRegisterNeuron {
 	t.Helper()
 	cold, hot := c.KeyAddress(coldName).String(), c.KeyAddress(hotName).String()
-	sig, pk, err := c.Ctx().Keyring.Sign(hotName, subnettypes.RegistrationAuthorization(c.Net.Config.ChainID, netuid, cold, hot), signing.SignMode_SIGN_MODE_DIRECT)
+	sig, pk, err := c.Ctx().Keyring.Sign(hotName, subnettypes.RegistrationAuthorization(c.Net.Config.ChainID, uint16(netuid), cold, hot), signing.SignMode_SIGN_MODE_DIRECT)
 	require.NoError(t, err)
 	return &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: netuid, Hotkey: hot, HotkeyPubkey: pk.Bytes(),
 		HotkeySignature: sig, MaxCost: math.NewInt(10_000_000)}

@@ -65,7 +65,7 @@ func (c *Chain) RegisterNeurons(netuid uint32, hotkeys ...string) {
 	msgs := make([]sdk.Msg, len(hotkeys))
 	for i, h := range hotkeys {
 		hot := c.KeyAddress(h).String()
-		auth := subnettypes.RegistrationAuthorization(c.Net.Config.ChainID, netuid, cold, hot)
+		auth := subnettypes.RegistrationAuthorization(c.Net.Config.ChainID, uint16(netuid), cold, hot)
 		sig, pk, err := c.Ctx().Keyring.Sign(h, auth, signing.SignMode_SIGN_MODE_DIRECT)
 		require.NoError(c.t, err)
 		msgs[i] = &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: netuid, Hotkey: hot, HotkeyPubkey: pk.Bytes(),

@@ -69,9 +69,9 @@ func startMiner(t *testing.T, c *Chain, cc *client.Chain, netuid uint32, hotkey 
 	require.NoError(t, err)
 	hash, err := m.Hash()
 	require.NoError(t, err)
-	permits := &miner.MetagraphPermits{Source: cc, Netuid: netuid, Every: time.Second}
+	permits := &miner.MetagraphPermits{Source: cc, Netuid: uint16(netuid), Every: time.Second}
 	require.NoError(t, permits.Refresh(t.Context()))
-	srv, err := miner.New(miner.Config{Netuid: netuid, BatchWindow: time.Millisecond}, miner.Deps{
+	srv, err := miner.New(miner.Config{Netuid: uint16(netuid), BatchWindow: time.Millisecond}, miner.Deps{
 		Model: m, ModelHash: hash, Signer: signer, Permits: permits, Log: zerolog.Nop()})
 	require.NoError(t, err)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
@@ -81,7 +81,7 @@ func startMiner(t *testing.T, c *Chain, cc *client.Chain, netuid uint32, hotkey 
 	go permits.Run(ctx)
 	go func() { done <- srv.Serve(ctx, lis, nil) }()
 	t.Cleanup(func() { cancel(); <-done })
-	require.NoError(t, cc.ServeAxon(t.Context(), hotkey, netuid, lis.Addr().String(), "grpc", hash, miner.Version))
+	require.NoError(t, cc.ServeAxon(t.Context(), hotkey, uint16(netuid), lis.Addr().String(), "grpc", hash, miner.Version))
 }
 
 // runValidator starts a validator on the state file; stop cancels it and

@@ -24,7 +24,7 @@ const Version = 1
 // State is everything a validator must not forget across restarts.
 type State struct {
 	Version int    `json:"version"`
-	Netuid  uint32 `json:"netuid"`
+	Netuid  uint16 `json:"netuid"`
 	Hotkey  string `json:"hotkey"`
 	// Round counts query rounds; it also varies the challenge seed.
 	Round uint64 `json:"round"`
@@ -62,7 +62,7 @@ type Commit struct {
 }
 
 // New is the state of a validator that has never run.
-func New(netuid uint32, hotkey string) *State {
+func New(netuid uint16, hotkey string) *State {
 	return &State{Version: Version, Netuid: netuid, Hotkey: hotkey, LastWeightsEpoch: -1}
 }
 
@@ -100,7 +100,7 @@ func (s *State) Clone() *State {
 // hotkey). A file for another subnet or hotkey is refused (it would reveal
 // another validator's commits); so is an unreadable one, rather than
 // silently starting over and losing a pending commit.
-func Load(path string, netuid uint32, hotkey string) (*State, error) {
+func Load(path string, netuid uint16, hotkey string) (*State, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return New(netuid, hotkey), nil

@@ -26,7 +26,7 @@ const joinDialTimeout = 15 * time.Second
 func newServeCmd() *cobra.Command {
 	var (
 		modelPath, hotkey, coldkey, node, grpcAddr, announce, maxCost, gasPrices string
-		netuid                                                                   uint32
+		netuid                                                                   uint16
 		minStake                                                                 uint64
 		keys                                                                     daemon.KeyringFlags
 		cfg                                                                      miner.Config
@@ -71,7 +71,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 			if announce == "" {
 				announce = cfg.ListenAddr
 			}
-			l := log.With().Uint32("netuid", netuid).Str("hotkey", signer.Address()).Logger()
+			l := log.With().Uint16("netuid", netuid).Str("hotkey", signer.Address()).Logger()
 			uid, err := miner.Join(ctx, chain, m, miner.Announce{
 				Netuid: netuid, Hotkey: signer.Name(), HotkeyAdr: signer.Address(), Coldkey: coldkey,
 				MaxCost: cost, Endpoint: announce, ModelHash: hash,
@@ -97,7 +97,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 	}
 	f := c.Flags()
 	f.StringVar(&modelPath, "model", "", "model file (required)")
-	f.Uint32Var(&netuid, "netuid", 0, "subnet to serve (required)")
+	f.Uint16Var(&netuid, "netuid", 0, "subnet to serve (required)")
 	f.StringVar(&hotkey, "hotkey", "", "hotkey: keyring key name or address (required)")
 	f.StringVar(&coldkey, "coldkey", "", "coldkey that pays registration if the hotkey is not registered")
 	f.StringVar(&maxCost, "max-cost", "1000000000", "the most the coldkey may burn to register, in uassay")

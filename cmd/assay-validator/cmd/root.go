@@ -83,7 +83,7 @@ Scores and pending weight commits live in --state (default
 		},
 	}
 	f := c.Flags()
-	f.Uint32Var(&cfg.Netuid, "netuid", 0, "subnet to validate (required)")
+	f.Uint16Var(&cfg.Netuid, "netuid", 0, "subnet to validate (required)")
 	f.StringVar(&from, "from", "", "validator hotkey: keyring key name or address (required)")
 	keys.AddFlags(f)
 	f.StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "node gRPC endpoint (queries and txs)")

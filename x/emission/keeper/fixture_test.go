@@ -138,7 +138,7 @@ func (f *fixture) subnet(owner account, hp subnettypes.Hyperparams) uint32 {
 
 func (f *fixture) neuron(netuid uint32, cold, hot account) uint32 {
 	f.t.Helper()
-	sig, err := hot.priv.Sign(subnettypes.RegistrationAuthorization(chainID, netuid, cold.String(), hot.String()))
+	sig, err := hot.priv.Sign(subnettypes.RegistrationAuthorization(chainID, uint16(netuid), cold.String(), hot.String()))
 	require.NoError(f.t, err)
 	res, err := f.subMsg.RegisterNeuron(f.ctx, &subnettypes.MsgRegisterNeuron{
 		Coldkey: cold.String(), Netuid: netuid, Hotkey: hot.String(), HotkeyPubkey: hot.priv.PubKey().Bytes(),

@@ -62,7 +62,7 @@ func TestSupplyInvariantUnderRandomActivity(t *testing.T) {
 				}
 			case action < 25 && len(live) > 0:
 				netuid, c, h := live[pick(len(live))], colds[pick(len(colds))], hots[pick(len(hots))]
-				sig, _ := h.priv.Sign(subnettypes.RegistrationAuthorization(chainID, netuid, c.String(), h.String()))
+				sig, _ := h.priv.Sign(subnettypes.RegistrationAuthorization(chainID, uint16(netuid), c.String(), h.String()))
 				if f.tx(func(ctx sdk.Context) error {
 					_, err := f.subMsg.RegisterNeuron(ctx, &subnettypes.MsgRegisterNeuron{Coldkey: c.String(), Netuid: netuid, Hotkey: h.String(),
 						HotkeyPubkey: h.priv.PubKey().Bytes(), HotkeySignature: sig, MaxCost: math.NewInt(1 << 40)})

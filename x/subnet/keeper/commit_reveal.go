@@ -106,7 +106,7 @@ func (k *Keeper) RevealWeights(ctx context.Context, hotkey sdk.AccAddress, netui
 	if err != nil {
 		return err
 	}
-	hash := types.WeightsCommitHash(uint32(netuid), hotkey, uids, weights, salt, versionKey)
+	hash := types.WeightsCommitHash(uint16(netuid), hotkey, uids, weights, salt, versionKey)
 	match := -1
 	for i, c := range live {
 		if bytes.Equal(c.Hash, hash) {

@@ -26,7 +26,7 @@ func crHP() *types.Hyperparams {
 var testSalt = []byte("0123456789abcdef")
 
 func (f *fixture) commit(netuid uint32, hot account, uids, weights []uint32, salt []byte, version uint64) (*types.MsgCommitWeightsResponse, error) {
-	h := types.WeightsCommitHash(netuid, hot.addr, uids, weights, salt, version)
+	h := types.WeightsCommitHash(uint16(netuid), hot.addr, uids, weights, salt, version)
 	return f.msgs.CommitWeights(f.ctx, &types.MsgCommitWeights{Hotkey: hot.String(), Netuid: netuid, Hash: h})
 }
 

@@ -120,7 +120,7 @@ func (f *fixture) registerSubnet(owner account, hp *types.Hyperparams) uint32 {
 
 // registerMsg builds a registration signed by the hotkey for the coldkey.
 func registerMsg(netuid uint32, cold, hot account, maxCost math.Int) *types.MsgRegisterNeuron {
-	sig, err := hot.priv.Sign(types.RegistrationAuthorization(testChainID, netuid, cold.String(), hot.String()))
+	sig, err := hot.priv.Sign(types.RegistrationAuthorization(testChainID, uint16(netuid), cold.String(), hot.String()))
 	if err != nil {
 		panic(err)
 	}

@@ -94,7 +94,7 @@ func TestRegisterNeuronRejectsBadInputWithoutWritingState(t *testing.T) {
 	hot := newAccount()
 	wrongSigner := newAccount()
 	forged := registerMsg(netuid, cold, hot, big)
-	forged.HotkeySignature, _ = wrongSigner.priv.Sign(types.RegistrationAuthorization(testChainID, netuid, cold.String(), hot.String()))
+	forged.HotkeySignature, _ = wrongSigner.priv.Sign(types.RegistrationAuthorization(testChainID, uint16(netuid), cold.String(), hot.String()))
 	otherKey := registerMsg(netuid, cold, hot, big)
 	otherKey.HotkeyPubkey = wrongSigner.priv.PubKey().Bytes()
 	otherNetuid := registerMsg(netuid, cold, hot, big)

@@ -11,7 +11,7 @@ import (
 // coldkey register it on a subnet. Binding the chain id, netuid and coldkey
 // means the signature cannot be replayed on another chain, another subnet or
 // by another payer.
-func RegistrationAuthorization(chainID string, netuid uint32, coldkey, hotkey string) []byte {
+func RegistrationAuthorization(chainID string, netuid uint16, coldkey, hotkey string) []byte {
 	return fmt.Appendf(nil, "assay/register-neuron/v1\nchain_id=%s\nnetuid=%d\ncoldkey=%s\nhotkey=%s", chainID, netuid, coldkey, hotkey)
 }
 
@@ -29,7 +29,7 @@ func VerifyHotkeyProof(chainID string, msg *MsgRegisterNeuron) error {
 	if !sdk.AccAddress(pk.Address()).Equals(hotkey) {
 		return ErrHotkeyProof.Wrapf("hotkey_pubkey does not belong to hotkey %s", msg.Hotkey)
 	}
-	if !pk.VerifySignature(RegistrationAuthorization(chainID, msg.Netuid, msg.Coldkey, msg.Hotkey), msg.HotkeySignature) {
+	if !pk.VerifySignature(RegistrationAuthorization(chainID, uint16(msg.Netuid), msg.Coldkey, msg.Hotkey), msg.HotkeySignature) {
 		return ErrHotkeyProof.Wrapf("hotkey_signature does not sign the registration of %s on netuid %d for coldkey %s (chain %q)",
 			msg.Hotkey, msg.Netuid, msg.Coldkey, chainID)
 	}

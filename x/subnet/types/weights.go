@@ -28,9 +28,9 @@ const (
 //
 // uids and weights are hashed in the order given (the reveal must repeat it).
 // Values above 65535 cannot be encoded; ValidateBasic rejects them first.
-func WeightsCommitHash(netuid uint32, hotkey sdk.AccAddress, uids, weights []uint32, salt []byte, versionKey uint64) []byte {
+func WeightsCommitHash(netuid uint16, hotkey sdk.AccAddress, uids, weights []uint32, salt []byte, versionKey uint64) []byte {
 	buf := make([]byte, 0, 2+1+len(hotkey)+4+2*len(uids)+4+2*len(weights)+4+len(salt)+8)
-	buf = binary.BigEndian.AppendUint16(buf, uint16(netuid))
+	buf = binary.BigEndian.AppendUint16(buf, netuid)
 	buf = append(buf, byte(len(hotkey)))
 	buf = append(buf, hotkey...)
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(uids)))

@@ -238,7 +238,7 @@ func parseNetuid(s string) (uint32, error) {
 
 // SignRegistration signs the registration authorisation with a keyring key and
 // returns the key's address, compressed public key and signature.
-func SignRegistration(clientCtx client.Context, keyName string, netuid uint32, coldkey string) (string, []byte, []byte, error) {
+func SignRegistration(clientCtx client.Context, keyName string, netuid uint16, coldkey string) (string, []byte, []byte, error) {
 	rec, err := clientCtx.Keyring.Key(keyName)
 	if err != nil {
 		// also accept the hotkey's address
@@ -295,7 +295,7 @@ is above --max-cost.`,
 				return err
 			}
 			coldkey := clientCtx.GetFromAddress().String()
-			hotkey, pk, sig, err := SignRegistration(clientCtx, hotkeyName, netuid, coldkey)
+			hotkey, pk, sig, err := SignRegistration(clientCtx, hotkeyName, uint16(netuid), coldkey)
 			if err != nil {
 				return err
 			}

@@ -54,13 +54,13 @@ func ParseWeights(s string) ([]uint32, []uint32, error) {
 // StoredCommit is the file commit-weights writes and reveal-weights reads:
 // whose commit it is and the record a reveal needs.
 type StoredCommit struct {
-	Netuid uint32 `json:"netuid"`
+	Netuid uint16 `json:"netuid"`
 	Hotkey string `json:"hotkey"`
 	weightcommit.Record
 }
 
 // CommitPath is <home>/weights-commits/<netuid>-<hotkey>-<hash>.json.
-func CommitPath(home string, netuid uint32, hotkey, hash string) string {
+func CommitPath(home string, netuid uint16, hotkey, hash string) string {
 	return filepath.Join(home, CommitsDir, fmt.Sprintf("%d-%s-%s.json", netuid, hotkey, hash))
 }
 
@@ -147,9 +147,9 @@ before the tx is sent; reveal-weights reads that file in the reveal window.`,
 			if err := reveal.ValidateBasic(); err != nil {
 				return err
 			}
-			hash := types.WeightsCommitHash(netuid, hotkey, uids, weights, salt, version)
+			hash := types.WeightsCommitHash(uint16(netuid), hotkey, uids, weights, salt, version)
 			hashHex := hex.EncodeToString(hash)
-			path, err := SaveStoredCommit(clientCtx.HomeDir, StoredCommit{Netuid: netuid, Hotkey: hotkey.String(),
+			path, err := SaveStoredCommit(clientCtx.HomeDir, StoredCommit{Netuid: uint16(netuid), Hotkey: hotkey.String(),
 				Record: weightcommit.Record{Hash: hashHex, UIDs: uids, Weights: weights, Salt: hex.EncodeToString(salt), VersionKey: version}})
 			if err != nil {
 				return err
@@ -172,7 +172,7 @@ before the tx is sent; reveal-weights reads that file in the reveal window.`,
 // FindStoredCommit reads the stored commit for (netuid, hotkey): the one with
 // hash when given, else the oldest file by name order (one pending is the
 // usual case).
-func FindStoredCommit(home string, netuid uint32, hotkey sdk.AccAddress, hash string) (StoredCommit, string, error) {
+func FindStoredCommit(home string, netuid uint16, hotkey sdk.AccAddress, hash string) (StoredCommit, string, error) {
 	var sc StoredCommit
 	var path string
 	if hash != "" {
@@ -222,12 +222,12 @@ func NewRevealWeightsCmd() *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("reading pending commits from the chain: %w", err)
 				}
-				hash, err = PickStoredCommit(clientCtx.HomeDir, netuid, clientCtx.GetFromAddress(), res.Commits)
+				hash, err = PickStoredCommit(clientCtx.HomeDir, uint16(netuid), clientCtx.GetFromAddress(), res.Commits)
 				if err != nil {
 					return err
 				}
 			}
-			sc, path, err := FindStoredCommit(clientCtx.HomeDir, netuid, clientCtx.GetFromAddress(), hash)
+			sc, path, err := FindStoredCommit(clientCtx.HomeDir, uint16(netuid), clientCtx.GetFromAddress(), hash)
 			if err != nil {
 				return err
 			}
@@ -257,7 +257,7 @@ func NewRevealWeightsCmd() *cobra.Command {
 // PickStoredCommit returns the hash of the oldest pending commit whose file is
 // stored, and deletes stored files of commits no longer pending (revealed,
 // expired, or never included).
-func PickStoredCommit(home string, netuid uint32, hotkey sdk.AccAddress, pending []types.WeightCommit) (string, error) {
+func PickStoredCommit(home string, netuid uint16, hotkey sdk.AccAddress, pending []types.WeightCommit) (string, error) {
 	matches, err := filepath.Glob(filepath.Join(home, CommitsDir, fmt.Sprintf("%d-%s-*.json", netuid, hotkey.String())))
 	if err != nil {
 		return "", err
