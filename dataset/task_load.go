@@ -63,10 +63,23 @@ func (o LoadOptions) LoadTask(s task.Spec, paths map[string]string) (*Dataset, e
 
 func loadTabular(s task.Spec, path string) (*Dataset, error) {
 	s = s.WithDefaults()
-	t, err := readTabular(s, path)
+	if path == "" {
+		return nil, fmt.Errorf("dataset: no file for role %q", task.RoleData)
+	}
+	var t *Table
+	err := readData(path, func(r io.Reader) error {
+		var err error
+		t, err = readTabular(s, r, path)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	return tabularFromTable(s, t)
+}
+
+// tabularFromTable applies a (defaults-filled) spec to a read table.
+func tabularFromTable(s task.Spec, t *Table) (*Dataset, error) {
 	lc := t.Column(s.Label.Column)
 	if lc < 0 {
 		return nil, specErr("label.column", "no column %q in the data (columns: %s)", s.Label.Column, columnNames(t))
@@ -74,6 +87,7 @@ func loadTabular(s task.Spec, path string) (*Dataset, error) {
 	d := &Dataset{}
 	d.Schema.Label = s.Label.Column
 	var values []float64 // a numeric label's class values
+	var err error
 	if d.Schema.Classes, values, d.Y, err = labels(t, lc); err != nil {
 		return nil, err
 	}
@@ -116,24 +130,14 @@ func loadTabular(s task.Spec, path string) (*Dataset, error) {
 	return d, nil
 }
 
-// readTabular reads the data file with the spec's format and options;
-// missing values are allowed (as NaN).
-func readTabular(s task.Spec, path string) (*Table, error) {
-	if path == "" {
-		return nil, fmt.Errorf("dataset: no file for role %q", task.RoleData)
+// readTabular reads a data file with the spec's format and options;
+// missing values are allowed (as NaN). name is for error messages.
+func readTabular(s task.Spec, r io.Reader, name string) (*Table, error) {
+	if s.Dataset.Format == task.FormatARFF {
+		return ReadARFFWith(r, name, ReadOptions{Missing: true})
 	}
-	var t *Table
-	err := readData(path, func(r io.Reader) error {
-		var err error
-		if s.Dataset.Format == task.FormatARFF {
-			t, err = ReadARFFWith(r, path, ReadOptions{Missing: true})
-			return err
-		}
-		delim, _ := utf8.DecodeRuneInString(s.Dataset.CSV.Delimiter)
-		t, err = ReadCSVWith(r, path, ReadOptions{Missing: true, Delimiter: delim, NoHeader: !s.Dataset.CSV.Header})
-		return err
-	})
-	return t, err
+	delim, _ := utf8.DecodeRuneInString(s.Dataset.CSV.Delimiter)
+	return ReadCSVWith(r, name, ReadOptions{Missing: true, Delimiter: delim, NoHeader: !s.Dataset.CSV.Header})
 }
 
 // labels reads the label column: a nominal label's classes are its levels

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -293,19 +294,18 @@ func FuzzLoadTaskCSV(f *testing.F) {
 	f.Add([]byte(syntheticCSV()))
 	f.Add([]byte("id,age,score,city,tier\nr1,20,1,oslo,a\nr2,60,?,,b\nr3,30,2,lima,a\n"))
 	f.Add([]byte("id,age,tier\n1,NaN,a\n2,1e400,b\n"))
-	dir := f.TempDir()
-	path := filepath.Join(dir, "f.csv")
+	path := filepath.Join(f.TempDir(), "f.csv")
 	if err := os.WriteFile(path, []byte(syntheticCSV()), 0o644); err != nil {
 		f.Fatal(err)
 	}
-	s := specFor(f, path, "csv", nil)
+	s := specFor(f, path, "csv", nil).WithDefaults()
 	f.Fuzz(func(t *testing.T, in []byte) {
-		// One file per fuzz process, rewritten each run (a fresh temp dir
-		// per run would cost more than the load).
-		if err := os.WriteFile(path, in, 0o644); err != nil {
-			t.Fatal(err)
+		// LoadTask minus the file: read, then apply the spec.
+		tb, err := readTabular(s, bytes.NewReader(in), "fuzz.csv")
+		if err != nil {
+			return
 		}
-		d, err := LoadTask(s, map[string]string{task.RoleData: path})
+		d, err := tabularFromTable(s, tb)
 		if err != nil {
 			return
 		}

@@ -207,7 +207,11 @@ func (f *Fetcher) download(ctx context.Context, rawURL, dir, final string, file 
 	if err = os.Rename(tmp.Name(), final); err != nil {
 		return n, err
 	}
-	return n, syncDir(dir)
+	// The file in place is complete and verified. A failed directory
+	// fsync only risks losing the rename in a crash, after which the next
+	// Get fetches again, so it is not a reason to try another mirror.
+	_ = syncDir(dir)
+	return n, nil
 }
 
 // syncDir makes the rename durable.
