@@ -14,6 +14,8 @@ import (
 type Table struct {
 	Columns []Feature
 	Rows    [][]float64
+	// Lines holds each row's line in the file (1-based), for error messages.
+	Lines []int
 }
 
 // Column returns the index of the named column, or -1.
@@ -30,12 +32,32 @@ func (t *Table) Column(name string) int {
 // than an unbounded allocation.
 const maxLineBytes = 1 << 20
 
+// ReadOptions says how ReadARFFWith and ReadCSVWith read a file. The zero
+// value is ReadARFF's and ReadCSV's behaviour.
+type ReadOptions struct {
+	// Missing accepts missing values, read as NaN: an unquoted '?' or an
+	// empty field in ARFF, a '?' or an empty field in CSV.
+	Missing bool
+	// Delimiter separates CSV fields; 0 means ','.
+	Delimiter rune
+	// NoHeader says the CSV's first row is data; its columns are named by
+	// position, "1", "2", ….
+	NoHeader bool
+}
+
 // ReadARFF parses a dense ARFF file (Weka's format): numeric and nominal
 // attributes, one instance per line. name is used in error messages only.
 // Missing values ('?'), sparse rows, string and date attributes are rejected
 // with an error naming the line, because no Assay dataset has them and
 // guessing would change the data silently.
 func ReadARFF(r io.Reader, name string) (*Table, error) {
+	return ReadARFFWith(r, name, ReadOptions{})
+}
+
+// ReadARFFWith is ReadARFF with options; with o.Missing an unquoted '?'
+// or empty field is a missing value (NaN), while a quoted '?' stays the
+// literal value "?".
+func ReadARFFWith(r io.Reader, name string, o ReadOptions) (*Table, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), maxLineBytes)
 	t := &Table{}
@@ -79,7 +101,7 @@ func ReadARFF(r io.Reader, name string) (*Table, error) {
 		if line[0] == '{' {
 			return nil, errf("sparse ARFF rows are not supported")
 		}
-		fields, err := splitFields(line)
+		fields, quoted, err := splitQuotedFields(line)
 		if err != nil {
 			return nil, errf("%v", err)
 		}
@@ -88,13 +110,20 @@ func ReadARFF(r io.Reader, name string) (*Table, error) {
 		}
 		row := make([]float64, len(fields))
 		for i, v := range fields {
-			x, err := parseValue(t.Columns[i], v)
+			if o.Missing && !quoted[i] && (v == "?" || v == "") {
+				row[i] = math.NaN()
+				continue
+			}
+			// With missing values allowed, a '?' that gets here was quoted:
+			// a value like any other.
+			x, err := parseValue(t.Columns[i], v, o.Missing)
 			if err != nil {
 				return nil, errf("field %d (%s): %v", i+1, t.Columns[i].Name, err)
 			}
 			row[i] = x
 		}
 		t.Rows = append(t.Rows, row)
+		t.Lines = append(t.Lines, lineNo)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", name, lineNo+1, err)
@@ -105,9 +134,10 @@ func ReadARFF(r io.Reader, name string) (*Table, error) {
 	return t, nil
 }
 
-// parseValue converts one raw field according to its column.
-func parseValue(c Feature, v string) (float64, error) {
-	if v == "?" {
+// parseValue converts one raw field according to its column; a '?' is
+// refused unless literalQuestion says it is a value.
+func parseValue(c Feature, v string, literalQuestion bool) (float64, error) {
+	if v == "?" && !literalQuestion {
 		return 0, fmt.Errorf("missing value '?' is not supported")
 	}
 	if c.Kind == Numeric {
@@ -196,18 +226,25 @@ func nextToken(s string) (tok, rest string, err error) {
 // splitFields splits a comma-separated list where values may be quoted with
 // ' or " (ARFF style), trimming whitespace around unquoted values.
 func splitFields(s string) ([]string, error) {
-	var out []string
+	out, _, err := splitQuotedFields(s)
+	return out, err
+}
+
+// splitQuotedFields is splitFields that also reports which values were
+// quoted (a quoted '?' is a value, an unquoted one is missing).
+func splitQuotedFields(s string) (out []string, quoted []bool, err error) {
 	for {
 		s = strings.TrimLeft(s, " \t")
 		var v string
-		if s != "" && (s[0] == '\'' || s[0] == '"') {
-			q, n, err := readQuoted(s)
+		q := s != "" && (s[0] == '\'' || s[0] == '"')
+		if q {
+			qv, n, err := readQuoted(s)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			v, s = q, strings.TrimLeft(s[n:], " \t")
+			v, s = qv, strings.TrimLeft(s[n:], " \t")
 			if s != "" && s[0] != ',' {
-				return nil, fmt.Errorf("unexpected %q after quoted value %q", clip(s), q)
+				return nil, nil, fmt.Errorf("unexpected %q after quoted value %q", clip(s), qv)
 			}
 		} else {
 			i := strings.IndexByte(s, ',')
@@ -217,8 +254,9 @@ func splitFields(s string) ([]string, error) {
 			v, s = strings.TrimSpace(s[:i]), s[i:]
 		}
 		out = append(out, v)
+		quoted = append(quoted, q)
 		if s == "" {
-			return out, nil
+			return out, quoted, nil
 		}
 		s = s[1:] // the comma
 	}

@@ -11,9 +11,10 @@ import "fmt"
 // (the same (x − Mean) / Scale, no precomputed reciprocal). Changing the
 // Encoder after Compile does not change the snapshot.
 type CompiledEncoder struct {
-	cols  []compiledColumn
-	names []string // for error messages
-	width int
+	cols          []compiledColumn
+	names         []string // for error messages
+	width         int
+	missingAsZero bool
 }
 
 type compiledColumn struct {
@@ -24,7 +25,7 @@ type compiledColumn struct {
 
 // Compile snapshots e (which should be valid: Validate).
 func (e *Encoder) Compile() *CompiledEncoder {
-	c := &CompiledEncoder{cols: make([]compiledColumn, len(e.Columns)), names: make([]string, len(e.Columns))}
+	c := &CompiledEncoder{cols: make([]compiledColumn, len(e.Columns)), names: make([]string, len(e.Columns)), missingAsZero: e.MissingAsZero}
 	for i, ce := range e.Columns {
 		c.names[i] = ce.Name
 		if ce.Kind == Categorical {
@@ -86,6 +87,14 @@ func (c *CompiledEncoder) encode(row, dst []float64) error {
 		ce := &c.cols[i]
 		v := row[i]
 		if v-v != 0 { // NaN or ±Inf (Encode's IsNaN || IsInf, in one compare)
+			if v != v && c.missingAsZero { // NaN: missing, its block stays zero
+				if ce.categorical {
+					o += ce.categories
+				} else {
+					o++
+				}
+				continue
+			}
 			return fmt.Errorf("dataset: feature %d (%s): value %v is not finite", i, c.names[i], v)
 		}
 		if ce.categorical {

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,14 +21,37 @@ const maxCSVRows = 1 << 22
 // its distinct values sorted (so the category order never depends on row
 // order). name is used in error messages only.
 func ReadCSV(r io.Reader, name string) (*Table, error) {
-	cr := csv.NewReader(r)
+	return ReadCSVWith(r, name, ReadOptions{})
+}
+
+// ReadCSVWith is ReadCSV with options: a delimiter, no header row, and
+// missing values ('?' or empty, read as NaN), which type inference skips:
+// a column is numeric when every non-missing value is a finite number. A
+// leading UTF-8 byte-order mark is dropped.
+func ReadCSVWith(r io.Reader, name string, o ReadOptions) (*Table, error) {
+	cr := csv.NewReader(skipBOM(r))
 	cr.ReuseRecord = false
-	header, err := cr.Read()
+	if o.Delimiter != 0 {
+		cr.Comma = o.Delimiter
+	}
+	first, err := cr.Read()
 	if err != nil {
+		if errors.Is(err, io.EOF) && o.NoHeader {
+			return nil, fmt.Errorf("%s: empty file, want data rows", name)
+		}
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty file, want a header row", name)
 		}
 		return nil, csvErr(name, err)
+	}
+	var records [][]string
+	var lines []int
+	header := first
+	if o.NoHeader {
+		header = make([]string, len(first))
+		for i := range header {
+			header[i] = strconv.Itoa(i + 1)
+		}
 	}
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -41,12 +65,11 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 		seen[h] = true
 		header[i] = h
 	}
-	var records [][]string
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	rec := first
+	if !o.NoHeader {
+		rec, err = cr.Read()
+	}
+	for ; !errors.Is(err, io.EOF); rec, err = cr.Read() {
 		if err != nil {
 			return nil, csvErr(name, err)
 		}
@@ -56,16 +79,24 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 		}
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
-			if rec[i] == "" {
+			if rec[i] == "" && !o.Missing {
 				return nil, fmt.Errorf("%s:%d: field %d (%s): empty value", name, line, i+1, header[i])
 			}
 		}
 		records = append(records, rec)
+		lines = append(lines, line)
 	}
 	if len(records) == 0 {
 		return nil, fmt.Errorf("%s: no data rows after the header", name)
 	}
+	t := typeColumns(header, records, o.Missing)
+	t.Lines = lines
+	return t, nil
+}
 
+// typeColumns infers each column's kind and converts the records.
+func typeColumns(header []string, records [][]string, missingOK bool) *Table {
+	missing := func(v string) bool { return missingOK && (v == "" || v == "?") }
 	t := &Table{Columns: make([]Feature, len(header)), Rows: make([][]float64, len(records))}
 	for r := range records {
 		t.Rows[r] = make([]float64, len(header))
@@ -73,7 +104,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	for c, h := range header {
 		numeric := true
 		for _, rec := range records {
-			if _, ok := parseFinite(rec[c]); !ok {
+			if _, ok := parseFinite(rec[c]); !ok && !missing(rec[c]) {
 				numeric = false
 				break
 			}
@@ -81,13 +112,19 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 		if numeric {
 			t.Columns[c] = Feature{Name: h, Kind: Numeric}
 			for r, rec := range records {
+				if missing(rec[c]) {
+					t.Rows[r][c] = math.NaN()
+					continue
+				}
 				t.Rows[r][c], _ = parseFinite(rec[c])
 			}
 			continue
 		}
 		index := map[string]int{}
 		for _, rec := range records {
-			index[rec[c]] = 0
+			if !missing(rec[c]) {
+				index[rec[c]] = 0
+			}
 		}
 		cats := make([]string, 0, len(index))
 		for v := range index {
@@ -99,10 +136,24 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 		}
 		t.Columns[c] = Feature{Name: h, Kind: Categorical, Categories: cats}
 		for r, rec := range records {
+			if missing(rec[c]) {
+				t.Rows[r][c] = math.NaN()
+				continue
+			}
 			t.Rows[r][c] = float64(index[rec[c]])
 		}
 	}
-	return t, nil
+	return t
+}
+
+// skipBOM drops a leading UTF-8 byte-order mark, which spreadsheet exports
+// write and which would otherwise become part of the first column's name.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	return br
 }
 
 func parseFinite(s string) (float64, bool) {

@@ -84,6 +84,12 @@ type Dataset struct {
 	// Train and Validation are row indexes into X/Y; disjoint, together all rows.
 	Train      []int
 	Validation []int
+
+	// Set by LoadTask: the task hash of the spec the dataset was built
+	// from, and its protected column (nil when the task has no fairness
+	// section). Missing raw values are NaN.
+	TaskHash        string
+	ProtectedColumn *ProtectedColumn
 }
 
 // Rows returns the raw rows and labels at the given indexes (shared, not copied).

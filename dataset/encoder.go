@@ -16,6 +16,12 @@ import (
 // byte-stable, which the model hash relies on.
 type Encoder struct {
 	Columns []ColumnEncoding `json:"columns"`
+	// MissingAsZero makes a NaN raw value a missing value, encoded as the
+	// column's zero block: a numeric column's mean (0 once standardised),
+	// a categorical column's all-zero one-hot (DESIGN §11). Without it NaN
+	// is an error, as in encoders written before missing values existed
+	// (omitempty keeps their bytes, and so their model hashes, unchanged).
+	MissingAsZero bool `json:"missing_as_zero,omitempty"`
 }
 
 // ColumnEncoding is the encoding of one raw column.
@@ -31,7 +37,9 @@ type ColumnEncoding struct {
 
 // FitEncoder computes the encoding of schema's features from rows (the train
 // split): mean and population standard deviation for numeric columns (a
-// constant column gets Scale 1), one-hot width for categorical ones.
+// constant column gets Scale 1), one-hot width for categorical ones. NaN
+// (missing) values are left out of a column's statistics; a column with no
+// value at all gets mean 0 and Scale 1.
 func FitEncoder(s Schema, rows [][]float64) (*Encoder, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("dataset: cannot fit an encoder on zero rows")
@@ -43,17 +51,27 @@ func FitEncoder(s Schema, rows [][]float64) (*Encoder, error) {
 		case Categorical:
 			ce.Categories = len(f.Categories)
 		case Numeric:
+			// Without NaN this is the plain two-pass mean and deviation
+			// over every row, in row order (bit-identical to before).
 			var sum float64
+			n := 0
 			for _, r := range rows {
-				sum += r[c]
+				if !math.IsNaN(r[c]) {
+					sum += r[c]
+					n++
+				}
 			}
-			ce.Mean = sum / float64(len(rows))
+			if n > 0 {
+				ce.Mean = sum / float64(n)
+			}
 			var ss float64
 			for _, r := range rows {
-				d := r[c] - ce.Mean
-				ss += d * d
+				if !math.IsNaN(r[c]) {
+					d := r[c] - ce.Mean
+					ss += d * d
+				}
 			}
-			ce.Scale = math.Sqrt(ss / float64(len(rows)))
+			ce.Scale = math.Sqrt(ss / float64(max(n, 1)))
 			if ce.Scale == 0 || math.IsNaN(ce.Scale) {
 				ce.Scale = 1
 			}
@@ -121,6 +139,15 @@ func (e *Encoder) Encode(row, dst []float64) error {
 	o := 0
 	for c, ce := range e.Columns {
 		v := row[c]
+		if math.IsNaN(v) && e.MissingAsZero {
+			w := 1
+			if ce.Kind == Categorical {
+				w = ce.Categories
+			}
+			clear(dst[o : o+w])
+			o += w
+			continue
+		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("dataset: feature %d (%s): value %v is not finite", c, ce.Name, v)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,23 +192,45 @@ func FuzzReadTabular(f *testing.F) {
 	}
 	f.Add([]byte("@attribute a {'x\\'y', z}\n@data\n'x\\'y'\n"))
 	f.Add([]byte("a,b\n\"1\",\"x,y\"\n"))
+	f.Add([]byte("@attribute a {x, '?'}\n@attribute b real\n@data\n'?',?\n,1\n"))
+	f.Add([]byte("\xef\xbb\xbfa;b\n?;\n1;x\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		check := func(tb *Table, err error) {
-			if err != nil {
-				return
+		// missingOK: NaN is a missing value, allowed only with ReadOptions.Missing.
+		check := func(missingOK bool) func(*Table, error) {
+			return func(tb *Table, err error) { checkTable(t, missingOK, tb, err) }
+		}
+		check(false)(ReadARFF(bytes.NewReader(in), "fuzz.arff"))
+		check(false)(ReadCSV(bytes.NewReader(in), "fuzz.csv"))
+		check(true)(ReadARFFWith(bytes.NewReader(in), "fuzz.arff", ReadOptions{Missing: true}))
+		check(true)(ReadCSVWith(bytes.NewReader(in), "fuzz.csv", ReadOptions{Missing: true, Delimiter: ';'}))
+		check(true)(ReadCSVWith(bytes.NewReader(in), "fuzz.csv", ReadOptions{Missing: true, NoHeader: true}))
+	})
+}
+
+// checkTable asserts a table a reader returned is consistent: one value
+// per column, a line per row, category indexes in range, NaN (missing)
+// only when missingOK.
+func checkTable(t *testing.T, missingOK bool, tb *Table, err error) {
+	if err != nil {
+		return
+	}
+	if len(tb.Lines) != len(tb.Rows) {
+		t.Fatalf("%d line numbers for %d rows", len(tb.Lines), len(tb.Rows))
+	}
+	for _, r := range tb.Rows {
+		if len(r) != len(tb.Columns) {
+			t.Fatalf("row of %d values for %d columns", len(r), len(tb.Columns))
+		}
+		for c, v := range r {
+			if math.IsNaN(v) {
+				if !missingOK {
+					t.Fatalf("NaN in column %q without missing values allowed", tb.Columns[c].Name)
+				}
+				continue
 			}
-			for _, r := range tb.Rows {
-				if len(r) != len(tb.Columns) {
-					t.Fatalf("row of %d values for %d columns", len(r), len(tb.Columns))
-				}
-				for c, v := range r {
-					if col := tb.Columns[c]; col.Kind == Categorical && (v < 0 || int(v) >= len(col.Categories)) {
-						t.Fatalf("category index %v out of range for %q", v, col.Name)
-					}
-				}
+			if col := tb.Columns[c]; col.Kind == Categorical && (v < 0 || int(v) >= len(col.Categories)) {
+				t.Fatalf("category index %v out of range for %q", v, col.Name)
 			}
 		}
-		check(ReadARFF(bytes.NewReader(in), "fuzz.arff"))
-		check(ReadCSV(bytes.NewReader(in), "fuzz.csv"))
-	})
+	}
 }
