@@ -31,5 +31,5 @@ type SubnetKeeper interface {
 	EpochInputs(ctx context.Context, netuid uint16) (subnettypes.EpochInputs, error)
 	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
 	SetEpochResults(ctx context.Context, netuid uint16, res subnettypes.EpochResults) error
-	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error
+	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error
 }

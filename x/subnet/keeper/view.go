@@ -16,7 +16,7 @@ type EpochView interface {
 	EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error)
 	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
 	SetEpochResults(ctx context.Context, netuid uint16, res types.EpochResults) error
-	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error
+	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error
 }
 
 var _ EpochView = (*Keeper)(nil)
