@@ -2,45 +2,47 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
+	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/emission/yuma"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
-// runEpoch runs Yuma for one subnet and pays its pending pool: read the
-// inputs, run the library, split the pool, pay, write the results back to
-// x/subnet, record. A subnet that disappeared or whose inputs the library
-// rejects is logged and skipped: an epoch must never halt the chain, and its
-// pool simply stays pending.
+// runEpoch runs one subnet's epoch: x/subnet hands over the inputs, Yuma
+// runs and the pool is split (compute), x/subnet stores the per-UID results,
+// then the payouts move and are booked, and the epoch is recorded. A subnet
+// that disappeared or whose inputs the library rejects is logged and
+// skipped: an epoch must never halt the chain, and its pool simply stays
+// pending.
 func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint16, deferred bool) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	height := sdkCtx.BlockHeight()
 	log := k.logger(ctx).With("netuid", netuid, "block", height)
-	in, err := k.subnets.EpochInputs(ctx, netuid)
-	if err != nil {
-		log.Info("epoch skipped: subnet gone", "err", err)
-		return nil
-	}
 	pool, err := k.pool(ctx, netuid)
 	if err != nil {
 		return err
 	}
-	out, err := yuma.Epoch(yumaInput(in, height, pool.LastEpochBlock))
-	if err != nil {
-		log.Error("epoch skipped: yuma rejected inputs", "err", err)
+	e := epochRun{params: params, height: height, lastEpoch: pool.LastEpochBlock, pending: pool.Pending}
+	err = k.subnets.RunEpoch(ctx, netuid, func(in subnettypes.EpochInputs) (subnettypes.EpochResults, error) {
+		return k.compute(ctx, &e, in)
+	})
+	var rejected yumaRejected
+	switch {
+	case !e.read:
+		log.Info("epoch skipped: subnet gone", "err", err)
+		return nil
+	case errors.As(err, &rejected):
+		log.Error("epoch skipped: yuma rejected inputs", "err", rejected.err)
 		return sdkCtx.EventManager().EmitTypedEvent(&types.EventEpoch{Netuid: uint32(netuid), Block: height, Pool: pool.Pending.String(), Deferred: deferred})
-	}
-
-	dec := newAddressDecoder()
-	split := splitPool(pool.Pending, params.OwnerCut, params.MinerShare, out.Incentive, out.ValidatorShares)
-	rates, err := k.takeRates(ctx, dec, in.Hotkeys, split.Validator)
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	split = withTakes(split, rates)
-	ps, err := payouts(dec, in, split)
+
+	ps, err := payouts(e.dec, e.in, e.split)
 	if err != nil {
 		return err
 	}
@@ -51,16 +53,11 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 		return err
 	}
 	emitPayouts(sdkCtx, netuid, ps)
-
-	res := subnetResults(out, split)
-	rec := epochRecord(netuid, height, pool.Pending, in, out, res, split)
-	pool.Pending, pool.LastEpochBlock = split.Carried, height
+	pool.Pending, pool.LastEpochBlock = e.split.Carried, height
 	if err := k.Pools.Set(ctx, netuid, pool); err != nil {
 		return err
 	}
-	if err := k.subnets.SetEpochResults(ctx, netuid, res); err != nil {
-		return err
-	}
+	rec := epochRecord(netuid, height, e.pending, e.in, e.out, e.res, e.split)
 	if err := k.recordHistory(ctx, params, netuid, rec); err != nil {
 		return err
 	}
@@ -68,3 +65,42 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 		"miners", rec.MinersTotal.String(), "validators", rec.ValidatorsTotal.String(), "deferred", deferred)
 	return emitEpoch(sdkCtx, rec, deferred)
 }
+
+// epochRun is what one epoch starts from and what compute made of it,
+// which the payout and the record use after x/subnet stored the results.
+type epochRun struct {
+	params    types.Params
+	height    int64
+	lastEpoch int64
+	pending   sdkmath.Int
+
+	read  bool // x/subnet read the inputs and called back
+	dec   addressDecoder
+	in    subnettypes.EpochInputs
+	out   yuma.Output
+	split Split
+	res   subnettypes.EpochResults
+}
+
+// compute is what x/subnet calls back with the inputs: run Yuma and split
+// the pending pool. It only reads state (the validators' takes).
+func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochInputs) (subnettypes.EpochResults, error) {
+	e.read, e.in, e.dec = true, in, newAddressDecoder()
+	out, err := yuma.Epoch(yumaInput(in, e.height, e.lastEpoch))
+	if err != nil {
+		return subnettypes.EpochResults{}, yumaRejected{err}
+	}
+	split := splitPool(e.pending, e.params.OwnerCut, e.params.MinerShare, out.Incentive, out.ValidatorShares)
+	rates, err := k.takeRates(ctx, e.dec, in.Hotkeys, split.Validator)
+	if err != nil {
+		return subnettypes.EpochResults{}, err
+	}
+	e.out, e.split = out, withTakes(split, rates)
+	e.res = subnetResults(e.out, e.split)
+	return e.res, nil
+}
+
+// yumaRejected carries the library's input error out of RunEpoch.
+type yumaRejected struct{ err error }
+
+func (r yumaRejected) Error() string { return "yuma rejected the epoch inputs: " + r.err.Error() }

@@ -89,9 +89,11 @@ func zeroInts(n int) []sdkmath.Int {
 	return out
 }
 
-// takeRates reads the take of every hotkey with a positive validator part.
+// takeRates reads the take of every hotkey with a positive validator part
+// (the rest stay unset: withTakes never reads them).
 func (k *Keeper) takeRates(ctx context.Context, dec addressDecoder, hotkeys []string, parts []uint64) ([]sdkmath.LegacyDec, error) {
-	rates := make([]sdkmath.LegacyDec, len(parts))
+	var uids []int
+	var paid []sdk.AccAddress
 	for i, v := range parts {
 		if v == 0 {
 			continue
@@ -100,9 +102,15 @@ func (k *Keeper) takeRates(ctx context.Context, dec addressDecoder, hotkeys []st
 		if err != nil {
 			return nil, err
 		}
-		if rates[i], err = k.subnets.Take(ctx, hotkey); err != nil {
-			return nil, err
-		}
+		uids, paid = append(uids, i), append(paid, hotkey)
+	}
+	got, err := k.subnets.TakeRates(ctx, paid)
+	if err != nil {
+		return nil, err
+	}
+	rates := make([]sdkmath.LegacyDec, len(parts))
+	for j, i := range uids {
+		rates[i] = got[j]
 	}
 	return rates, nil
 }
