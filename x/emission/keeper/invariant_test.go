@@ -151,6 +151,12 @@ func TestSupplyInvariantDetectsBreaks(t *testing.T) {
 	require.Equal(t, r.Issued, r.Accounted())
 	require.Equal(t, f.ctx.BlockHeight(), r.Block)
 	require.Equal(t, uint32(4), r.Addresses, "owner, the miners' coldkey, the validator's coldkey and hotkey")
+	// the query serves the same report
+	q, err := f.qs.Supply(f.ctx, &types.QuerySupplyRequest{})
+	require.NoError(t, err)
+	require.Equal(t, &types.QuerySupplyResponse{Block: r.Block, Issued: r.Issued, Paid: r.Paid, StakePools: r.StakePools,
+		Rewards: r.Paid.Add(r.StakePools), Pending: r.Pending, Carry: r.Carry, Burned: r.Burned, ModuleBalance: r.ModuleBalance,
+		Addresses: r.Addresses, Holds: true}, q)
 
 	// issued no longer matches: one uassay more carried than minted
 	cctx, _ := f.ctx.CacheContext()
@@ -160,6 +166,10 @@ func TestSupplyInvariantDetectsBreaks(t *testing.T) {
 	require.ErrorIs(t, bad.Check(), types.ErrSupplyInvariant)
 	require.ErrorContains(t, bad.Check(), "issued")
 	require.False(t, bad.Holds())
+	q, err = f.qs.Supply(cctx, &types.QuerySupplyRequest{})
+	require.NoError(t, err)
+	require.False(t, q.Holds)
+	require.Contains(t, q.Broken, "issued")
 
 	// the books balance but the module account lost a uassay
 	cctx, _ = f.ctx.CacheContext()
