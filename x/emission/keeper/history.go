@@ -124,9 +124,16 @@ func payoutEvent(netuid uint16, block int64, p payout) sdk.Event {
 	}}
 }
 
+// jsonString quotes s as encoding/json does; addresses, roles and amounts
+// need no escaping, so they skip the encoder.
 func jsonString(s string) string {
-	b, _ := json.Marshal(s) // a Go string always marshals
-	return string(b)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			b, _ := json.Marshal(s) // a Go string always marshals
+			return string(b)
+		}
+	}
+	return `"` + s + `"`
 }
 
 // emitEpoch emits the epoch's summary event.
