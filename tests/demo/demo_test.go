@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/assay-network/assay/dataset"
+	emissiontypes "github.com/assay-network/assay/x/emission/types"
 )
 
 type summary struct {
@@ -37,11 +38,9 @@ type summary struct {
 		PaidAfterWeights int      `json:"paid_epochs_after_weights"`
 		Why              []string `json:"why"`
 	} `json:"subnets"`
-	Invariant struct {
-		Block                                   int64
-		Issued, Rewards, Pending, Carry, Burned string
-		Holds                                   bool
-	} `json:"invariant"`
+	// Invariant is what the chain's Query.Supply reported, as the demo
+	// printed it; the same names decode into the query's own type.
+	Invariant emissiontypes.QuerySupplyResponse `json:"invariant"`
 }
 
 func bigInt(t *testing.T, s string) *big.Int {
@@ -165,14 +164,11 @@ func TestDemoShort(t *testing.T) {
 		t.Errorf("want one 'why' line each for the poor and the biased miner, got %q", sn.Why)
 	}
 
+	// the chain checked the invariant (x/emission's SupplyInvariant); here: it held, with rewards paid
 	iv := sum.Invariant
-	rhs := new(big.Int)
-	for _, s := range []string{iv.Rewards, iv.Pending, iv.Carry, iv.Burned} {
-		rhs.Add(rhs, bigInt(t, s))
-	}
-	if !iv.Holds || bigInt(t, iv.Issued).Cmp(rhs) != 0 || rhs.Sign() == 0 {
-		t.Errorf("supply invariant at block %d: issued %s, rewards %s + pending %s + carry %s + burned %s = %s (holds=%v)",
-			iv.Block, iv.Issued, iv.Rewards, iv.Pending, iv.Carry, iv.Burned, rhs, iv.Holds)
+	if !iv.Holds || iv.Issued.IsNil() || !iv.Issued.IsPositive() || iv.Rewards.IsNil() || !iv.Rewards.IsPositive() {
+		t.Errorf("supply invariant at block %d: holds=%v, issued %s, rewards %s, pending %s, carry %s, burned %s",
+			iv.Block, iv.Holds, iv.Issued, iv.Rewards, iv.Pending, iv.Carry, iv.Burned)
 	}
 }
 

@@ -114,6 +114,13 @@ func TestEmissionPaysByWeight(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "1000000", sched.CurrentReward.String())
 	require.True(t, sched.Issued.IsPositive())
+
+	// every minted uassay is accounted for, as the chain's one invariant function computes it
+	sup, err := eq.Supply(ctx, &emissiontypes.QuerySupplyRequest{})
+	require.NoError(t, err)
+	require.True(t, sup.Holds, sup.Broken)
+	require.True(t, sup.Rewards.IsPositive() && sup.StakePools.IsPositive(), "rewards %s, stake pools %s", sup.Rewards, sup.StakePools)
+	require.Equal(t, sup.Issued.String(), sup.Rewards.Add(sup.Pending).Add(sup.Carry).Add(sup.Burned).String())
 }
 
 // signedRegistration is a MsgRegisterNeuron paid by coldName for hotName,

@@ -6,7 +6,7 @@ import (
 	"github.com/assay-network/assay/x/emission/types"
 )
 
-// AutoCLIOptions: `assayd q emission schedule | subnet NETUID | history NETUID | rewards ADDRESS | params`.
+// AutoCLIOptions: `assayd q emission schedule | subnet NETUID | history NETUID | rewards ADDRESS | supply | params`.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
@@ -20,6 +20,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
 				{RpcMethod: "Rewards", Use: "rewards [address]", Short: "Cumulative rewards of an address per subnet and role",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}}},
+				{RpcMethod: "Supply", Use: "supply", Short: "Check the supply invariant: issued = rewards paid + pending + carry + burned"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

@@ -204,6 +204,13 @@ func TestQueriesRejectBadInput(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.qs.History(f.ctx, &types.QueryHistoryRequest{Netuid: 42})
 	require.Equal(t, codes.NotFound, status.Code(err))
+	// a netuid beyond uint16 is refused, not wrapped onto netuid 1
+	_, err = f.qs.Subnet(f.ctx, &types.QuerySubnetRequest{Netuid: 1 << 16})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	require.ErrorContains(t, err, "netuid")
+	_, err = f.qs.History(f.ctx, &types.QueryHistoryRequest{Netuid: 1<<16 + 1})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	require.ErrorContains(t, err, "netuid")
 	_, err = f.qs.Rewards(f.ctx, &types.QueryRewardsRequest{Address: "nope"})
 	require.ErrorIs(t, err, types.ErrInvalidAddress)
 	rw, err := f.qs.Rewards(f.ctx, &types.QueryRewardsRequest{Address: newAccount().String()})

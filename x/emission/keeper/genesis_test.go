@@ -49,4 +49,17 @@ func TestGenesisValidate(t *testing.T) {
 		mut(&g)
 		require.Error(t, g.Validate(), name)
 	}
+	// netuids beyond uint16 would wrap onto another subnet's keys
+	for field, mut := range map[string]func(*types.GenesisState){
+		"pools[1].netuid":   func(g *types.GenesisState) { g.Pools = append(g.Pools, types.SubnetPool{Netuid: 1<<16 + 1}) },
+		"history[0].netuid": func(g *types.GenesisState) { g.History = []types.EpochRecord{{Netuid: 1 << 16}} },
+		"rewards[0].netuid": func(g *types.GenesisState) { g.Rewards = []types.AddressRewards{{Netuid: 1 << 20}} },
+	} {
+		g := *good
+		g.Pools = append([]types.SubnetPool(nil), good.Pools...)
+		mut(&g)
+		err := g.Validate()
+		require.ErrorIs(t, err, types.ErrInvalidGenesis, field)
+		require.ErrorContains(t, err, field)
+	}
 }

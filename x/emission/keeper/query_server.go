@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"math"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
@@ -63,6 +64,10 @@ func (q queryServer) Subnet(ctx context.Context, req *types.QuerySubnetRequest) 
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	netuid, err := netuidArg(req.Netuid)
+	if err != nil {
+		return nil, err
+	}
 	params, err := q.k.Params.Get(ctx)
 	if err != nil {
 		return nil, err
@@ -71,21 +76,18 @@ func (q queryServer) Subnet(ctx context.Context, req *types.QuerySubnetRequest) 
 	if err != nil {
 		return nil, err
 	}
-	s, ok := subnetByNetuid(subnets, req.Netuid)
+	mine, ok := subnetIndex(subnets, netuid)
 	if !ok {
-		return nil, types.ErrSubnetNotFound.Wrapf("netuid %d", req.Netuid)
+		return nil, types.ErrSubnetNotFound.Wrapf("netuid %d", netuid)
 	}
-	pool, err := q.k.pool(ctx, uint16(req.Netuid))
+	s := subnets[mine]
+	pool, err := q.k.pool(ctx, netuid)
 	if err != nil {
 		return nil, err
 	}
 	stakes := make([]uint64, len(subnets))
-	var mine int
 	for i, x := range subnets {
 		stakes[i] = subnettypes.SaturatingUint64(x.TotalStake)
-		if uint32(x.Netuid) == req.Netuid {
-			mine = i
-		}
 	}
 	share := sdkmath.LegacyZeroDec()
 	if weights, ok := schedule.SubnetWeights(params.SplitRule, stakes); ok {
@@ -107,15 +109,19 @@ func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	netuid, err := netuidArg(req.Netuid)
+	if err != nil {
+		return nil, err
+	}
 	subnets, err := q.k.subnets.SubnetSchedules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := subnetByNetuid(subnets, req.Netuid); !ok {
-		return nil, types.ErrSubnetNotFound.Wrapf("netuid %d", req.Netuid)
+	if _, ok := subnetIndex(subnets, netuid); !ok {
+		return nil, types.ErrSubnetNotFound.Wrapf("netuid %d", netuid)
 	}
 	var out []types.EpochRecord
-	err = q.k.History.Walk(ctx, collections.NewPrefixedPairRange[uint16, int64](uint16(req.Netuid)).Descending(),
+	err = q.k.History.Walk(ctx, collections.NewPrefixedPairRange[uint16, int64](netuid).Descending(),
 		func(_ collections.Pair[uint16, int64], rec types.EpochRecord) (bool, error) {
 			out = append(out, rec)
 			return req.Limit > 0 && uint32(len(out)) >= req.Limit, nil
@@ -142,4 +148,41 @@ func (q queryServer) Rewards(ctx context.Context, req *types.QueryRewardsRequest
 			return false, nil
 		})
 	return res, err
+}
+
+// netuidArg checks a request's netuid fits the uint16 every netuid is in
+// state, instead of letting a larger one wrap onto another subnet.
+func netuidArg(n uint32) (uint16, error) {
+	if n > math.MaxUint16 {
+		return 0, status.Errorf(codes.InvalidArgument, "netuid: %d exceeds %d", n, math.MaxUint16)
+	}
+	return uint16(n), nil
+}
+
+// subnetIndex finds netuid in the schedule list (ordered by netuid).
+func subnetIndex(list []subnettypes.SubnetSchedule, netuid uint16) (int, bool) {
+	for i, s := range list {
+		if s.Netuid == netuid {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Supply reports the supply invariant at the queried height, computed by
+// SupplyInvariant (the one place it is written).
+func (q queryServer) Supply(ctx context.Context, _ *types.QuerySupplyRequest) (*types.QuerySupplyResponse, error) {
+	r, err := q.k.SupplyInvariant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &types.QuerySupplyResponse{
+		Block: r.Block, Issued: r.Issued, Paid: r.Paid, StakePools: r.StakePools, Rewards: r.Rewards(),
+		Pending: r.Pending, Carry: r.Carry, Burned: r.Burned, ModuleBalance: r.ModuleBalance,
+		Addresses: r.Addresses, Holds: true,
+	}
+	if err := r.Check(); err != nil {
+		res.Holds, res.Broken = false, err.Error()
+	}
+	return res, nil
 }

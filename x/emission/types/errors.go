@@ -13,4 +13,5 @@ var (
 	ErrInvalidAddress   = errorsmod.RegisterWithGRPCCode(ModuleName, 5, codes.InvalidArgument, "invalid address")
 	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 6, "invalid genesis")
 	ErrEpoch            = errorsmod.Register(ModuleName, 7, "epoch failed")
+	ErrSupplyInvariant  = errorsmod.Register(ModuleName, 8, "supply invariant broken")
 )

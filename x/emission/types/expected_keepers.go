@@ -24,12 +24,12 @@ type AccountKeeper interface {
 }
 
 // SubnetKeeper is the narrow view of x/subnet the emission needs: which
-// subnets exist and their stake, an epoch's inputs, and where to write its
-// results. x/subnet never imports x/emission.
+// subnets exist and their stake, one pass that hands an epoch its inputs and
+// stores its results, validators' takes, and stake-pool credit. x/subnet
+// never imports x/emission.
 type SubnetKeeper interface {
 	SubnetSchedules(ctx context.Context) ([]subnettypes.SubnetSchedule, error)
-	EpochInputs(ctx context.Context, netuid uint16) (subnettypes.EpochInputs, error)
-	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
-	SetEpochResults(ctx context.Context, netuid uint16, res subnettypes.EpochResults) error
-	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error
+	RunEpoch(ctx context.Context, netuid uint16, run func(subnettypes.EpochInputs) (subnettypes.EpochResults, error)) error
+	TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error)
+	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error
 }

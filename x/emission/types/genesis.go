@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	gomath "math"
 
 	"cosmossdk.io/math"
 )
@@ -39,6 +40,9 @@ func (gs GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("pools[%d]: duplicate netuid %d", i, p.Netuid)
 		}
 		seen[p.Netuid] = true
+		if err := netuidFits(fmt.Sprintf("pools[%d].netuid", i), p.Netuid); err != nil {
+			return err
+		}
 		if err := nonNeg(fmt.Sprintf("pools[%d].pending", i), p.Pending); err != nil {
 			return err
 		}
@@ -54,6 +58,25 @@ func (gs GenesisState) Validate() error {
 		if !seen[d.Netuid] {
 			return ErrInvalidGenesis.Wrapf("deferred[%d]: netuid %d has no pool", i, d.Netuid)
 		}
+	}
+	for i, r := range gs.History {
+		if err := netuidFits(fmt.Sprintf("history[%d].netuid", i), r.Netuid); err != nil {
+			return err
+		}
+	}
+	for i, r := range gs.Rewards {
+		if err := netuidFits(fmt.Sprintf("rewards[%d].netuid", i), r.Netuid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// netuidFits rejects a netuid beyond uint16, which state keys would
+// otherwise wrap onto another subnet.
+func netuidFits(field string, n uint32) error {
+	if n > gomath.MaxUint16 {
+		return ErrInvalidGenesis.Wrapf("%s: %d exceeds %d", field, n, gomath.MaxUint16)
 	}
 	return nil
 }

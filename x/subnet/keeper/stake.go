@@ -125,22 +125,25 @@ func (k *Keeper) RemoveStake(ctx context.Context, coldkey, hotkey sdk.AccAddress
 // minting shares, so every delegator gains pro rata. The tokens must already
 // be in x/subnet's module account. A pool without shares has no owner for the
 // reward; it goes to the tracked remainder.
-func (k *Keeper) AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error {
+func (k *Keeper) AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error {
 	if amount.IsNil() || amount.IsNegative() {
 		return types.ErrInvalidAmount.Wrapf("reward: must be a non-negative amount, got %s", amount)
 	}
 	if amount.IsZero() {
 		return nil
 	}
-	addr, err := sdk.AccAddressFromBech32(hotkey)
-	if err != nil {
-		return types.ErrInvalidAddress.Wrapf("hotkey: %s", err)
+	// by address bytes: a bech32 round trip costs more than the credit
+	uid, err := k.HotkeyUID.Get(ctx, joinHotkey(netuid, hotkey))
+	if isNotFound(err) {
+		return types.ErrNeuronNotFound.Wrapf("hotkey %s is not registered on netuid %d", hotkey, netuid)
+	} else if err != nil {
+		return err
 	}
-	n, err := k.NeuronByHotkey(ctx, netuid, addr)
+	n, err := k.Neurons.Get(ctx, joinUID(netuid, uid))
 	if err != nil {
 		return err
 	}
-	pool, err := k.GetStakePool(ctx, netuid, addr)
+	pool, err := k.GetStakePool(ctx, netuid, hotkey)
 	if err != nil {
 		return err
 	}
@@ -148,7 +151,7 @@ func (k *Keeper) AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey
 		return k.addRemainder(ctx, amount)
 	}
 	pool.TotalStake = pool.TotalStake.Add(amount)
-	return k.setPool(ctx, n, addr, pool)
+	return k.setPool(ctx, n, hotkey, pool)
 }
 
 // refundHotkeyStake pays every position of n's pool back to its coldkey

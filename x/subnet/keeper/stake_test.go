@@ -153,7 +153,7 @@ func TestRewardsRaiseEveryDelegatorProRata(t *testing.T) {
 	reward := math.NewInt(4 * assay)
 	require.NoError(t, f.bank.MintCoins(f.ctx, faucet, sdk.NewCoins(sdk.NewCoin(types.Denom, reward))))
 	require.NoError(t, f.bank.SendCoinsFromModuleToModule(f.ctx, faucet, types.ModuleName, sdk.NewCoins(sdk.NewCoin(types.Denom, reward))))
-	require.NoError(t, f.k.AddRewardToStakePool(f.ctx, uint16(netuid), hot.String(), reward))
+	require.NoError(t, f.k.AddRewardToStakePool(f.ctx, uint16(netuid), hot.addr, reward))
 
 	require.Equal(t, math.NewInt(33*assay), f.stakeValue(netuid, a, hot))
 	require.Equal(t, math.NewInt(11*assay), f.stakeValue(netuid, b, hot))
@@ -213,7 +213,7 @@ func TestStakeConservesTokens(t *testing.T) {
 			c := sdk.NewCoins(sdk.NewCoin(types.Denom, reward))
 			require.NoError(t, f.bank.MintCoins(f.ctx, faucet, c))
 			require.NoError(t, f.bank.SendCoinsFromModuleToModule(f.ctx, faucet, types.ModuleName, c))
-			require.NoError(t, f.k.AddRewardToStakePool(f.ctx, uint16(netuid), hot.String(), reward))
+			require.NoError(t, f.k.AddRewardToStakePool(f.ctx, uint16(netuid), hot.addr, reward))
 			supply = supply.Add(reward)
 		}
 		f.checkConservation()

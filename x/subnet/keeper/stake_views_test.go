@@ -132,7 +132,7 @@ func TestStakeViewsFollowPools(t *testing.T) {
 			c := sdk.NewCoins(sdk.NewCoin(types.Denom, reward))
 			require.NoError(t, f.bank.MintCoins(f.ctx, faucet, c))
 			require.NoError(t, f.bank.SendCoinsFromModuleToModule(f.ctx, faucet, types.ModuleName, c))
-			require.NoError(t, f.k.AddRewardToStakePool(f.ctx, uint16(netuid), n.Hotkey, reward))
+			require.NoError(t, f.k.AddRewardToStakePool(f.ctx, uint16(netuid), sdk.MustAccAddressFromBech32(n.Hotkey), reward))
 			rewarded++
 		}
 		if step == 200 {

@@ -11,18 +11,37 @@ import (
 
 // Take returns the hotkey's take (params.default_take when never set).
 func (k *Keeper) Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error) {
-	info, err := k.Takes.Get(ctx, hotkey)
-	if err == nil {
-		return info.Take, nil
-	}
-	if !isNotFound(err) {
-		return math.LegacyDec{}, err
-	}
-	p, err := k.Params.Get(ctx)
+	rates, err := k.TakeRates(ctx, []sdk.AccAddress{hotkey})
 	if err != nil {
 		return math.LegacyDec{}, err
 	}
-	return p.DefaultTake, nil
+	return rates[0], nil
+}
+
+// TakeRates returns each hotkey's take like Take, reading the params at
+// most once: an epoch asks for every paid validator's take.
+func (k *Keeper) TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error) {
+	rates := make([]math.LegacyDec, len(hotkeys))
+	var def *math.LegacyDec
+	for i, hotkey := range hotkeys {
+		info, err := k.Takes.Get(ctx, hotkey)
+		if err == nil {
+			rates[i] = info.Take
+			continue
+		}
+		if !isNotFound(err) {
+			return nil, err
+		}
+		if def == nil {
+			p, err := k.Params.Get(ctx)
+			if err != nil {
+				return nil, err
+			}
+			def = &p.DefaultTake
+		}
+		rates[i] = *def
+	}
+	return rates, nil
 }
 
 // isHotkeyOwner reports whether coldkey registered hotkey on some subnet.

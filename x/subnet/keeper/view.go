@@ -2,7 +2,9 @@ package keeper
 
 import (
 	"context"
+	"slices"
 
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -13,10 +15,9 @@ import (
 // interface is the same set of methods).
 type EpochView interface {
 	SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, error)
-	EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error)
-	Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDec, error)
-	SetEpochResults(ctx context.Context, netuid uint16, res types.EpochResults) error
-	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey string, amount math.Int) error
+	RunEpoch(ctx context.Context, netuid uint16, run func(types.EpochInputs) (types.EpochResults, error)) error
+	TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error)
+	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error
 }
 
 var _ EpochView = (*Keeper)(nil)
@@ -38,69 +39,144 @@ func (k *Keeper) SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, e
 	return out, err
 }
 
-// EpochInputs reads everything an epoch of netuid needs in one pass:
-// neuron_count neuron reads and at most neuron_count weight-row reads.
-func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error) {
-	var in types.EpochInputs
-	s, err := k.GetSubnet(ctx, netuid)
-	if err != nil {
-		return in, err
-	}
-	neurons, err := k.SubnetNeurons(ctx, netuid)
-	if err != nil {
-		return in, err
-	}
-	in.Subnet = s
-	n := len(neurons)
-	in.Hotkeys, in.Coldkeys = make([]string, n), make([]string, n)
-	in.Stake, in.Permits = make([]math.Int, n), make([]bool, n)
-	in.LastUpdate, in.RegisteredAt = make([]int64, n), make([]int64, n)
-	in.Weights = make([]types.WeightsRow, n)
-	in.Bonds = make([]types.BondsRow, n)
-	for i, nr := range neurons {
-		in.Hotkeys[i], in.Coldkeys[i] = nr.Hotkey, nr.Coldkey
-		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
-		in.LastUpdate[i], in.RegisteredAt[i] = nr.LastUpdate, nr.RegisteredAt
-		if in.Weights[i], err = k.GetWeights(ctx, netuid, nr.Uid); err != nil {
-			return in, err
-		}
-		b, err := k.Bonds.Get(ctx, joinUID(netuid, uint16(nr.Uid)))
-		if err != nil && !isNotFound(err) {
-			return in, err
-		}
-		in.Bonds[i] = b
-	}
-	return in, nil
-}
-
-// SetEpochResults stores an epoch's per-UID outcome on the neurons and the
-// new bonds. Every slice is indexed by UID and must cover every neuron.
-func (k *Keeper) SetEpochResults(ctx context.Context, netuid uint16, res types.EpochResults) error {
-	neurons, err := k.SubnetNeurons(ctx, netuid)
+// RunEpoch reads netuid's epoch inputs, has run turn them into results and
+// stores those on the neurons and as the new bonds: each neuron and bond
+// row is read and decoded once, and written only if the epoch changed it
+// (idle UIDs of a large subnet cost a read, not a write). run may read
+// state but must not write x/subnet's; an error from it is returned as is
+// and nothing is written.
+func (k *Keeper) RunEpoch(ctx context.Context, netuid uint16, run func(types.EpochInputs) (types.EpochResults, error)) error {
+	snap, err := k.readEpoch(ctx, netuid)
 	if err != nil {
 		return err
 	}
-	n := len(neurons)
+	res, err := run(snap.in)
+	if err != nil {
+		return err
+	}
+	n := len(snap.neurons)
 	if len(res.Permits) != n || len(res.Emission) != n || len(res.Consensus) != n || len(res.ValidatorTrust) != n ||
 		len(res.Incentive) != n || len(res.Dividends) != n || len(res.Bonds) != n {
 		return types.ErrInvalidAmount.Wrapf("epoch results for netuid %d do not cover its %d neurons", netuid, n)
 	}
-	for i, nr := range neurons {
+	for i, nr := range snap.neurons {
+		if sameResults(nr, res, i) {
+			continue
+		}
 		nr.ValidatorPermit = res.Permits[i]
 		nr.Emission = res.Emission[i]
 		nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
 		nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
-		key := joinUID(netuid, uint16(nr.Uid))
-		if err := k.Neurons.Set(ctx, key, nr); err != nil {
-			return err
-		}
-		if len(res.Bonds[i].Entries) == 0 {
-			if err := k.Bonds.Remove(ctx, key); err != nil {
-				return err
-			}
-		} else if err := k.Bonds.Set(ctx, key, res.Bonds[i]); err != nil {
+		if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(i)), nr); err != nil {
 			return err
 		}
 	}
+	return k.setBonds(ctx, netuid, snap, res.Bonds)
+}
+
+// EpochInputs is what RunEpoch hands its run: the state an epoch of netuid
+// reads.
+func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error) {
+	snap, err := k.readEpoch(ctx, netuid)
+	return snap.in, err
+}
+
+// epochSnapshot is an epoch's inputs plus what RunEpoch needs to write the
+// results back without reading again.
+type epochSnapshot struct {
+	in      types.EpochInputs
+	neurons []types.Neuron
+	bonded  []bool // a bond row is stored for the UID
+}
+
+// readEpoch makes one pass over netuid's neurons, one over its stored weight
+// rows and one over its bond rows, so UIDs without weights or bonds cost no
+// lookups.
+func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, error) {
+	var snap epochSnapshot
+	s, err := k.GetSubnet(ctx, netuid)
+	if err != nil {
+		return snap, err
+	}
+	if snap.neurons, err = k.epochNeurons(ctx, netuid); err != nil {
+		return snap, err
+	}
+	in := &snap.in
+	in.Subnet = s
+	n := len(snap.neurons)
+	in.Hotkeys, in.Coldkeys = make([]string, n), make([]string, n)
+	in.Stake, in.Permits = make([]math.Int, n), make([]bool, n)
+	in.LastUpdate, in.RegisteredAt = make([]int64, n), make([]int64, n)
+	for i, nr := range snap.neurons {
+		in.Hotkeys[i], in.Coldkeys[i] = nr.Hotkey, nr.Coldkey
+		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
+		in.LastUpdate[i], in.RegisteredAt[i] = nr.LastUpdate, nr.RegisteredAt
+	}
+	in.Weights = make([]types.WeightsRow, n)
+	if err := walkRows(ctx, k.Weights, netuid, n, func(uid uint16, row types.WeightsRow) { in.Weights[uid] = row }); err != nil {
+		return snap, err
+	}
+	in.Bonds, snap.bonded = make([]types.BondsRow, n), make([]bool, n)
+	err = walkRows(ctx, k.Bonds, netuid, n, func(uid uint16, row types.BondsRow) { in.Bonds[uid], snap.bonded[uid] = row, true })
+	return snap, err
+}
+
+// setBonds makes netuid's stored bond rows equal rows (an empty row is no
+// stored row), writing only the rows that differ from the snapshot's.
+func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows []types.BondsRow) error {
+	for i, row := range rows {
+		key := joinUID(netuid, uint16(i))
+		switch {
+		case len(row.Entries) == 0 && snap.bonded[i]:
+			if err := k.Bonds.Remove(ctx, key); err != nil {
+				return err
+			}
+		case len(row.Entries) > 0 && (!snap.bonded[i] || !slices.Equal(snap.in.Bonds[i].Entries, row.Entries)):
+			if err := k.Bonds.Set(ctx, key, row); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// epochNeurons returns netuid's neurons, checking that they are UIDs
+// 0..n-1 in order, as every epoch slice is indexed by UID.
+func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16) ([]types.Neuron, error) {
+	neurons, err := k.SubnetNeurons(ctx, netuid)
+	if err != nil {
+		return nil, err
+	}
+	for i, nr := range neurons {
+		if nr.Uid != uint32(i) {
+			return nil, types.ErrNeuronNotFound.Wrapf("netuid %d: uid %d missing (found %d in its place)", netuid, i, nr.Uid)
+		}
+	}
+	return neurons, nil
+}
+
+// sameResults reports whether neuron nr already holds UID i's results.
+func sameResults(nr types.Neuron, res types.EpochResults, i int) bool {
+	return nr.ValidatorPermit == res.Permits[i] && sameInt(nr.Emission, res.Emission[i]) &&
+		sameDec(nr.Consensus, res.Consensus[i]) && sameDec(nr.ValidatorTrust, res.ValidatorTrust[i]) &&
+		sameDec(nr.Incentive, res.Incentive[i]) && sameDec(nr.Dividends, res.Dividends[i])
+}
+
+// sameInt and sameDec treat an unset value as different from any value, so
+// it is written (and encodes as the value, not as unset).
+func sameInt(a, b math.Int) bool       { return !a.IsNil() && !b.IsNil() && a.Equal(b) }
+func sameDec(a, b math.LegacyDec) bool { return !a.IsNil() && !b.IsNil() && a.Equal(b) }
+
+// walkRows calls fn for each stored row of netuid with a UID below n, in
+// UID order.
+func walkRows[V any](ctx context.Context, m collections.Map[collections.Pair[uint16, uint16], V], netuid uint16, n int,
+	fn func(uid uint16, row V),
+) error {
+	return m.Walk(ctx, collections.NewPrefixedPairRange[uint16, uint16](netuid),
+		func(key collections.Pair[uint16, uint16], row V) (bool, error) {
+			if int(key.K2()) < n {
+				fn(key.K2(), row)
+			}
+			return false, nil
+		})
 }

@@ -1,0 +1,139 @@
+package keeper
+
+import (
+	"math/bits"
+
+	sdkmath "cosmossdk.io/math"
+
+	"github.com/assay-network/assay/x/emission/yuma"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
+)
+
+// This file converts between x/subnet's state (math.Int, LegacyDec, proto
+// rows) and the Yuma library's integer types, in both directions.
+
+// decPrecision is LegacyDec's 10^18 fixed point.
+const decPrecision = 1_000_000_000_000_000_000
+
+// fixedToDec converts I32F32 to an 18-decimal LegacyDec for storage and
+// display, truncating toward zero: raw·10^18 / 2^32.
+func fixedToDec(f yuma.Fixed) sdkmath.LegacyDec {
+	raw := f.Raw()
+	neg := raw < 0
+	mag := uint64(raw)
+	if neg {
+		mag = -mag
+	}
+	// 128-bit product; the shift divides by 2^32 and truncates.
+	hi, lo := bits.Mul64(mag, decPrecision)
+	q := hi<<(64-yuma.FracBits) | lo>>yuma.FracBits
+	if hi>>yuma.FracBits != 0 || q > 1<<63-1 {
+		// beyond int64 after scaling (|f| > 9.2): the exact big-number path
+		return sdkmath.LegacyNewDec(raw).QuoInt64(1 << yuma.FracBits)
+	}
+	d := int64(q)
+	if neg {
+		d = -d
+	}
+	return sdkmath.LegacyNewDecWithPrec(d, sdkmath.LegacyPrecision)
+}
+
+// decToFixed converts a hyperparameter to I32F32 (truncating past 2^-32).
+func decToFixed(d sdkmath.LegacyDec) yuma.Fixed {
+	// d·2^32 fits int64 for every hyperparameter (all ≤ 2^31).
+	return yuma.FromRaw(d.MulInt64(1 << yuma.FracBits).TruncateInt64())
+}
+
+// yumaParams maps a subnet's hyperparameters to the library's.
+func yumaParams(hp subnettypes.Hyperparams) yuma.Params {
+	return yuma.Params{
+		Kappa:                 decToFixed(hp.Kappa),
+		BondsMovingAverage:    decToFixed(hp.BondsMovingAverage),
+		BondsPenalty:          decToFixed(hp.BondsPenalty),
+		MaxValidators:         int(hp.MaxValidators),
+		MinValidatorStake:     subnettypes.SaturatingUint64(hp.MinValidatorStake),
+		ActivityCutoff:        hp.ActivityCutoff,
+		LiquidAlpha:           hp.LiquidAlpha,
+		AlphaLow:              decToFixed(hp.AlphaLow),
+		AlphaHigh:             decToFixed(hp.AlphaHigh),
+		AlphaSigmoidSteepness: decToFixed(hp.AlphaSigmoidSteepness),
+	}
+}
+
+func nonNegBlock(b int64) uint64 {
+	if b < 0 {
+		return 0
+	}
+	return uint64(b)
+}
+
+// yumaInput assembles the epoch's inputs from x/subnet's view. Weight and
+// bond rows share one backing array each, so the conversion allocates O(1)
+// slices however many rows there are.
+func yumaInput(in subnettypes.EpochInputs, height, lastEpoch int64) yuma.Input {
+	n := len(in.Hotkeys)
+	y := yuma.Input{
+		Block:          nonNegBlock(height),
+		Stake:          make([]uint64, n),
+		PrevPermit:     in.Permits,
+		Weights:        make([][]yuma.Weight, n),
+		Bonds:          make([][]yuma.Entry, n),
+		RegisteredAt:   make([]uint64, n),
+		LastUpdate:     make([]uint64, n),
+		LastEpochBlock: nonNegBlock(lastEpoch),
+		Params:         yumaParams(in.Subnet.Hyperparams),
+	}
+	var nw, nb int
+	for i := 0; i < n; i++ {
+		nw += len(in.Weights[i].Uids)
+		nb += len(in.Bonds[i].Entries)
+	}
+	weights, bonds := make([]yuma.Weight, 0, nw), make([]yuma.Entry, 0, nb)
+	for i := 0; i < n; i++ {
+		y.Stake[i] = subnettypes.SaturatingUint64(in.Stake[i])
+		y.RegisteredAt[i] = nonNegBlock(in.RegisteredAt[i])
+		y.LastUpdate[i] = nonNegBlock(in.LastUpdate[i])
+		if row := in.Weights[i]; len(row.Uids) > 0 {
+			start := len(weights)
+			for j, uid := range row.Uids {
+				weights = append(weights, yuma.Weight{UID: uint16(uid), Value: uint16(row.Weights[j])})
+			}
+			y.Weights[i] = weights[start:len(weights):len(weights)]
+		}
+		if row := in.Bonds[i].Entries; len(row) > 0 {
+			start := len(bonds)
+			for _, e := range row {
+				bonds = append(bonds, yuma.Entry{UID: uint16(e.Uid), Value: yuma.FromRaw(e.Value)})
+			}
+			y.Bonds[i] = bonds[start:len(bonds):len(bonds)]
+		}
+	}
+	return y
+}
+
+// subnetResults is what the epoch writes back to x/subnet: Yuma's per-UID
+// outputs as LegacyDec, the new bonds, and each UID's emission (its miner
+// and validator parts).
+func subnetResults(out yuma.Output, s Split) subnettypes.EpochResults {
+	n := len(out.Permit)
+	res := subnettypes.EpochResults{
+		Permits: out.Permit, Emission: make([]sdkmath.Int, n),
+		Consensus: make([]sdkmath.LegacyDec, n), Incentive: make([]sdkmath.LegacyDec, n),
+		Dividends: make([]sdkmath.LegacyDec, n), ValidatorTrust: make([]sdkmath.LegacyDec, n),
+		Bonds: make([]subnettypes.BondsRow, n),
+	}
+	for i := 0; i < n; i++ {
+		res.Emission[i] = sdkmath.NewIntFromUint64(s.Miner[i] + s.Validator[i])
+		res.Consensus[i], res.Incentive[i] = fixedToDec(out.Consensus[i]), fixedToDec(out.Incentive[i])
+		res.Dividends[i], res.ValidatorTrust[i] = fixedToDec(out.Dividends[i]), fixedToDec(out.ValidatorTrust[i])
+		if len(out.Bonds[i]) == 0 {
+			continue
+		}
+		row := make([]subnettypes.BondEntry, len(out.Bonds[i]))
+		for j, e := range out.Bonds[i] {
+			row[j] = subnettypes.BondEntry{Uid: uint32(e.UID), Value: e.Value.Raw()}
+		}
+		res.Bonds[i].Entries = row
+	}
+	return res
+}
