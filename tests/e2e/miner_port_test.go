@@ -85,8 +85,7 @@ func TestSecondMinerOnTakenPortLeavesAxon(t *testing.T) {
 
 	// Had it sent a tx, Join would have returned only once it was in a
 	// block; one more block makes sure nothing else lands either.
-	_, err = c.Net.WaitForNextBlock()
-	require.NoError(t, err)
+	require.NoError(t, c.Net.WaitForNextBlock())
 	n, ok, err := cc.NeuronByHotkey(ctx, netuid, hot)
 	require.NoError(t, err)
 	require.True(t, ok)
