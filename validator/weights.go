@@ -232,17 +232,31 @@ func (v *Validator) txFailed(ctx context.Context, l zerolog.Logger, kind string,
 
 // weightVector turns the EMA scores of the metagraph's current neurons into
 // uint16 weights under the subnet's max_weight_limit and
-// min_allowed_weights; only non-zero entries are sent, in UID order.
+// min_allowed_weights; only non-zero entries are sent, in UID order. A UID
+// that failed every query since the previous epoch began (scoring.Silent)
+// counts 0, whatever its EMA.
 func (v *Validator) weightVector(mg *subnettypes.QueryMetagraphResponse) ([]uint32, []uint32, error) {
 	hp := mg.Subnet.Hyperparams
+	e := epoch.Index(mg.Block, v.cfg.Netuid, hp.Tempo)
 	scores := make([]float64, len(mg.Neurons))
+	var silent []uint32
 	v.mu.Lock()
 	for i, n := range mg.Neurons {
-		if s := v.st.Score(n.Uid); s != nil && s.Hotkey == n.Hotkey && s.RegisteredAt == n.RegisteredAt {
+		s := v.st.Score(n.Uid)
+		switch {
+		case s == nil || s.Hotkey != n.Hotkey || s.RegisteredAt != n.RegisteredAt:
+		case scoring.Silent(s.AnsweredEpoch, s.FailedEpoch, e):
+			if s.Score > 0 {
+				silent = append(silent, n.Uid)
+			}
+		default:
 			scores[i] = s.Score
 		}
 	}
 	v.mu.Unlock()
+	if len(silent) > 0 {
+		v.log.Info().Int64("epoch", e).Uints32("uids", silent).Msg("no answer from these uids since the last epoch began: weight 0")
+	}
 	limit := uint16(min(hp.MaxWeightLimit, scoring.MaxWeight))
 	w, err := scoring.Weights(scores, limit, int(hp.MinAllowedWeights))
 	if err != nil {
