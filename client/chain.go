@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	"github.com/cosmos/cosmos-sdk/std"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
@@ -256,6 +258,16 @@ func (e *TxError) Error() string {
 	return fmt.Sprintf("tx %s failed: %s code %d: %s", e.TxHash, e.Codespace, e.Code, e.Log)
 }
 
+// ErrNotSent marks a Broadcast failure from before the tx reached the node
+// (key, account, simulation, signing): such a tx can never land. After a
+// failed broadcast call or inclusion wait the outcome is unknown instead.
+var ErrNotSent = errors.New("chain: tx not sent")
+
+// notSent keeps err's message and makes errors.Is(…, ErrNotSent) hold.
+type notSent struct{ error }
+
+func (e notSent) Unwrap() []error { return []error{e.error, ErrNotSent} }
+
 // Broadcast signs msgs with key (gas simulated), broadcasts in sync mode
 // and waits until the tx is in a block; a refused tx comes back as *TxError.
 func (c *Chain) Broadcast(ctx context.Context, key string, msgs ...sdk.Msg) (*sdk.TxResponse, error) {
@@ -263,15 +275,40 @@ func (c *Chain) Broadcast(ctx context.Context, key string, msgs ...sdk.Msg) (*sd
 	defer c.txMu.Unlock()
 	rec, err := c.record(key)
 	if err != nil {
-		return nil, err
+		return nil, notSent{err}
 	}
+	// A tx of this account still in the node's mempool (one sent by a
+	// process killed before it landed) leaves the committed sequence behind
+	// the one the node expects, and ours is refused as "account sequence
+	// mismatch". The refused tx was never accepted, so re-querying the
+	// sequence and signing again cannot send it twice.
+	deadline := time.Now().Add(c.opts.TxTimeout)
+	for {
+		res, err := c.send(ctx, rec, msgs)
+		if err == nil {
+			return c.waitTx(ctx, res.TxHash)
+		}
+		if !wrongSequence(err) || !time.Now().Before(deadline) {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return res, err
+		case <-time.After(c.opts.PollInterval):
+		}
+	}
+}
+
+// send signs msgs with the account's current sequence and broadcasts them
+// in sync mode: the response CheckTx accepted, or an error.
+func (c *Chain) send(ctx context.Context, rec *keyring.Record, msgs []sdk.Msg) (*sdk.TxResponse, error) {
 	addr, err := rec.GetAddress()
 	if err != nil {
-		return nil, err
+		return nil, notSent{err}
 	}
 	accNum, seq, err := c.account(ctx, addr)
 	if err != nil {
-		return nil, err
+		return nil, notSent{err}
 	}
 	txCfg := authtx.NewTxConfig(c.cdc, authtx.DefaultSignModes)
 	f := tx.Factory{}.WithChainID(c.chainID).WithKeybase(c.kr).WithTxConfig(txCfg).
@@ -281,24 +318,24 @@ func (c *Chain) Broadcast(ctx context.Context, key string, msgs ...sdk.Msg) (*sd
 
 	simBytes, err := f.BuildSimTx(msgs...)
 	if err != nil {
-		return nil, fmt.Errorf("chain: building simulation tx: %w", err)
+		return nil, notSent{fmt.Errorf("chain: building simulation tx: %w", err)}
 	}
 	sim, err := svc.Simulate(ctx, &txtypes.SimulateRequest{TxBytes: simBytes})
 	if err != nil {
-		return nil, fmt.Errorf("chain: simulating %s: %w", sdk.MsgTypeURL(msgs[0]), err)
+		return nil, notSent{fmt.Errorf("chain: simulating %s: %w", sdk.MsgTypeURL(msgs[0]), err)}
 	}
 	gas := uint64(math.Ceil(float64(sim.GasInfo.GasUsed) * c.opts.GasAdjustment))
 	f = f.WithGas(gas).WithGasPrices(c.gasPrice.String())
 	txb, err := f.BuildUnsignedTx(msgs...)
 	if err != nil {
-		return nil, err
+		return nil, notSent{err}
 	}
 	if err := tx.Sign(ctx, f, rec.Name, txb, true); err != nil {
-		return nil, fmt.Errorf("chain: signing with %s: %w", rec.Name, err)
+		return nil, notSent{fmt.Errorf("chain: signing with %s: %w", rec.Name, err)}
 	}
 	bz, err := txCfg.TxEncoder()(txb.GetTx())
 	if err != nil {
-		return nil, err
+		return nil, notSent{err}
 	}
 	br, err := svc.BroadcastTx(ctx, &txtypes.BroadcastTxRequest{TxBytes: bz, Mode: txtypes.BroadcastMode_BROADCAST_MODE_SYNC})
 	if err != nil {
@@ -307,7 +344,17 @@ func (c *Chain) Broadcast(ctx context.Context, key string, msgs ...sdk.Msg) (*sd
 	if r := br.TxResponse; r.Code != 0 {
 		return r, &TxError{TxHash: r.TxHash, Codespace: r.Codespace, Code: r.Code, Log: r.RawLog}
 	}
-	return c.waitTx(ctx, br.TxResponse.TxHash)
+	return br.TxResponse, nil
+}
+
+// wrongSequence reports whether the node refused a tx for its account
+// sequence, in the simulation or in CheckTx.
+func wrongSequence(err error) bool {
+	var te *TxError
+	if errors.As(err, &te) {
+		return te.Codespace == sdkerrors.RootCodespace && te.Code == sdkerrors.ErrWrongSequence.ABCICode()
+	}
+	return errors.Is(err, ErrNotSent) && strings.Contains(err.Error(), sdkerrors.ErrWrongSequence.Error())
 }
 
 // waitTx polls the tx service until the tx is in a block.

@@ -79,9 +79,11 @@ func txCode(err error) uint32 {
 	return 0
 }
 
-// refused reports whether the chain definitely refused the tx (as opposed
-// to a network error or a timeout, after which it may still land).
+// refused reports whether the tx definitely did not land: the chain
+// refused it, or it never left the client (a failed simulation, e.g. a
+// rate limit or a sequence mismatch). After a network error or a timeout
+// it may still land.
 func refused(err error) bool {
 	var te *client.TxError
-	return errors.As(err, &te)
+	return errors.As(err, &te) || errors.Is(err, client.ErrNotSent)
 }

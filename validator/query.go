@@ -20,6 +20,7 @@ import (
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
+	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -87,7 +88,7 @@ func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err() // a cancelled round scores nobody
 	}
-	v.apply(obs)
+	v.apply(obs, epoch.Index(mg.Block, v.cfg.Netuid, mg.Subnet.Hyperparams.Tempo))
 	v.m.rounds.Inc()
 	v.m.roundDuration.Observe(time.Since(start).Seconds())
 	v.save()
@@ -161,9 +162,10 @@ func classify(err error) string {
 	return "error"
 }
 
-// apply folds a round into the moving averages. An observation for a UID
-// that was re-registered while the round ran is dropped.
-func (v *Validator) apply(obs []Observation) {
+// apply folds a round run in epoch e into the moving averages. An
+// observation for a UID that was re-registered while the round ran is
+// dropped.
+func (v *Validator) apply(obs []Observation, e int64) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	current := make(map[uint32]*subnettypes.Neuron, len(v.mg.Neurons))
@@ -187,6 +189,9 @@ func (v *Validator) apply(obs []Observation) {
 		if o.Reason == "" {
 			// A failed answer says nothing about bias: it is already 0 by score.
 			s.Bias = scoring.EMA(s.Bias, o.Result.Bias, a, first)
+			s.AnsweredEpoch = e
+		} else {
+			s.FailedEpoch = e // scoring.Silent: no weight for an epoch of failures
 		}
 		s.Rounds++
 		s.LastError = ""

@@ -45,7 +45,7 @@ func (v *Validator) weightsStep(ctx context.Context, mg *subnettypes.QueryMetagr
 	}
 	e := epoch.Index(h, uint16(v.cfg.Netuid), hp.Tempo)
 	v.mu.Lock()
-	done := e <= v.st.LastWeightsEpoch
+	done := e <= v.st.LastWeightsEpoch || commitInFlight(v.st.Pending, e)
 	v.mu.Unlock()
 	if done {
 		return
@@ -114,7 +114,8 @@ func (v *Validator) commit(ctx context.Context, l zerolog.Logger, mg *subnettype
 		if refused(err) {
 			v.dropPending(c.Hash) // never on chain: nothing to reveal
 			v.save()
-		} // otherwise it may still land: the reveal step asks the chain
+		} // otherwise it may still land: the reveal step asks the chain,
+		// and no other commit is sent this epoch meanwhile (commitInFlight)
 		v.txFailed(ctx, l, "commit", h, err)
 		return
 	}
@@ -137,9 +138,12 @@ func (v *Validator) commit(ctx context.Context, l zerolog.Logger, mg *subnettype
 
 // revealDue reveals every pending commit whose window is open, drops the
 // expired ones, and learns the window of commits whose tx outcome is
-// unknown (a crash or timeout right after broadcasting) from the chain.
+// unknown (a crash or timeout right after broadcasting) from the chain,
+// matching them by hash; one the chain never shows is dropped only once
+// unknownCommitDeadline has passed.
 func (v *Validator) revealDue(ctx context.Context, mg *subnettypes.QueryMetagraphResponse) {
 	h := mg.Block
+	hp := mg.Subnet.Hyperparams
 	v.mu.Lock()
 	pending := v.st.Clone().Pending
 	v.mu.Unlock()
@@ -165,10 +169,17 @@ func (v *Validator) revealDue(ctx context.Context, mg *subnettypes.QueryMetagrap
 			}
 			i := slices.IndexFunc(onChain, func(c subnettypes.WeightCommit) bool { return hex.EncodeToString(c.Hash) == p.Hash })
 			if i < 0 {
-				// Broadcast never landed (or was already revealed/expired): forget it.
-				l.Warn().Msg("pending commit is not on chain; dropping it")
-				v.dropPending(p.Hash)
-				v.save()
+				// Not in a block yet, but the tx may be waiting in a mempool
+				// (its sender was killed or timed out): keep it while it could
+				// still land and be revealed.
+				if until := unknownCommitDeadline(p, v.cfg.Netuid, hp.Tempo, hp.RevealPeriod); h > until {
+					v.dropPending(p.Hash)
+					v.save()
+					v.m.weightTxs.WithLabelValues("commit", "lost").Inc()
+					l.Warn().Int64("epoch", p.Epoch).Int64("deadline", until).Msg("pending commit never reached the chain; dropping it")
+				} else {
+					l.Debug().Int64("deadline", until).Msg("pending commit not on chain yet; keeping it")
+				}
 				continue
 			}
 			p.Block, p.RevealFrom, p.RevealUntil = onChain[i].Block, onChain[i].RevealFrom, onChain[i].RevealUntil
@@ -178,9 +189,7 @@ func (v *Validator) revealDue(ctx context.Context, mg *subnettypes.QueryMetagrap
 					v.st.Pending[j] = p
 				}
 			}
-			if p.Epoch > v.st.LastWeightsEpoch {
-				v.st.LastWeightsEpoch = p.Epoch
-			}
+			v.st.LastWeightsEpoch = max(v.st.LastWeightsEpoch, p.Epoch, epoch.Index(p.Block, v.cfg.Netuid, hp.Tempo))
 			v.mu.Unlock()
 			v.save()
 			l.Info().Int64("commit_block", p.Block).Int64("reveal_from", p.RevealFrom).Msg("pending commit found on chain")
@@ -213,6 +222,22 @@ func (v *Validator) revealDue(ctx context.Context, mg *subnettypes.QueryMetagrap
 	}
 }
 
+// unknownCommitDeadline is the last block at which a commit made in epoch
+// p.Epoch, whose tx outcome is unknown, is still waited for: the end of
+// the reveal window it would have had landing in that epoch. Landing later
+// still, it could not be revealed before the validator's next commits.
+func unknownCommitDeadline(p state.Commit, netuid uint16, tempo, revealPeriod uint64) int64 {
+	_, until := epoch.RevealWindow(epoch.Start(p.Epoch, netuid, tempo), netuid, tempo, revealPeriod)
+	return until
+}
+
+// commitInFlight reports whether a commit of epoch e or later was sent but
+// not yet seen on chain: e's weights are on their way, and a second commit
+// would race the first one's account sequence.
+func commitInFlight(pending []state.Commit, e int64) bool {
+	return slices.ContainsFunc(pending, func(c state.Commit) bool { return c.Block == 0 && c.Epoch >= e })
+}
+
 func (v *Validator) dropPending(hash string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -232,17 +257,31 @@ func (v *Validator) txFailed(ctx context.Context, l zerolog.Logger, kind string,
 
 // weightVector turns the EMA scores of the metagraph's current neurons into
 // uint16 weights under the subnet's max_weight_limit and
-// min_allowed_weights; only non-zero entries are sent, in UID order.
+// min_allowed_weights; only non-zero entries are sent, in UID order. A UID
+// that failed every query since the previous epoch began (scoring.Silent)
+// counts 0, whatever its EMA.
 func (v *Validator) weightVector(mg *subnettypes.QueryMetagraphResponse) ([]uint32, []uint32, error) {
 	hp := mg.Subnet.Hyperparams
+	e := epoch.Index(mg.Block, v.cfg.Netuid, hp.Tempo)
 	scores := make([]float64, len(mg.Neurons))
+	var silent []uint32
 	v.mu.Lock()
 	for i, n := range mg.Neurons {
-		if s := v.st.Score(n.Uid); s != nil && s.Hotkey == n.Hotkey && s.RegisteredAt == n.RegisteredAt {
+		s := v.st.Score(n.Uid)
+		switch {
+		case s == nil || s.Hotkey != n.Hotkey || s.RegisteredAt != n.RegisteredAt:
+		case scoring.Silent(s.AnsweredEpoch, s.FailedEpoch, e):
+			if s.Score > 0 {
+				silent = append(silent, n.Uid)
+			}
+		default:
 			scores[i] = s.Score
 		}
 	}
 	v.mu.Unlock()
+	if len(silent) > 0 {
+		v.log.Info().Int64("epoch", e).Uints32("uids", silent).Msg("no answer from these uids since the last epoch began: weight 0")
+	}
 	limit := uint16(min(hp.MaxWeightLimit, scoring.MaxWeight))
 	w, err := scoring.Weights(scores, limit, int(hp.MinAllowedWeights))
 	if err != nil {

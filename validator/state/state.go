@@ -48,6 +48,11 @@ type UIDScore struct {
 	Bias         float64 `json:"bias"`    // EMA of the task's bias metric
 	Rounds       uint64  `json:"rounds"`  // observations folded in
 	LastError    string  `json:"last_error,omitempty"`
+	// AnsweredEpoch and FailedEpoch are the epochs of the last round the
+	// UID answered well and of the last it failed (scoring.Silent); 0 when
+	// not known (files written before they were kept read as 0).
+	AnsweredEpoch int64 `json:"answered_epoch,omitempty"`
+	FailedEpoch   int64 `json:"failed_epoch,omitempty"`
 }
 
 // Commit is a pending weight commit: the record a reveal needs and where

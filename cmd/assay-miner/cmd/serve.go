@@ -35,7 +35,8 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve --model FILE --netuid N --hotkey KEY",
 		Short: "Serve a model on a subnet: register if needed, publish the axon, answer validators",
 		Long: `Load the model (refusing one made for another task than the subnet's),
-register the hotkey on the subnet if it is not yet (the --coldkey pays, never
+bind --listen and --metrics (a start that cannot take its ports stops here,
+having changed nothing on chain), register the hotkey on the subnet if it is not yet (the --coldkey pays, never
 more than --max-cost), publish the axon endpoint with the model hash, and serve
 signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home.`,
 		Args: cobra.NoArgs,
@@ -72,7 +73,9 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 				announce = cfg.ListenAddr
 			}
 			l := log.With().Uint16("netuid", netuid).Str("hotkey", signer.Address()).Logger()
-			uid, err := miner.Join(ctx, chain, m, miner.Announce{
+			// Start binds --listen and --metrics before it publishes anything:
+			// a second start on a taken port leaves the chain untouched.
+			uid, lis, err := miner.Start(ctx, chain, m, cfg, miner.Announce{
 				Netuid: netuid, Hotkey: signer.Name(), HotkeyAdr: signer.Address(), Coldkey: coldkey,
 				MaxCost: cost, Endpoint: announce, ModelHash: hash,
 			}, l)
@@ -81,6 +84,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 			}
 			permits := &miner.MetagraphPermits{Source: chain, Netuid: netuid, MinStake: minStake, Log: l}
 			if err := permits.Refresh(ctx); err != nil {
+				lis.Close()
 				return fmt.Errorf("loading the metagraph: %w", err)
 			}
 			go permits.Run(ctx)
@@ -90,9 +94,10 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 			srv, err := miner.New(cfg, miner.Deps{Model: m, ModelHash: hash, Signer: signer, Permits: permits,
 				Registry: reg, Gatherer: reg, Log: *log, UID: uid})
 			if err != nil {
+				lis.Close()
 				return err
 			}
-			return srv.Run(ctx)
+			return srv.Serve(ctx, lis.Axon, lis.Metrics)
 		},
 	}
 	f := c.Flags()

@@ -44,6 +44,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 		snapshot.Cmd(newApp),
 	)
 	server.AddCommandsWithStartCmdOptions(rootCmd, app.DefaultNodeHome, newApp, appExport, server.StartCmdOptions{})
+	refuseZeroHeightExport(rootCmd)
 	rootCmd.AddCommand(
 		server.StatusCommand(),
 		genutilcli.Commands(tempApp.TxConfig(), basics, app.DefaultNodeHome),

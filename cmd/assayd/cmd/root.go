@@ -15,6 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assay-network/assay/app"
+	subnetcli "github.com/assay-network/assay/x/subnet/client/cli"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 // NewRootCmd builds `assayd`: node commands, keys, genesis, tx and query
@@ -66,5 +68,9 @@ func NewRootCmd() *cobra.Command {
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		panic(err)
 	}
+	if sub, _, err := rootCmd.Find([]string{"tx", subnettypes.ModuleName}); err == nil && sub.Name() == subnettypes.ModuleName {
+		subnetcli.DefaultGasAuto(sub) // autocli's serve-axon and dissolve-subnet too
+	}
+	checkTxCodes(rootCmd)
 	return rootCmd
 }

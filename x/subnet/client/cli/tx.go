@@ -35,12 +35,7 @@ const (
 // prompt with the module's error instead of in a block.
 func addTxFlags(cmd *cobra.Command) {
 	flags.AddTxFlagsToCmd(cmd)
-	gas := cmd.Flags().Lookup(flags.FlagGas)
-	gas.DefValue = flags.GasFlagAuto
-	_ = gas.Value.Set(flags.GasFlagAuto)
-	adj := cmd.Flags().Lookup(flags.FlagGasAdjustment)
-	adj.DefValue = "1.5"
-	_ = adj.Value.Set("1.5")
+	gasAuto(cmd)
 }
 
 // NewTxCmd is the root of `assayd tx subnet`; autocli adds the simple commands.
