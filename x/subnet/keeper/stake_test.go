@@ -10,7 +10,6 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	"github.com/stretchr/testify/require"
 
-	"github.com/assay-network/assay/x/subnet/keeper"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -231,93 +230,6 @@ func TestStakeConservesTokens(t *testing.T) {
 	rem, err := f.k.StakeRemainder.Get(f.ctx)
 	require.NoError(t, err)
 	require.Equal(t, f.moduleBalance().Sub(types.DefaultParams().MinLock).String(), rem.String())
-}
-
-func TestSetTake(t *testing.T) {
-	f := newFixture(t)
-	owner := f.funded(1000 * assay)
-	netuid := f.registerSubnet(owner, plainHP())
-	cold, hot := f.funded(10*assay), newAccount()
-	f.registerNeuron(netuid, cold, hot)
-	take, err := f.k.Take(f.ctx, hot.addr)
-	require.NoError(t, err)
-	require.Equal(t, math.LegacyNewDecWithPrec(18, 2), take, "default take is 18%")
-
-	set := func(from account, d math.LegacyDec) error {
-		_, err := f.msgs.SetTake(f.ctx, &types.MsgSetTake{Coldkey: from.String(), Hotkey: hot.String(), Take: d})
-		return err
-	}
-	require.ErrorIs(t, set(newAccount(), math.LegacyNewDecWithPrec(1, 2)), types.ErrNotHotkeyOwner)
-	require.ErrorIs(t, set(cold, math.LegacyNewDecWithPrec(19, 2)), types.ErrInvalidTake)
-	require.NoError(t, set(cold, math.LegacyNewDecWithPrec(10, 2)), "decreases are free")
-	require.NoError(t, set(cold, math.LegacyNewDecWithPrec(15, 2)), "first increase")
-	err = set(cold, math.LegacyNewDecWithPrec(16, 2))
-	require.ErrorIs(t, err, types.ErrTakeRateLimit)
-	require.ErrorContains(t, err, "next increase allowed at block 14401")
-	require.NoError(t, set(cold, math.LegacyNewDecWithPrec(5, 2)), "decrease during the rate limit")
-	f.advance(14_400)
-	require.NoError(t, set(cold, math.LegacyNewDecWithPrec(16, 2)))
-	take, _ = f.k.Take(f.ctx, hot.addr)
-	require.Equal(t, math.LegacyNewDecWithPrec(16, 2), take)
-	_, err = f.msgs.SetTake(f.ctx, &types.MsgSetTake{Coldkey: cold.String(), Hotkey: newAccount().String(), Take: math.LegacyZeroDec()})
-	require.ErrorIs(t, err, types.ErrNeuronNotFound)
-}
-
-func TestValidatorPermits(t *testing.T) {
-	ints := func(v ...int64) []math.Int {
-		out := make([]math.Int, len(v))
-		for i, x := range v {
-			out[i] = math.NewInt(x)
-		}
-		return out
-	}
-	cases := []struct {
-		name   string
-		stakes []math.Int
-		max    uint32
-		min    int64
-		want   []bool
-	}{
-		{"top by stake", ints(5, 9, 1, 7), 2, 0, []bool{false, true, false, true}},
-		{"ties: higher uid first", ints(5, 5, 5), 2, 0, []bool{false, true, true}},
-		{"min stake", ints(5, 9, 1, 7), 4, 6, []bool{false, true, false, true}},
-		{"zero stake never", ints(0, 0, 3), 3, 0, []bool{false, false, true}},
-		{"empty", nil, 3, 0, []bool{}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, keeper.ValidatorPermits(tc.stakes, tc.max, math.NewInt(tc.min)))
-		})
-	}
-}
-
-func TestPermitsFollowStake(t *testing.T) {
-	f := newFixture(t)
-	owner := f.funded(1000 * assay)
-	hp := plainHP()
-	hp.MaxValidators = 2
-	netuid := f.registerSubnet(owner, hp)
-	hots := make([]account, 3)
-	for i := range hots {
-		hots[i] = newAccount()
-		f.registerNeuron(netuid, f.funded(10*assay), hots[i])
-	}
-	staker := f.funded(100 * assay)
-	f.stake(netuid, staker, hots[0], 3*assay)
-	f.stake(netuid, staker, hots[1], 2*assay)
-	f.stake(netuid, staker, hots[2], 2*assay)
-	permits := func() []bool {
-		ns, err := f.k.SubnetNeurons(f.ctx, uint16(netuid))
-		require.NoError(t, err)
-		out := make([]bool, len(ns))
-		for i, n := range ns {
-			out[i] = n.ValidatorPermit
-		}
-		return out
-	}
-	require.Equal(t, []bool{true, false, true}, permits(), "tie between uid 1 and 2 goes to the higher uid")
-	require.NoError(t, f.unstake(netuid, staker, hots[0], math.NewInt(3*assay)))
-	require.Equal(t, []bool{false, true, true}, permits())
 }
 
 func TestPruneRefundsStakeAndClearsWeights(t *testing.T) {
