@@ -155,7 +155,8 @@ func AddressOf(pubKey []byte) (string, error) {
 	return bech32.ConvertAndEncode(Bech32Prefix, pk.Address())
 }
 
-// VerifySignature checks that pubKey belongs to address and signed msg.
+// VerifySignature checks that pubKey belongs to address and signed msg,
+// under the one signature rule of every path (verify.go).
 func VerifySignature(address string, pubKey, msg, sig []byte) error {
 	addr, err := AddressOf(pubKey)
 	if err != nil {
@@ -164,7 +165,7 @@ func VerifySignature(address string, pubKey, msg, sig []byte) error {
 	if addr != address {
 		return fmt.Errorf("%w: public key is %s's, not %s's", ErrBadSignature, addr, address)
 	}
-	if !(&secp256k1.PubKey{Key: pubKey}).VerifySignature(msg, sig) {
+	if !canonicalScalars(sig) || !(&secp256k1.PubKey{Key: pubKey}).VerifySignature(msg, sig) {
 		return errSigDoesNotVerify(address)
 	}
 	return nil
