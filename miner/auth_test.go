@@ -1,13 +1,16 @@
 package miner
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/assay-network/assay/client"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
@@ -188,5 +191,49 @@ func TestRefusedBeforeBodyIsRead(t *testing.T) {
 	err := send(t, h, h.validator, big, time.Now().UnixNano())
 	if st, _ := status.FromError(err); st.Code() != codes.ResourceExhausted || !strings.Contains(st.Message(), "larger than max") {
 		t.Fatalf("permitted, past the margin: %v", err)
+	}
+}
+
+// replayConn records the miner's answer to each call and, once replay is
+// set, answers with the recorded one instead (a man in the middle).
+type replayConn struct {
+	grpc.ClientConnInterface
+	last   *synapsev1.InferResponse
+	replay bool
+}
+
+func (c *replayConn) Invoke(ctx context.Context, method string, args, reply any, opts ...grpc.CallOption) error {
+	out := reply.(*synapsev1.InferResponse)
+	if c.replay {
+		proto.Merge(out, c.last)
+		return nil
+	}
+	if err := c.ClientConnInterface.Invoke(ctx, method, args, reply, opts...); err != nil {
+		return err
+	}
+	c.last = proto.Clone(out).(*synapsev1.InferResponse)
+	return nil
+}
+
+// Response reuse: a round sends one body to every miner, so a recorded
+// answer to one validator's request must not verify as the answer to
+// another request with the same body, another validator's or the same
+// validator's later one.
+func TestRecordedAnswerNotReusable(t *testing.T) {
+	second := newKey()
+	h := startServer(t, Config{}, func(d *Deps) { alsoPermit(d, second) })
+	conn := &replayConn{ClientConnInterface: h.conn}
+	axon := h.axon
+	axon.Conn = conn
+	req := request(t, 0, 4)
+	first := client.NewDendrite(h.validator, nil)
+	if _, err := first.Infer(context.Background(), axon, req, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	conn.replay = true
+	for name, d := range map[string]*client.Dendrite{"another validator": client.NewDendrite(second, nil), "the same validator later": first} {
+		if _, err := d.Infer(context.Background(), axon, req, 5*time.Second); err == nil {
+			t.Errorf("%s accepted a recorded answer to another request with the same body", name)
+		}
 	}
 }

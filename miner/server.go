@@ -240,7 +240,8 @@ func (s *Server) infer(ctx context.Context, r *received) (*synapsev1.InferRespon
 		probs = append(probs, p...)
 	}
 	resp := &synapsev1.InferResponse{ModelHash: s.deps.ModelHash, Rows: uint32(len(res.out)), Classes: uint32(classes), Probabilities: probs}
-	if err := client.SignResponse(s.deps.Signer, r.hash, resp); err != nil {
+	id := client.RequestID{BodyHash: r.hash, Nonce: who.nonce, Caller: who.hotkey}
+	if err := client.SignResponse(s.deps.Signer, id, resp); err != nil {
 		return nil, &rejection{reason: "internal", err: status.Error(codes.Internal, err.Error())}
 	}
 	return resp, nil
