@@ -81,7 +81,8 @@ type Axon struct {
 }
 
 // Infer signs req, calls the miner with timeout (0: the context's own
-// deadline) and verifies the response signature and model hash. A gRPC
+// deadline) and verifies the response signature (over this request's body,
+// nonce and caller) and model hash. A gRPC
 // error comes back unchanged, so status.Code works on it.
 func (d *Dendrite) Infer(ctx context.Context, ax Axon, req *synapsev1.InferRequest, timeout time.Duration) (*synapsev1.InferResponse, error) {
 	body, err := MarshalBody(req)
@@ -95,7 +96,8 @@ func (d *Dendrite) Infer(ctx context.Context, ax Axon, req *synapsev1.InferReque
 // request with rows rows): a validator asking many miners the same
 // question encodes it once.
 func (d *Dendrite) InferEncoded(ctx context.Context, ax Axon, body []byte, rows uint32, timeout time.Duration) (*synapsev1.InferResponse, error) {
-	md, rh, err := SignEncoded(d.signer, body, ax.Hotkey, d.nonce())
+	nonce := d.nonce()
+	md, rh, err := SignEncoded(d.signer, body, ax.Hotkey, nonce)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +112,10 @@ func (d *Dendrite) InferEncoded(ctx context.Context, ax Axon, body []byte, rows 
 	if err := ax.Conn.Invoke(ctx, synapsev1.Axon_Infer_FullMethodName, EncodedRequest(body), resp, grpc.ForceCodecV2(RawCodec{})); err != nil {
 		return nil, err
 	}
-	if err := verifyResponse(&d.verifier, rh, resp, ax.Hotkey, ax.ModelHash); err != nil {
+	// Bound to this call: a recorded answer to another request with the same
+	// body (another validator's, or an earlier one of ours) does not verify.
+	id := RequestID{BodyHash: rh, Nonce: nonce, Caller: d.signer.Address()}
+	if err := verifyResponse(&d.verifier, id, resp, ax.Hotkey, ax.ModelHash); err != nil {
 		return nil, err
 	}
 	if resp.Rows != rows {

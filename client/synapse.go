@@ -4,6 +4,7 @@
 package client
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -132,18 +133,35 @@ func outputsHashOf(resp *synapsev1.InferResponse) [32]byte {
 	return OutputsHash(resp.GetRows(), resp.GetClasses(), resp.GetProbabilities())
 }
 
+// RequestID names one signed request, which a response is bound to: the
+// body's hash, the nonce and the caller who signed it. The miner called is
+// the response's signer.
+type RequestID struct {
+	BodyHash [32]byte
+	Nonce    int64
+	Caller   string // the caller's hotkey, bech32
+}
+
 // ResponseSignBytes is what the miner's hotkey signs:
-// tag ‖ request hash (32) ‖ outputs hash (32) ‖ model hash (32 raw bytes of the hex SHA-256).
-func ResponseSignBytes(requestHash, outputsHash [32]byte, modelHash string) ([]byte, error) {
+// tag ‖ sha256(RequestSignBytes(id.BodyHash, id.Nonce, minerHotkey)) (32) ‖
+// outputs hash (32) ‖ model hash (32 raw bytes of the hex SHA-256) ‖ caller hotkey (bech32 ASCII).
+// The request's sign bytes carry its nonce and the miner called, so a
+// recorded answer verifies for no other request, even one with the same body.
+func ResponseSignBytes(id RequestID, minerHotkey string, outputsHash [32]byte, modelHash string) ([]byte, error) {
 	mh, err := hex.DecodeString(modelHash)
 	if err != nil || len(mh) != 32 {
 		return nil, fmt.Errorf("synapse: model hash %q is not 64 hex digits", modelHash)
 	}
-	b := make([]byte, 0, len(responseTag)+96)
+	if id.Caller == "" {
+		return nil, errors.New("synapse: a response names the caller it answers (caller hotkey is empty)")
+	}
+	rq := sha256.Sum256(RequestSignBytes(id.BodyHash, id.Nonce, minerHotkey))
+	b := make([]byte, 0, len(responseTag)+96+len(id.Caller))
 	b = append(b, responseTag...)
-	b = append(b, requestHash[:]...)
+	b = append(b, rq[:]...)
 	b = append(b, outputsHash[:]...)
-	return append(b, mh...), nil
+	b = append(b, mh...)
+	return append(b, id.Caller...), nil
 }
 
 // AddressOf is the bech32 account address of a compressed secp256k1 key.
@@ -155,7 +173,8 @@ func AddressOf(pubKey []byte) (string, error) {
 	return bech32.ConvertAndEncode(Bech32Prefix, pk.Address())
 }
 
-// VerifySignature checks that pubKey belongs to address and signed msg.
+// VerifySignature checks that pubKey belongs to address and signed msg,
+// under the one signature rule of every path (verify.go).
 func VerifySignature(address string, pubKey, msg, sig []byte) error {
 	addr, err := AddressOf(pubKey)
 	if err != nil {
@@ -164,7 +183,7 @@ func VerifySignature(address string, pubKey, msg, sig []byte) error {
 	if addr != address {
 		return fmt.Errorf("%w: public key is %s's, not %s's", ErrBadSignature, addr, address)
 	}
-	if !(&secp256k1.PubKey{Key: pubKey}).VerifySignature(msg, sig) {
+	if !canonicalScalars(sig) || !(&secp256k1.PubKey{Key: pubKey}).VerifySignature(msg, sig) {
 		return errSigDoesNotVerify(address)
 	}
 	return nil
@@ -174,9 +193,11 @@ func errSigDoesNotVerify(address string) error {
 	return fmt.Errorf("%w: signature by %s does not verify", ErrBadSignature, address)
 }
 
-// SignResponse fills resp's request hash, miner identity and signature.
-func SignResponse(s Signer, requestHash [32]byte, resp *synapsev1.InferResponse) error {
-	msg, err := ResponseSignBytes(requestHash, outputsHashOf(resp), resp.ModelHash)
+// SignResponse binds resp to the request id (filling its request hash,
+// nonce and caller) and signs it as s, filling the miner identity and
+// signature.
+func SignResponse(s Signer, id RequestID, resp *synapsev1.InferResponse) error {
+	msg, err := ResponseSignBytes(id, s.Address(), outputsHashOf(resp), resp.ModelHash)
 	if err != nil {
 		return err
 	}
@@ -184,7 +205,9 @@ func SignResponse(s Signer, requestHash [32]byte, resp *synapsev1.InferResponse)
 	if err != nil {
 		return fmt.Errorf("synapse: signing response: %w", err)
 	}
-	resp.RequestHash = requestHash[:]
+	resp.RequestHash = bytes.Clone(id.BodyHash[:])
+	resp.Nonce = id.Nonce
+	resp.CallerHotkey = id.Caller
 	resp.MinerHotkey = s.Address()
 	resp.MinerPubkey = s.PubKey()
 	resp.Signature = sig
@@ -192,25 +215,31 @@ func SignResponse(s Signer, requestHash [32]byte, resp *synapsev1.InferResponse)
 }
 
 // VerifyResponse proves what a miner answered: resp must be signed by
-// minerHotkey over (the hash of req, resp's outputs, wantModelHash). An
-// empty wantModelHash accepts whatever model hash the response names (the
-// signature still binds it). Anyone holding req and resp can re-run this.
+// minerHotkey over (req's hash, the nonce and caller resp names, resp's
+// outputs, wantModelHash). An empty wantModelHash accepts whatever model
+// hash the response names (the signature still binds it). Anyone holding
+// req and resp can re-run this; who asked, and when, is resp's CallerHotkey
+// and Nonce.
 func VerifyResponse(req *synapsev1.InferRequest, resp *synapsev1.InferResponse, minerHotkey, wantModelHash string) error {
 	rh, err := BodyHash(req)
 	if err != nil {
 		return err
 	}
-	return verifyResponse(nil, rh, resp, minerHotkey, wantModelHash)
+	return verifyResponse(nil, RequestID{BodyHash: rh, Nonce: resp.GetNonce(), Caller: resp.GetCallerHotkey()}, resp, minerHotkey, wantModelHash)
 }
 
-// verifyResponse is VerifyResponse given the request hash; v (optional)
+// verifyResponse is VerifyResponse for the request id; v (optional)
 // remembers the miner's key.
-func verifyResponse(v *Verifier, rh [32]byte, resp *synapsev1.InferResponse, minerHotkey, wantModelHash string) error {
+func verifyResponse(v *Verifier, id RequestID, resp *synapsev1.InferResponse, minerHotkey, wantModelHash string) error {
 	if _, err := ResponseRows(resp); err != nil {
 		return fmt.Errorf("synapse: malformed response: %w", err)
 	}
-	if len(resp.RequestHash) != 32 || [32]byte(resp.RequestHash) != rh {
+	if len(resp.RequestHash) != 32 || [32]byte(resp.RequestHash) != id.BodyHash {
 		return fmt.Errorf("%w: response answers another request (request_hash mismatch)", ErrBadSignature)
+	}
+	if resp.Nonce != id.Nonce || resp.CallerHotkey != id.Caller {
+		return fmt.Errorf("%w: response answers another request (nonce %d from %q, want nonce %d from %s)",
+			ErrBadSignature, resp.Nonce, resp.CallerHotkey, id.Nonce, id.Caller)
 	}
 	if resp.MinerHotkey != minerHotkey {
 		return fmt.Errorf("%w: response signed as %q, want miner %s", ErrBadSignature, resp.MinerHotkey, minerHotkey)
@@ -218,7 +247,7 @@ func verifyResponse(v *Verifier, rh [32]byte, resp *synapsev1.InferResponse, min
 	if wantModelHash != "" && resp.ModelHash != wantModelHash {
 		return fmt.Errorf("synapse: miner %s serves model %s, its axon announces %s", minerHotkey, resp.ModelHash, wantModelHash)
 	}
-	msg, err := ResponseSignBytes(rh, outputsHashOf(resp), resp.ModelHash)
+	msg, err := ResponseSignBytes(id, minerHotkey, outputsHashOf(resp), resp.ModelHash)
 	if err != nil {
 		return err
 	}

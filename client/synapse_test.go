@@ -209,7 +209,8 @@ func TestSignRoundTrip(t *testing.T) {
 
 	modelHash := strings.Repeat("ab", 32)
 	resp := &synapsev1.InferResponse{ModelHash: modelHash, Rows: 3, Classes: 2, Probabilities: []float64{0.25, 0.75, 1, 0, 0.5, 0.5}}
-	if err := SignResponse(miner, rh, resp); err != nil {
+	id := RequestID{BodyHash: rh, Nonce: nonce, Caller: validator.Address()}
+	if err := SignResponse(miner, id, resp); err != nil {
 		t.Fatal(err)
 	}
 	if err := VerifyResponse(req, resp, miner.Address(), modelHash); err != nil {
@@ -217,7 +218,7 @@ func TestSignRoundTrip(t *testing.T) {
 	}
 	var v Verifier
 	for range 2 { // the second time through the remembered key's table
-		if err := verifyResponse(&v, rh, resp, miner.Address(), modelHash); err != nil {
+		if err := verifyResponse(&v, id, resp, miner.Address(), modelHash); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -225,10 +226,10 @@ func TestSignRoundTrip(t *testing.T) {
 		t.Helper()
 		r := &synapsev1.InferResponse{ModelHash: resp.ModelHash, MinerHotkey: resp.MinerHotkey, MinerPubkey: resp.MinerPubkey,
 			RequestHash: bytes.Clone(resp.RequestHash), Signature: bytes.Clone(resp.Signature),
-			Rows: resp.Rows, Classes: resp.Classes, Probabilities: slices.Clone(resp.Probabilities)}
+			Nonce: resp.Nonce, CallerHotkey: resp.CallerHotkey, Rows: resp.Rows, Classes: resp.Classes, Probabilities: slices.Clone(resp.Probabilities)}
 		q := testRequest(3)
 		f(r, q)
-		for _, err := range []error{VerifyResponse(q, r, miner.Address(), modelHash), verifyResponse(&v, mustBodyHash(q), r, miner.Address(), modelHash)} {
+		for _, err := range []error{VerifyResponse(q, r, miner.Address(), modelHash), verifyResponse(&v, RequestID{BodyHash: mustBodyHash(q), Nonce: nonce, Caller: validator.Address()}, r, miner.Address(), modelHash)} {
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("%s: %v, want %q", name, err, want)
 			}

@@ -2,41 +2,64 @@ package client
 
 import (
 	"bytes"
+	"container/list"
 	"crypto/sha256"
 	"sync"
 
 	dsecp "github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
 
+// The signature rule, the same on every path (VerifySignature, and
+// Verifier with or without a remembered key): a signature is 64 bytes r‖s,
+// big-endian, with 1 ≤ r < N and 1 ≤ s ≤ N/2, that verifies as ECDSA over
+// sha256(msg). That is the Cosmos SDK's secp256k1 PubKey.VerifySignature
+// (dcrd's ecdsa.Verify, lower-S only) plus one refusal: the SDK reduces r
+// and s mod N, so it also accepts r+N or s+N in place of r or s (which fit
+// in 32 bytes only when r or s < 2^256 − N ≈ 2^128.3: an honest signer's r
+// never, an s only if chosen). Refusing those unreduced encodings is the
+// stricter of the two rules, and gives every signature one encoding.
+// differential_test.go checks the rule against the SDK on random and crafted
+// signatures, FuzzVerifier keeps checking it.
+
+// canonicalScalars reports whether sig is 64 bytes whose r and s are both
+// below N (their ranges and low S are checked by the verification itself).
+func canonicalScalars(sig []byte) bool {
+	if len(sig) != 64 {
+		return false
+	}
+	var r, s dsecp.ModNScalar
+	return !r.SetByteSlice(sig[:32]) && !s.SetByteSlice(sig[32:])
+}
+
 // Verifier checks synapse signatures like VerifySignature, remembering the
 // keys it is told to: for a remembered hotkey the public key is not
 // re-parsed or re-hashed to its address, and u2·Q comes from a per-key table
 // (about 2.3× faster than dcrd's generic verification, see miner/README.md).
-// At most MaxKeys are remembered (the oldest is forgotten first); a table is
-// 77 KiB. Safe for concurrent use; the zero value remembers up to 512 keys.
+// At most MaxKeys are remembered; the least recently used is forgotten
+// first, so a caller verifying more keys than that in rotation still keeps
+// the ones it sees most. A table is 77 KiB and takes ~1.5 ms to build. Safe
+// for concurrent use; the zero value remembers up to 512 keys.
 type Verifier struct {
 	MaxKeys int
 
-	mu    sync.Mutex
-	keys  map[string]*verifyKey // by bech32 address
-	order []string              // insertion order, for eviction
+	mu   sync.Mutex
+	keys map[string]*list.Element // by bech32 address; values are *verifyKey
+	lru  list.List                // most recently used first
 }
 
 type verifyKey struct {
-	pub   []byte
-	table *pubKeyTable
+	address string
+	pub     []byte
+	table   *pubKeyTable
 }
 
-// Verify checks that pubKey belongs to address and signed msg (sha256'd,
-// 64-byte lower-S r‖s). remember asks to keep the key for next time, which
-// only happens once a signature by it verified: callers pass true only for
-// keys they expect to see again (the miner: callers holding a permit), so
-// forged keys cannot fill the cache or make it build tables.
+// Verify checks that pubKey belongs to address and signed msg (the rule
+// above). remember asks to keep the key for next time, which only happens
+// once a signature by it verified: callers pass true only for keys they
+// expect to see again (the miner: callers holding a permit), so forged keys
+// cannot fill the cache or make it build tables.
 func (v *Verifier) Verify(address string, pubKey, msg, sig []byte, remember bool) error {
-	v.mu.Lock()
-	k := v.keys[address]
-	v.mu.Unlock()
-	if k != nil && bytes.Equal(k.pub, pubKey) {
+	if k := v.lookup(address); k != nil && bytes.Equal(k.pub, pubKey) {
 		if !verifyTable(k.table, msg, sig) {
 			return errSigDoesNotVerify(address)
 		}
@@ -51,28 +74,43 @@ func (v *Verifier) Verify(address string, pubKey, msg, sig []byte, remember bool
 	return nil
 }
 
+// lookup returns address's remembered key, marking it most recently used.
+func (v *Verifier) lookup(address string) *verifyKey {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e := v.keys[address]
+	if e == nil {
+		return nil
+	}
+	v.lru.MoveToFront(e)
+	return e.Value.(*verifyKey)
+}
+
 func (v *Verifier) remember(address string, pubKey []byte) {
 	pk, err := dsecp.ParsePubKey(pubKey)
 	if err != nil {
 		return // VerifySignature accepted it, so unreachable
 	}
-	k := &verifyKey{pub: bytes.Clone(pubKey), table: newPubKeyTable(pk)} // ~1.5 ms, outside the lock
+	k := &verifyKey{address: address, pub: bytes.Clone(pubKey), table: newPubKeyTable(pk)} // ~1.5 ms, outside the lock
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.keys == nil {
-		v.keys = make(map[string]*verifyKey)
+		v.keys = make(map[string]*list.Element)
 	}
-	if _, ok := v.keys[address]; !ok {
-		v.order = append(v.order, address)
+	if e := v.keys[address]; e != nil {
+		e.Value = k
+		v.lru.MoveToFront(e)
+	} else {
+		v.keys[address] = v.lru.PushFront(k)
 	}
-	v.keys[address] = k
 	maxKeys := v.MaxKeys
 	if maxKeys <= 0 {
 		maxKeys = 512
 	}
-	for len(v.keys) > maxKeys {
-		delete(v.keys, v.order[0])
-		v.order = v.order[1:]
+	for v.lru.Len() > maxKeys {
+		old := v.lru.Back()
+		v.lru.Remove(old)
+		delete(v.keys, old.Value.(*verifyKey).address)
 	}
 }
 
@@ -173,9 +211,8 @@ var orderAsField = func() dsecp.FieldVal {
 	return f
 }()
 
-// verifyTable checks a 64-byte r‖s signature over sha256(msg) like the
-// Cosmos SDK's secp256k1 PubKey.VerifySignature (dcrd's ecdsa Verify, lower-S
-// only), and additionally refuses r or s ≥ N instead of reducing them.
+// verifyTable checks a 64-byte r‖s signature over sha256(msg) by the rule
+// above (refusing r or s ≥ N, as VerifySignature does).
 func verifyTable(t *pubKeyTable, msg, sig []byte) bool {
 	if len(sig) != 64 {
 		return false

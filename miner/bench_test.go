@@ -374,8 +374,16 @@ func benchMinerProcess(b *testing.B, bm benchModel, n int, predict PredictFunc) 
 
 // TestMain turns the test binary into BenchmarkServedMinerProcess's caller
 // process when ASSAY_BENCH_CALLER=target,privkey-hex,miner,body-file,count
-// is set; otherwise it runs the tests as usual.
+// is set, into TestUnsignedFloodRSS's miner process when
+// ASSAY_FLOOD_MINER=model-file is; otherwise it runs the tests as usual.
 func TestMain(m *testing.M) {
+	if path := os.Getenv("ASSAY_FLOOD_MINER"); path != "" {
+		if err := floodMiner(path); err != nil {
+			fmt.Fprintln(os.Stderr, "flood miner:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if env := os.Getenv("ASSAY_BENCH_CALLER"); env != "" {
 		if err := benchCaller(env); err != nil {
 			fmt.Fprintln(os.Stderr, "bench caller:", err)

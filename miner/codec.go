@@ -19,19 +19,38 @@ import (
 )
 
 // received is an Infer request as it arrived: the size and sha256 of its
-// exact bytes (the request hash the caller signed) and the decoded message.
-// The body is hashed as received, never re-encoded.
+// exact bytes (the request hash the caller signed), and the bytes, kept
+// until decode turns them into req once the signature over that hash has
+// verified. The body is hashed as received, never re-encoded.
 type received struct {
-	size   int
-	hash   [32]byte
-	req    synapsev1.InferRequest
-	decErr error // the bytes are not an InferRequest: refused as malformed
+	size int
+	hash [32]byte
+	body mem.Buffer // nil once decoded, or when oversized (never read)
+	req  synapsev1.InferRequest
+}
+
+// decode decodes the received bytes into req (an error: they are not an
+// InferRequest) and frees them.
+func (r *received) decode() error {
+	if r.body == nil {
+		return nil
+	}
+	defer r.freeBody()
+	return decodeInferRequest(r.body.ReadOnlyData(), &r.req) // copies what it keeps
+}
+
+func (r *received) freeBody() {
+	if r.body != nil {
+		r.body.Free()
+		r.body = nil
+	}
 }
 
 // serverCodec is grpc's "proto" codec, except that an Infer request is
-// decoded into a received: hashed, and decoded only if it is within the
-// body limit (an oversized body is refused by the handler, with its
-// metric, without being decoded).
+// received into a received: hashed and kept (decoded by the handler once
+// the caller is authenticated) if it is within the body limit; an
+// oversized body is refused by the handler, with its metric, without being
+// read.
 type serverCodec struct {
 	maxBody int
 	pool    mem.BufferPool
@@ -67,11 +86,8 @@ func (c serverCodec) Unmarshal(data mem.BufferSlice, v any) error {
 	if r.size > c.maxBody {
 		return nil
 	}
-	buf := data.MaterializeToBuffer(c.pool)
-	defer buf.Free()
-	b := buf.ReadOnlyData()
-	r.hash = sha256.Sum256(b)
-	r.decErr = decodeInferRequest(b, &r.req) // copies what it keeps: buf can be freed
+	r.body = data.MaterializeToBuffer(c.pool) // a reference of its own: outlives data
+	r.hash = sha256.Sum256(r.body.ReadOnlyData())
 	return nil
 }
 
@@ -135,9 +151,10 @@ func decodeInferRequest(b []byte, req *synapsev1.InferRequest) error {
 // rows are encoded.
 var valueBufs = sync.Pool{New: func() any { return new([]float64) }}
 
-// release gives r's decoded values back to valueBufs: nothing may read them
-// afterwards.
+// release frees r's bytes if they were never decoded and gives its decoded
+// values back to valueBufs: nothing may read them afterwards.
 func (r *received) release() {
+	r.freeBody()
 	if v := r.req.Values; cap(v) > 0 && cap(v) <= 1<<20 {
 		r.req.Values = nil
 		valueBufs.Put(&v)

@@ -34,6 +34,9 @@ import (
 // Version is reported by Info and published with the axon.
 var Version = "assay-miner/v0.1.0"
 
+// recvMargin is how far past MaxBodyBytes gRPC still receives a message.
+const recvMargin = 64 << 10
+
 // Config is the server's tunables; zero fields take the defaults below.
 type Config struct {
 	Netuid      uint16
@@ -45,8 +48,9 @@ type Config struct {
 	QueueCapacity  int           // requests waiting for a pass (256)
 	Workers        int           // concurrent forward passes (2)
 	MaxBodyBytes   int           // request body limit (4 MiB)
-	NonceWindow    time.Duration // accepted clock skew of a nonce (±30s)
-	NonceCacheSize int           // remembered nonces (1<<16)
+	NonceWindow    time.Duration // how old a nonce may be (30s)
+	NonceFuture    time.Duration // how far ahead of the miner's clock a nonce may be (5s)
+	NonceCacheSize int           // live nonces remembered per caller (1<<16): more requests per NonceWindow+NonceFuture are refused
 	ShutdownGrace  time.Duration // in-flight requests get this long (10s)
 }
 
@@ -67,6 +71,7 @@ func (c *Config) setDefaults() {
 	def(&c.MaxBodyBytes, 4<<20)
 	def(&c.NonceCacheSize, 1<<16)
 	defD(&c.NonceWindow, 30*time.Second)
+	defD(&c.NonceFuture, 5*time.Second)
 	defD(&c.ShutdownGrace, 10*time.Second)
 	if c.BatchWindow < 0 {
 		c.BatchWindow = 0
@@ -96,6 +101,7 @@ type Server struct {
 	deps     Deps
 	m        *metrics
 	nonces   *nonceCache
+	started  int64           // unix ns at New: older nonces are refused (signed before a restart)
 	verifier client.Verifier // remembers permitted callers' keys
 	batch    *batcher
 	enc      *dataset.CompiledEncoder // the model's encoder, width and columns computed once
@@ -134,7 +140,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, deps: deps, m: m, nonces: newNonceCache(cfg.NonceCacheSize), enc: deps.Model.Header.Encoder.Compile()}
+	s := &Server{cfg: cfg, deps: deps, m: m, enc: deps.Model.Header.Encoder.Compile(),
+		nonces: newNonceCache(cfg.NonceCacheSize, int64(cfg.NonceWindow)), started: deps.Clock().UnixNano()}
 	s.batch = newBatcher(deps.Predict, cfg.MaxBatchRows, cfg.BatchWindow, cfg.QueueCapacity, cfg.Workers, m)
 	s.log = deps.Log.With().Uint16("netuid", cfg.Netuid).Uint32("uid", deps.UID).
 		Str("hotkey", deps.Signer.Address()).Str("model_hash", deps.ModelHash).Logger()
@@ -170,13 +177,7 @@ func (s *Server) serve(ctx context.Context, r *received) (*synapsev1.InferRespon
 	start := time.Now()
 	resp, rej := s.infer(ctx, r)
 	r.release() // the rows were encoded into their own buffer
-	code := codes.OK
-	if rej != nil {
-		code = status.Code(rej.err)
-		s.m.rejections.WithLabelValues(rej.reason).Inc()
-		s.log.Debug().Str("reason", rej.reason).Err(rej.err).Msg("request refused")
-	}
-	s.m.requests.WithLabelValues(code.String()).Inc()
+	s.count(rej)
 	s.m.latency.Observe(time.Since(start).Seconds())
 	if rej != nil {
 		return nil, rej.err
@@ -184,16 +185,27 @@ func (s *Server) serve(ctx context.Context, r *received) (*synapsev1.InferRespon
 	return resp, nil
 }
 
+// count records one request's outcome (rej nil: answered).
+func (s *Server) count(rej *rejection) {
+	code := codes.OK
+	if rej != nil {
+		code = status.Code(rej.err)
+		s.m.rejections.WithLabelValues(rej.reason).Inc()
+		s.log.Debug().Str("reason", rej.reason).Err(rej.err).Msg("request refused")
+	}
+	s.m.requests.WithLabelValues(code.String()).Inc()
+}
+
 func (s *Server) infer(ctx context.Context, r *received) (*synapsev1.InferResponse, *rejection) {
 	if r.size > s.cfg.MaxBodyBytes {
 		return nil, reject("oversized", codes.ResourceExhausted, "request body is %d bytes, limit %d", r.size, s.cfg.MaxBodyBytes)
 	}
-	if r.decErr != nil {
-		return nil, reject("malformed", codes.InvalidArgument, "body: not an InferRequest: %v", r.decErr)
-	}
 	who, rej := s.authenticate(ctx, r.hash)
 	if rej != nil {
 		return nil, rej
+	}
+	if err := r.decode(); err != nil {
+		return nil, reject("malformed", codes.InvalidArgument, "body: not an InferRequest: %v", err)
 	}
 	rows, buf, rej := s.validate(&r.req)
 	if rej != nil {
@@ -228,7 +240,8 @@ func (s *Server) infer(ctx context.Context, r *received) (*synapsev1.InferRespon
 		probs = append(probs, p...)
 	}
 	resp := &synapsev1.InferResponse{ModelHash: s.deps.ModelHash, Rows: uint32(len(res.out)), Classes: uint32(classes), Probabilities: probs}
-	if err := client.SignResponse(s.deps.Signer, r.hash, resp); err != nil {
+	id := client.RequestID{BodyHash: r.hash, Nonce: who.nonce, Caller: who.hotkey}
+	if err := client.SignResponse(s.deps.Signer, id, resp); err != nil {
 		return nil, &rejection{reason: "internal", err: status.Error(codes.Internal, err.Error())}
 	}
 	return resp, nil
@@ -297,7 +310,11 @@ func (s *Server) validate(req *synapsev1.InferRequest) ([][]float64, *encodeBuf,
 // refused, in-flight ones get ShutdownGrace to finish.
 func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error {
 	gs := grpc.NewServer(
-		grpc.MaxRecvMsgSize(2*s.cfg.MaxBodyBytes), // past 2×, gRPC itself refuses
+		grpc.InTapHandle(s.tap), // metadata, nonce and permit checked before a body is read
+		// A body up to recvMargin over the limit is refused by the handler
+		// (counted as oversized); past that gRPC refuses it from the
+		// message's length prefix, without reading it.
+		grpc.MaxRecvMsgSize(s.cfg.MaxBodyBytes+recvMargin),
 		grpc.ForceServerCodecV2(serverCodec{maxBody: s.cfg.MaxBodyBytes, pool: recvPool}),
 		experimental.BufferPool(recvPool))
 	gs.RegisterService(axonServiceDesc(), s)

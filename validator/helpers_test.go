@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/rs/zerolog"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/dataset"
@@ -128,7 +130,14 @@ func (b *badMiner) Infer(ctx context.Context, req *synapsev1.InferRequest) (*syn
 	if err != nil {
 		return nil, err
 	}
-	return resp, client.SignResponse(b.signAs, rh, resp)
+	// The answer is bound to the request's nonce and caller, as a real miner's.
+	md, _ := metadata.FromIncomingContext(ctx)
+	nonce, err := strconv.ParseInt(md.Get(client.MDNonce)[0], 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	id := client.RequestID{BodyHash: rh, Nonce: nonce, Caller: md.Get(client.MDHotkey)[0]}
+	return resp, client.SignResponse(b.signAs, id, resp)
 }
 
 func rows(n int, row ...float64) [][]float64 {

@@ -115,11 +115,16 @@ type InferResponse struct {
 	MinerPubkey []byte `protobuf:"bytes,4,opt,name=miner_pubkey,json=minerPubkey,proto3" json:"miner_pubkey,omitempty"`
 	// request_hash is sha256 of the request body this answers.
 	RequestHash []byte `protobuf:"bytes,5,opt,name=request_hash,json=requestHash,proto3" json:"request_hash,omitempty"`
-	// signature is the miner hotkey's signature over the response sign bytes.
+	// signature is the miner hotkey's signature over the response sign bytes,
+	// which bind the answer to one request: its body, nonce, miner and caller.
 	Signature     []byte    `protobuf:"bytes,6,opt,name=signature,proto3" json:"signature,omitempty"`
 	Rows          uint32    `protobuf:"varint,7,opt,name=rows,proto3" json:"rows,omitempty"`
 	Classes       uint32    `protobuf:"varint,8,opt,name=classes,proto3" json:"classes,omitempty"`
 	Probabilities []float64 `protobuf:"fixed64,9,rep,packed,name=probabilities,proto3" json:"probabilities,omitempty"`
+	// nonce is the answered request's x-assay-nonce.
+	Nonce int64 `protobuf:"varint,10,opt,name=nonce,proto3" json:"nonce,omitempty"`
+	// caller_hotkey is the answered request's x-assay-hotkey.
+	CallerHotkey  string `protobuf:"bytes,11,opt,name=caller_hotkey,json=callerHotkey,proto3" json:"caller_hotkey,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -208,6 +213,20 @@ func (x *InferResponse) GetProbabilities() []float64 {
 		return x.Probabilities
 	}
 	return nil
+}
+
+func (x *InferResponse) GetNonce() int64 {
+	if x != nil {
+		return x.Nonce
+	}
+	return 0
+}
+
+func (x *InferResponse) GetCallerHotkey() string {
+	if x != nil {
+		return x.CallerHotkey
+	}
+	return ""
 }
 
 type InfoRequest struct {
@@ -367,7 +386,7 @@ const file_assay_synapse_v1_synapse_proto_rawDesc = "" +
 	"\x06netuid\x18\x01 \x01(\rR\x06netuid\x12\x12\n" +
 	"\x04rows\x18\x03 \x01(\rR\x04rows\x12\x12\n" +
 	"\x04cols\x18\x04 \x01(\rR\x04cols\x12\x16\n" +
-	"\x06values\x18\x05 \x03(\x01R\x06valuesJ\x04\b\x02\x10\x03R\x06inputs\"\x98\x02\n" +
+	"\x06values\x18\x05 \x03(\x01R\x06valuesJ\x04\b\x02\x10\x03R\x06inputs\"\xd3\x02\n" +
 	"\rInferResponse\x12\x1d\n" +
 	"\n" +
 	"model_hash\x18\x02 \x01(\tR\tmodelHash\x12!\n" +
@@ -377,7 +396,10 @@ const file_assay_synapse_v1_synapse_proto_rawDesc = "" +
 	"\tsignature\x18\x06 \x01(\fR\tsignature\x12\x12\n" +
 	"\x04rows\x18\a \x01(\rR\x04rows\x12\x18\n" +
 	"\aclasses\x18\b \x01(\rR\aclasses\x12$\n" +
-	"\rprobabilities\x18\t \x03(\x01R\rprobabilitiesJ\x04\b\x01\x10\x02R\aoutputs\"\r\n" +
+	"\rprobabilities\x18\t \x03(\x01R\rprobabilities\x12\x14\n" +
+	"\x05nonce\x18\n" +
+	" \x01(\x03R\x05nonce\x12#\n" +
+	"\rcaller_hotkey\x18\v \x01(\tR\fcallerHotkeyJ\x04\b\x01\x10\x02R\aoutputs\"\r\n" +
 	"\vInfoRequest\"\x8c\x02\n" +
 	"\fInfoResponse\x12\x1d\n" +
 	"\n" +
