@@ -14,7 +14,7 @@ import (
 func main() {
 	root := cmd.NewRootCmd()
 	if err := svrcmd.Execute(root, "ASSAY", app.DefaultNodeHome); err != nil {
-		fmt.Fprintln(root.OutOrStderr(), err)
+		fmt.Fprintln(root.ErrOrStderr(), "Error:", cmd.FormatError(err))
 		os.Exit(1)
 	}
 }

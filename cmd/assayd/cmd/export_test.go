@@ -19,7 +19,7 @@ func execute(t *testing.T, args ...string) (string, error) {
 	root.SetArgs(args)
 	err := svrcmd.Execute(root, "ASSAY", t.TempDir())
 	if err != nil {
-		out.WriteString(err.Error() + "\n")
+		out.WriteString("Error: " + FormatError(err) + "\n")
 	}
 	return out.String(), err
 }

@@ -72,5 +72,6 @@ func NewRootCmd() *cobra.Command {
 		subnetcli.DefaultGasAuto(sub) // autocli's serve-axon and dissolve-subnet too
 	}
 	checkTxCodes(rootCmd)
+	quietErrors(rootCmd)
 	return rootCmd
 }
