@@ -16,8 +16,8 @@ import (
 	"github.com/assay-network/assay/task/fetch"
 )
 
-// The built-in task files (v2), until they replace scripts/tasks.
-const builtinDir = "../task/testdata/builtin"
+// The built-in task files (v2).
+const builtinDir = "../scripts/tasks"
 
 // builtinFiles lists the built-in task files.
 func builtinFiles(t testing.TB) []string {

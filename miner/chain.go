@@ -9,6 +9,7 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/rs/zerolog"
 
+	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -47,11 +48,16 @@ func Join(ctx context.Context, c Chain, m *model.Model, a Announce, log zerolog.
 	if err != nil {
 		return 0, fmt.Errorf("subnet %d: %w", a.Netuid, err)
 	}
-	if err := m.CheckTask(sn.Task.TaskType, sn.Task.Dataset); err != nil {
+	spec, err := sn.Task()
+	if err != nil {
 		return 0, fmt.Errorf("netuid %d: %w", a.Netuid, err)
 	}
-	if fc := sn.Task.FeatureCount; fc != 0 && int(fc) != len(m.Header.Schema.Features) {
-		return 0, fmt.Errorf("netuid %d: task has %d features, the model %d", a.Netuid, fc, len(m.Header.Schema.Features))
+	t, err := dataset.NewRegistryTask(spec)
+	if err != nil {
+		return 0, fmt.Errorf("netuid %d: %w", a.Netuid, err)
+	}
+	if err := m.CheckTask(t.TaskType, t.ID); err != nil {
+		return 0, fmt.Errorf("netuid %d: %w", a.Netuid, err)
 	}
 	n, ok, err := c.NeuronByHotkey(ctx, a.Netuid, a.HotkeyAdr)
 	if err != nil {

@@ -72,8 +72,9 @@ func (f *fakeChain) ServeAxon(_ context.Context, hotkey string, _ uint16, endpoi
 func TestJoin(t *testing.T) {
 	_, m := fixture(t)
 	hash, _ := m.Hash()
+	spec, taskHash := builtinTask(t, m.Header.Dataset)
 	fc := &fakeChain{addr: map[string]string{"miner1": "assay1hot"}, cost: sdkmath.NewInt(500), subnet: subnettypes.Subnet{Netuid: 3,
-		Task: subnettypes.TaskSpec{TaskType: m.Header.Task, Dataset: m.Header.Dataset}}}
+		TaskSpec: spec, TaskHash: taskHash}}
 	a := Announce{Netuid: 3, Hotkey: "miner1", HotkeyAdr: "assay1hot", Coldkey: "cold", MaxCost: sdkmath.NewInt(400),
 		Endpoint: "127.0.0.1:8091", ModelHash: hash}
 
@@ -105,8 +106,7 @@ func TestJoin(t *testing.T) {
 		t.Fatalf("waiting stops with the context: %v", err)
 	}
 	fc.rateLimited = 0
-	fc.subnet.Task.Dataset = "mnist"
-	fc.subnet.Task.TaskType = "image-classification"
+	fc.subnet.TaskSpec, fc.subnet.TaskHash = builtinTask(t, "mnist")
 	if _, err := Join(context.Background(), fc, m, a, zerolog.Nop()); err == nil || !strings.Contains(err.Error(), "want task") {
 		t.Fatalf("model for another task: %v", err)
 	}

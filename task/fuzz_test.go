@@ -13,7 +13,7 @@ import (
 // never panic, every error must be one ErrInvalid line, and a spec it
 // accepts must have a canonical form that parses back to the same bytes.
 func FuzzParse(f *testing.F) {
-	paths, _ := filepath.Glob("testdata/builtin/*.json")
+	paths, _ := filepath.Glob("../scripts/tasks/*.json")
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assay-network/assay/miner/model"
+	"github.com/assay-network/assay/task"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -29,7 +30,7 @@ func BenchmarkRound256(b *testing.B) {
 	}
 	self := newKey()
 	fc := &fakeChain{mg: newMetagraph(self.Address(), axons, hotkeys, true)}
-	fc.mg.Subnet.Task.MaxLatencyMs = 2000 // german-credit's deadline
+	fc.mg.Subnet.TaskSpec, fc.mg.Subnet.TaskHash = cpsTask(func(s *task.Spec) { s.MaxLatencyMS = 2000 }) // german-credit's deadline
 	v := newValidator(b, fc, self, Config{BatchSize: 64, Pairs: 32})
 	ctx := context.Background()
 	if err := v.Sync(ctx); err != nil {

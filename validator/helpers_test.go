@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	sdkmath "cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/rs/zerolog"
 	"google.golang.org/grpc"
@@ -50,12 +49,6 @@ func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 		t.Fatal(fixErr)
 	}
 	return fixData, fixModel
-}
-
-func cpsTask() subnettypes.TaskSpec {
-	return subnettypes.TaskSpec{TaskType: dataset.TaskTabular, Dataset: dataset.CPSWages, FeatureCount: 10, NumClasses: 2,
-		Metric: "accuracy", ProtectedAttribute: "gender", BiasMetric: "demographic_parity",
-		BiasWeight: sdkmath.LegacyNewDecWithPrec(5, 1), MaxLatencyMs: 400}
 }
 
 func newKey() *client.PrivKeySigner { return client.NewPrivKeySigner(secp256k1.GenPrivKey()) }
@@ -223,7 +216,8 @@ func (f *fakeChain) setBlock(h int64) {
 func newMetagraph(self string, axons []subnettypes.AxonInfo, hotkeys []string, commitReveal bool) *subnettypes.QueryMetagraphResponse {
 	hp := subnettypes.DefaultParams().DefaultHyperparams
 	hp.Tempo, hp.CommitReveal, hp.RevealPeriod = 10, commitReveal, 1
-	mg := &subnettypes.QueryMetagraphResponse{Block: 5, Subnet: subnettypes.Subnet{Netuid: testNetuid, Task: cpsTask(), Hyperparams: hp}}
+	spec, hash := cpsTask()
+	mg := &subnettypes.QueryMetagraphResponse{Block: 5, Subnet: subnettypes.Subnet{Netuid: testNetuid, TaskSpec: spec, TaskHash: hash, Hyperparams: hp}}
 	mg.Neurons = append(mg.Neurons, subnettypes.Neuron{Netuid: testNetuid, Uid: 0, Hotkey: self, ValidatorPermit: true, RegisteredAt: 1})
 	for i := range axons {
 		mg.Neurons = append(mg.Neurons, subnettypes.Neuron{Netuid: testNetuid, Uid: uint32(i + 1), Hotkey: hotkeys[i], Axon: &axons[i], RegisteredAt: 2})

@@ -257,34 +257,35 @@ func (v *Validator) reconcile(mg *subnettypes.QueryMetagraphResponse) bool {
 
 // setupTask loads the subnet's dataset and fixes the scoring spec.
 func (v *Validator) setupTask(sn *subnettypes.Subnet) error {
-	t := sn.Task
+	spec, err := sn.Task()
+	if err != nil {
+		return fmt.Errorf("validator: netuid %d task: %w", v.cfg.Netuid, err)
+	}
+	t, err := dataset.NewRegistryTask(spec)
+	if err != nil {
+		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
+	}
 	d := v.deps.Dataset
 	if d == nil {
-		var err error
-		if d, err = dataset.Load(v.cfg.DataDir, t.Dataset); err != nil {
+		if d, err = dataset.Load(v.cfg.DataDir, t.ID); err != nil {
 			return fmt.Errorf("validator: netuid %d task dataset: %w", v.cfg.Netuid, err)
 		}
 	}
-	if d.ID != t.Dataset || d.Task != t.TaskType {
-		return fmt.Errorf("validator: netuid %d evaluates %s/%s, the dataset given is %s/%s", v.cfg.Netuid, t.TaskType, t.Dataset, d.Task, d.ID)
+	if d.ID != t.ID || d.Task != t.TaskType {
+		return fmt.Errorf("validator: netuid %d evaluates %s/%s, the dataset given is %s/%s", v.cfg.Netuid, t.TaskType, t.ID, d.Task, d.ID)
 	}
 	var protected string
-	bw := 0.0
-	if !t.BiasWeight.IsNil() {
-		f, err := t.BiasWeight.Float64()
-		if err != nil {
-			return fmt.Errorf("validator: bias_weight %s: %w", t.BiasWeight, err)
-		}
-		bw = f
-	}
+	bw := t.BiasWeight
 	if bw > 0 {
-		protected = t.ProtectedAttribute
+		if protected, err = t.Protected(&d.Schema); err != nil {
+			return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
+		}
 	}
 	s, err := challenge.NewSampler(d, protected, v.cfg.Seed)
 	if err != nil {
 		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
 	}
-	maxLat := time.Duration(t.MaxLatencyMs) * time.Millisecond
+	maxLat := t.MaxLatency
 	if maxLat <= 0 {
 		maxLat = 2 * time.Second
 	}
@@ -300,7 +301,7 @@ func (v *Validator) setupTask(sn *subnettypes.Subnet) error {
 		metric = ""
 	}
 	v.sampler = s
-	v.spec = scoring.Spec{Classes: int(t.NumClasses), Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
+	v.spec = scoring.Spec{Classes: len(d.Schema.Classes), Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
 		BiasWeight: bw, Target: target, MaxLatency: maxLat}
 	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
 		return err

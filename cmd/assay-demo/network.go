@@ -150,15 +150,18 @@ func (d *demo) addr(key string) string {
 // and the validators' stake (one tx from the payer), so UIDs come out in
 // a fixed order: the miners, then validator1 and validator2.
 func (d *demo) setup(ctx context.Context) error {
-	cdc, _ := client.Codec()
 	owner := d.addr("owner")
 	var msgs []sdk.Msg
 	for _, s := range d.subnets {
-		task, err := cli.ReadTaskFile(cdc, filepath.Join(d.o.repo, "scripts", "tasks", s.dataset+".json"))
+		spec, err := cli.ReadTaskFile(filepath.Join(d.o.repo, "scripts", "tasks", s.dataset+".json"))
 		if err != nil {
 			return err
 		}
-		msgs = append(msgs, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: s.dataset, Task: task})
+		canonical, err := spec.Canonical()
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: s.dataset, TaskSpec: string(canonical)})
 	}
 	progress("owner registers %d subnet(s) from scripts/tasks/*.json", len(msgs))
 	if _, err := d.chain.Broadcast(ctx, "owner", msgs...); err != nil {

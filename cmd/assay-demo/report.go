@@ -14,6 +14,8 @@ import (
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/assay-network/assay/dataset"
+	"github.com/assay-network/assay/task"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 
@@ -104,9 +106,16 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		task := mg.Subnet.Task
-		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, BiasMetric: task.BiasMetric, BiasWeight: decFloat(task.BiasWeight),
-			ProtectedAttribute: task.ProtectedAttribute, FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
+		spec, err := mg.Subnet.Task()
+		if err != nil {
+			return nil, err
+		}
+		rt, err := dataset.NewRegistryTask(spec)
+		if err != nil {
+			return nil, err
+		}
+		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, BiasMetric: rt.BiasMetric, BiasWeight: rt.BiasWeight,
+			ProtectedAttribute: rt.ProtectedColumn, FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
 			PaidEpochs: paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[uint32(s.netuid)])}
 		earned := map[uint32]sdkmath.Int{}
 		for _, rec := range hist.Epochs {
@@ -238,18 +247,18 @@ func explain(s SubnetSummary) []string {
 
 func biasText(s SubnetSummary, b float64) string {
 	switch s.BiasMetric {
-	case subnettypes.BiasCounterfactualFlip:
+	case task.BiasCounterfactualFlip:
 		return fmt.Sprintf("flips %.0f%% of decisions when only %s changes", 100*b, s.ProtectedAttribute)
-	case subnettypes.BiasDemographicParity:
+	case task.BiasDemographicParity:
 		return fmt.Sprintf("has a demographic-parity gap of %.2f across %s", b, s.ProtectedAttribute)
-	case subnettypes.BiasEqualizedOdds:
+	case task.BiasEqualizedOdds:
 		return fmt.Sprintf("has an equalized-odds gap of %.2f across %s", b, s.ProtectedAttribute)
 	}
 	return fmt.Sprintf("bias %.2f", b)
 }
 
 func biasShort(s SubnetSummary, b float64) string {
-	if s.BiasMetric == subnettypes.BiasCounterfactualFlip {
+	if s.BiasMetric == task.BiasCounterfactualFlip {
 		return fmt.Sprintf("%.0f%%", 100*b)
 	}
 	return fmt.Sprintf("%.2f", b)

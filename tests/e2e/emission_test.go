@@ -30,7 +30,7 @@ func TestEmissionPaysByWeight(t *testing.T) {
 	hp := subnettypes.DefaultHyperparams()
 	hp.Tempo, hp.CommitReveal, hp.WeightsRateLimit, hp.ImmunityPeriod = tempo, false, 0, 0
 	hp.MinValidatorStake = math.NewInt(1)
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", Task: germanCreditTask(), Hyperparams: &hp})
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", TaskSpec: germanCreditTask(t), Hyperparams: &hp})
 	require.Zero(t, res.Code, res.RawLog)
 	const netuid = 1
 

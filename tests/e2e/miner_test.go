@@ -22,28 +22,25 @@ import (
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
+	"github.com/assay-network/assay/task"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 // minerModel trains a small model on the committed CPS wages data (hermetic;
-// the german-credit data is not in the repository) and the task spec a
-// subnet for it declares.
-func minerModel(t *testing.T) (*dataset.Dataset, *model.Model, subnettypes.TaskSpec) {
+// the german-credit data is not in the repository) and the task a subnet
+// for it declares: the built-in cps1985-wages task, judged by demographic
+// parity on gender.
+func minerModel(t *testing.T) (*dataset.Dataset, *model.Model, string) {
 	t.Helper()
 	d, err := dataset.LoadCPSWages(repoFile(t, "dataset/testdata/cps1985-wages/data.csv"))
 	require.NoError(t, err)
 	m, err := model.Train(t.Context(), d, model.TrainConfig{Hidden: []int{16}, Epochs: 3, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
 	require.NoError(t, err)
-	task := subnettypes.TaskSpec{
-		TaskType: m.Header.Task, Dataset: m.Header.Dataset, FeatureCount: uint32(len(m.Header.Schema.Features)),
-		NumClasses: uint32(len(m.Header.Schema.Classes)), Metric: subnettypes.MetricAccuracy,
-		ProtectedAttribute: d.Schema.Protected[0].Name, BiasMetric: subnettypes.BiasDemographicParity,
-		BiasWeight: sdkmath.LegacyMustNewDecFromStr("0.5"), MaxLatencyMs: 2000,
-	}
-	for _, f := range m.Header.Schema.Features {
-		task.FeatureNames = append(task.FeatureNames, f.Name)
-	}
-	return d, m, task
+	spec := builtinTask(t, m.Header.Dataset, func(s *task.Spec) {
+		s.Label.Positive = "management"
+		s.Fairness.BiasMetric = task.BiasDemographicParity
+	})
+	return d, m, spec
 }
 
 // keyAddr is the address of a keyring key.
@@ -64,11 +61,11 @@ func (c *Chain) keyAddr(name string) sdk.AccAddress {
 func TestMinerOnChain(t *testing.T) {
 	c := NewChain(t, nil)
 	ctx := t.Context()
-	d, m, task := minerModel(t)
+	d, m, spec := minerModel(t)
 	modelHash, err := m.Hash()
 	require.NoError(t, err)
 
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "wages", Task: task})
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "wages", TaskSpec: spec})
 	require.Zero(t, res.Code, res.RawLog)
 	const netuid = 1
 
@@ -87,7 +84,7 @@ func TestMinerOnChain(t *testing.T) {
 
 	sn, err := chain.Subnet(ctx, netuid)
 	require.NoError(t, err)
-	require.Equal(t, task.Dataset, sn.Task.Dataset)
+	require.Equal(t, spec, sn.TaskSpec)
 	_, err = chain.Subnet(ctx, 99)
 	require.Equal(t, codes.NotFound, status.Code(err), "%v", err)
 	_, ok, err := chain.NeuronByHotkey(ctx, netuid, c.keyAddr("mhot").String())

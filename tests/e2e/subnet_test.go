@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	assaycmd "github.com/assay-network/assay/cmd/assayd/cmd"
 	"github.com/assay-network/assay/x/subnet/client/cli"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -40,7 +42,10 @@ func execTx(t *testing.T, c *Chain, args []string) (txHash string, err error) {
 		Code   uint32 `json:"code"`
 		RawLog string `json:"raw_log"`
 	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &res), out.String())
+	// The mock IO merges stderr (register-subnet's data report) into the
+	// output; the tx result is the last line.
+	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	require.NoError(t, json.Unmarshal(lines[len(lines)-1], &res), out.String())
 	require.Zero(t, res.Code, res.RawLog)
 	return res.TxHash, nil
 }
@@ -54,20 +59,53 @@ func TestSubnetRegistrationFlow(t *testing.T) {
 	q := subnettypes.NewQueryClient(c.Ctx())
 	ctx := t.Context()
 
-	// A malformed task file is refused by the CLI, naming the field.
+	// A malformed task file is refused by the CLI, naming the field: an
+	// unknown enum, and a v1 (flat) task file.
 	bad := filepath.Join(t.TempDir(), "bad.json")
-	require.NoError(t, os.WriteFile(bad, []byte(`{"task_type":"tabular-classification","dataset":"x","feature_names":["a"],"feature_count":1,"num_classes":1,"metric":"accuracy","protected_attribute":"a","bias_metric":"demographic_parity","bias_weight":"0.5","max_latency_ms":10}`), 0o600))
+	require.NoError(t, os.WriteFile(bad, []byte(strings.Replace(germanCreditTask(t), `"metric":"accuracy"`, `"metric":"vibes"`, 1)), 0o600))
 	_, err := execTx(t, c, append([]string{"register-subnet", "--task-file", bad}, txFlags(c, owner)...))
-	require.ErrorContains(t, err, "num_classes")
+	require.ErrorContains(t, err, "task: metric: ")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"task_type":"tabular-classification","dataset":"german-credit","feature_names":["a"],"feature_count":1,"num_classes":2,"metric":"accuracy","protected_attribute":"a","bias_metric":"demographic_parity","bias_weight":"0.5","max_latency_ms":10}`), 0o600))
+	_, err = execTx(t, c, append([]string{"register-subnet", "--task-file", bad}, txFlags(c, owner)...))
+	require.ErrorContains(t, err, "task: feature_names: unknown field")
 
-	hash, err := execTx(t, c, append([]string{"register-subnet", "--task-file", repoFile(t, "scripts/tasks/german-credit.json")}, txFlags(c, owner)...))
+	// Data whose hash is not the task's is refused before anything is
+	// signed: the URL and both hashes named, nothing cached, no subnet.
+	wrongHashRefused(t, c, owner)
+
+	// The built-in task: the CLI fetches its data (from the `make data`
+	// cache) and checks it, then the chain stores the canonical spec and hash.
+	taskFile := repoFile(t, "scripts/tasks/german-credit.json")
+	hash, err := execTx(t, c, append([]string{"register-subnet", "--task-file", taskFile, "--data-dir", t.TempDir()}, txFlags(c, owner)...))
 	require.NoError(t, err)
 	require.Zero(t, c.WaitTx(hash).Code)
 
 	subnet, err := q.Subnet(ctx, &subnettypes.QuerySubnetRequest{Netuid: 1})
 	require.NoError(t, err)
-	require.Equal(t, "german-credit", subnet.Subnet.Task.Dataset)
-	require.Equal(t, "sex", subnet.Subnet.Task.ProtectedAttribute)
+	require.Equal(t, germanCreditTask(t), subnet.Subnet.TaskSpec)
+	spec, err := subnet.Subnet.Task()
+	require.NoError(t, err)
+	taskHash, err := spec.Hash()
+	require.NoError(t, err)
+	require.Equal(t, taskHash, subnet.Subnet.TaskHash)
+	require.Equal(t, "german-credit", subnet.Subnet.Name, "the name defaults to the task's")
+	require.Equal(t, "personal_status", spec.Fairness.Protected.Column)
+	// `assayd q subnet subnet 1` shows the task hash and the spec.
+	root := assaycmd.NewRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.PersistentFlags().String("home", t.TempDir(), "") // svrcmd.Execute adds it in the binary
+	root.SetArgs([]string{"q", "subnet", "subnet", "1", "--node", c.Val.RPCAddress, "-o", "json"})
+	require.NoError(t, root.ExecuteContext(ctx))
+	var shown struct {
+		Subnet struct {
+			TaskSpec string `json:"task_spec"`
+			TaskHash string `json:"task_hash"`
+		} `json:"subnet"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &shown), out.String())
+	require.Equal(t, taskHash, shown.Subnet.TaskHash)
+	require.Equal(t, subnet.Subnet.TaskSpec, shown.Subnet.TaskSpec)
 	require.Equal(t, uint64(10), subnet.Subnet.Hyperparams.Tempo, "localnet genesis shortens the tempo")
 	require.Equal(t, c.Val.Address.String(), subnet.Subnet.Owner)
 

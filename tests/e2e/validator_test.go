@@ -46,20 +46,6 @@ func referenceModels(t *testing.T) (*dataset.Dataset, map[string]*model.Model) {
 	return d, out
 }
 
-func germanCreditTask() subnettypes.TaskSpec {
-	return subnettypes.TaskSpec{
-		TaskType: subnettypes.TaskTabularClassification, Dataset: dataset.GermanCredit,
-		FeatureNames: []string{"checking_status", "duration", "credit_history", "purpose", "credit_amount",
-			"savings_status", "employment", "installment_commitment", "personal_status",
-			"other_parties", "residence_since", "property_magnitude", "age",
-			"other_payment_plans", "housing", "existing_credits", "job", "num_dependents",
-			"own_telephone", "foreign_worker"},
-		FeatureCount: 20, NumClasses: 2, Metric: subnettypes.MetricAccuracy,
-		ProtectedAttribute: "sex", BiasMetric: subnettypes.BiasCounterfactualFlip,
-		BiasWeight: math.LegacyNewDecWithPrec(5, 1), MaxLatencyMs: 2000,
-	}
-}
-
 // startMiner serves m on loopback under the keyring hotkey and publishes
 // its axon; it admits every registered caller (the chain's permits decide
 // who may set weights, not who may ask).
@@ -125,7 +111,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	q := subnettypes.NewQueryClient(c.Ctx())
 	owner := c.Val.Address.String()
 
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "credit", Task: germanCreditTask()})
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "credit", TaskSpec: germanCreditTask(t)})
 	require.Zero(t, res.Code, res.RawLog)
 	const netuid = 1
 	hotkeys := []string{"val", "good", "poor", "biased"} // UIDs 0..3

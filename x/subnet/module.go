@@ -16,10 +16,20 @@ import (
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
 	"github.com/spf13/cobra"
 
+	"github.com/assay-network/assay/internal/protofiles"
 	"github.com/assay-network/assay/x/subnet/client/cli"
 	"github.com/assay-network/assay/x/subnet/keeper"
 	"github.com/assay-network/assay/x/subnet/types"
 )
+
+// The package's descriptors with cross-file messages resolved, for autocli
+// and amino JSON (see internal/protofiles): before any app or command is
+// built from them.
+func init() {
+	if err := protofiles.Link("assay.subnet.v1"); err != nil {
+		panic(err)
+	}
+}
 
 // ConsensusVersion is bumped with every state migration.
 const ConsensusVersion = 1

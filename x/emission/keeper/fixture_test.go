@@ -109,13 +109,13 @@ func (f *fixture) blocks(n int) {
 	}
 }
 
-func task() subnettypes.TaskSpec {
-	return subnettypes.TaskSpec{
-		TaskType: subnettypes.TaskTabularClassification, Dataset: "german-credit",
-		FeatureNames: []string{"a", "b"}, FeatureCount: 2, NumClasses: 2, Metric: subnettypes.MetricAccuracy,
-		ProtectedAttribute: "a", BiasMetric: subnettypes.BiasCounterfactualFlip, BiasWeight: math.LegacyNewDecWithPrec(5, 1),
-		MaxLatencyMs: 1000,
-	}
+// task is a minimal v2 task file (DESIGN §11); the chain checks its shape only.
+func task() string {
+	return `{"name": "t", "task_type": "tabular-classification",
+  "dataset": {"format": "csv", "files": [{"role": "data", "size_bytes": 10, "urls": ["file:///t.csv"],
+    "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}]},
+  "label": {"column": "y"}, "split": {"seed": 1, "validation_fraction": "0.3"}, "metric": "accuracy",
+  "reward": {"baseline": "majority", "temperature": "0.05"}, "max_latency_ms": 1000}`
 }
 
 // quickHP: short tempo, no commit-reveal, no rate limits to wait out.
@@ -131,7 +131,7 @@ func quickHP(tempo uint64) subnettypes.Hyperparams {
 
 func (f *fixture) subnet(owner account, hp subnettypes.Hyperparams) uint32 {
 	f.t.Helper()
-	res, err := f.subMsg.RegisterSubnet(f.ctx, &subnettypes.MsgRegisterSubnet{Owner: owner.String(), Name: "t", Task: task(), Hyperparams: &hp})
+	res, err := f.subMsg.RegisterSubnet(f.ctx, &subnettypes.MsgRegisterSubnet{Owner: owner.String(), Name: "t", TaskSpec: task(), Hyperparams: &hp})
 	require.NoError(f.t, err)
 	return res.Netuid
 }

@@ -52,7 +52,7 @@ func TestSupplyInvariantUnderRandomActivity(t *testing.T) {
 				hp.MaxValidators = 3
 				o := owners[pick(len(owners))]
 				if f.tx(func(ctx sdk.Context) error {
-					res, err := f.subMsg.RegisterSubnet(ctx, &subnettypes.MsgRegisterSubnet{Owner: o.String(), Name: "s", Task: task(), Hyperparams: &hp})
+					res, err := f.subMsg.RegisterSubnet(ctx, &subnettypes.MsgRegisterSubnet{Owner: o.String(), Name: "s", TaskSpec: task(), Hyperparams: &hp})
 					if err == nil {
 						live = append(live, res.Netuid)
 					}

@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"cosmossdk.io/math"
@@ -95,25 +97,54 @@ func (f *fixture) advance(blocks int64) {
 	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + blocks)
 }
 
-func germanCreditTask() types.TaskSpec {
-	return types.TaskSpec{
-		TaskType:           types.TaskTabularClassification,
-		Dataset:            "german-credit",
-		FeatureNames:       []string{"checking_status", "duration", "personal_status", "age"},
-		FeatureCount:       4,
-		NumClasses:         2,
-		Metric:             types.MetricAccuracy,
-		ProtectedAttribute: "sex",
-		BiasMetric:         types.BiasCounterfactualFlip,
-		BiasWeight:         math.LegacyNewDecWithPrec(5, 1),
-		MaxLatencyMs:       2000,
+// germanCreditTask is a v2 task file (DESIGN §11's example): the chain
+// checks its shape only, so the data behind the hash is never read here.
+func germanCreditTask() string {
+	return `{
+  "name": "german-credit",
+  "task_type": "tabular-classification",
+  "dataset": {"format": "arff", "files": [{"role": "data",
+    "sha256": "bd94085134e4eb845c96b34c93ed65a223f89d089bacb273ef96f57509ce0bed", "size_bytes": 162270,
+    "urls": ["https://sources.debian.org/data/main/w/weka/3.6.14-3/data/credit-g.arff"]}]},
+  "label": {"column": "class", "positive": "good"},
+  "split": {"seed": 1, "validation_fraction": "0.3"},
+  "metric": "accuracy",
+  "fairness": {
+    "protected": {"column": "personal_status",
+      "groups": {"female": ["female div/dep/mar"], "male": ["male div/sep", "male mar/wid", "male single"]},
+      "counterfactual": {"female div/dep/mar": "male single", "male div/sep": "female div/dep/mar",
+                         "male mar/wid": "female div/dep/mar", "male single": "female div/dep/mar"}},
+    "bias_metric": "counterfactual_flip", "bias_weight": "0.5"},
+  "reward": {"baseline": "majority", "temperature": "0.05"},
+  "max_latency_ms": 2000
+}`
+}
+
+// taskWith is germanCreditTask with one member replaced (value nil deletes
+// it); path is the JSON path as dot-separated object keys.
+func taskWith(t testing.TB, path string, value any) string {
+	t.Helper()
+	var root map[string]any
+	require.NoError(t, json.Unmarshal([]byte(germanCreditTask()), &root))
+	keys := strings.Split(path, ".")
+	m := root
+	for _, k := range keys[:len(keys)-1] {
+		m = m[k].(map[string]any)
 	}
+	if last := keys[len(keys)-1]; value == nil {
+		delete(m, last)
+	} else {
+		m[last] = value
+	}
+	bz, err := json.Marshal(root)
+	require.NoError(t, err)
+	return string(bz)
 }
 
 // registerSubnet registers a subnet owned by owner with hyperparams hp (nil: defaults).
 func (f *fixture) registerSubnet(owner account, hp *types.Hyperparams) uint32 {
 	f.t.Helper()
-	res, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", Task: germanCreditTask(), Hyperparams: hp})
+	res, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", TaskSpec: germanCreditTask(), Hyperparams: hp})
 	require.NoError(f.t, err)
 	return res.Netuid
 }

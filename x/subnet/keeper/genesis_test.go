@@ -1,11 +1,13 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
+	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -29,6 +31,13 @@ func TestGenesisExportImportRoundTrip(t *testing.T) {
 	require.NoError(t, exported.Validate())
 	require.Len(t, exported.Subnets, 2)
 	require.Len(t, exported.Neurons, 3)
+	spec, err := task.Parse([]byte(germanCreditTask()))
+	require.NoError(t, err)
+	hash, err := spec.Hash()
+	require.NoError(t, err)
+	for _, s := range exported.Subnets {
+		require.Equal(t, hash, s.TaskHash, "the v2 spec travels with its hash")
+	}
 
 	g := newFixture(t)
 	g.ctx = g.ctx.WithBlockHeight(f.ctx.BlockHeight())
@@ -72,6 +81,12 @@ func TestGenesisValidateRejectsInconsistentState(t *testing.T) {
 		"reserved netuid 0":  {func(g *types.GenesisState) { g.Subnets[0].Netuid = 0 }, "netuid"},
 		"negative last lock": {func(g *types.GenesisState) { g.LastLock = math.NewInt(-1) }, "last_lock"},
 		"bad params":         {func(g *types.GenesisState) { g.Params.BurnHalfLife = 0 }, "burn_half_life"},
+		"task not canonical": {func(g *types.GenesisState) { g.Subnets[0].TaskSpec = germanCreditTask() }, "task_spec: not in canonical form"},
+		"wrong task hash":    {func(g *types.GenesisState) { g.Subnets[0].TaskHash = strings.Repeat("0", 64) }, "task_hash"},
+		"no task":            {func(g *types.GenesisState) { g.Subnets[0].TaskSpec = "" }, "task_spec: missing"},
+		"invalid task": {func(g *types.GenesisState) {
+			g.Subnets[0].TaskSpec = strings.Replace(g.Subnets[0].TaskSpec, `"metric":"accuracy"`, `"metric":"vibes"`, 1)
+		}, "task: metric: "},
 	} {
 		var gs types.GenesisState
 		bz, _ := good.Marshal()

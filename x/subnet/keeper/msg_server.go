@@ -27,10 +27,11 @@ func validAddr(bech32 string) sdk.AccAddress { return sdk.MustAccAddressFromBech
 func validNetuid(wire uint32) uint16 { return uint16(wire) }
 
 func (s msgServer) RegisterSubnet(ctx context.Context, msg *types.MsgRegisterSubnet) (*types.MsgRegisterSubnetResponse, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	spec, err := msg.ValidatedTask()
+	if err != nil {
 		return nil, err
 	}
-	id, lock, err := s.k.RegisterSubnet(ctx, validAddr(msg.Owner), msg.Name, msg.Task, msg.Hyperparams, msg.MaxLock)
+	id, lock, err := s.k.RegisterSubnet(ctx, validAddr(msg.Owner), msg.Name, spec, msg.Hyperparams, msg.MaxLock)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -40,11 +41,17 @@ func (k *Keeper) nextFreeNetuid(ctx context.Context) (uint16, uint32, error) {
 	return uint16(found), count, nil
 }
 
-// RegisterSubnet creates a subnet owned by owner, taking the lock cost from
-// it. hp nil means params.default_hyperparams; maxLock nil means no limit.
-func (k *Keeper) RegisterSubnet(ctx context.Context, owner sdk.AccAddress, name string, task types.TaskSpec,
+// RegisterSubnet creates a subnet owned by owner for a validated task,
+// taking the lock cost from it; the subnet stores the task's canonical JSON
+// and hash, which nothing changes afterwards. hp nil means
+// params.default_hyperparams; maxLock nil means no limit.
+func (k *Keeper) RegisterSubnet(ctx context.Context, owner sdk.AccAddress, name string, spec task.Spec,
 	hp *types.Hyperparams, maxLock *math.Int,
 ) (uint16, math.Int, error) {
+	taskSpec, taskHash, err := types.CanonicalTask(spec)
+	if err != nil {
+		return 0, math.Int{}, err
+	}
 	p, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, math.Int{}, err
@@ -80,7 +87,8 @@ func (k *Keeper) RegisterSubnet(ctx context.Context, owner sdk.AccAddress, name 
 		Netuid:        uint32(netuid),
 		Owner:         owner.String(),
 		Name:          name,
-		Task:          task,
+		TaskSpec:      taskSpec,
+		TaskHash:      taskHash,
 		Hyperparams:   hyper,
 		Locked:        lock,
 		RegisteredAt:  height,
@@ -97,7 +105,7 @@ func (k *Keeper) RegisterSubnet(ctx context.Context, owner sdk.AccAddress, name 
 		return 0, math.Int{}, err
 	}
 	err = sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSubnetRegistered{
-		Netuid: uint32(netuid), Owner: s.Owner, Name: name, Dataset: task.Dataset, Locked: lock.String(),
+		Netuid: uint32(netuid), Owner: s.Owner, Name: name, Locked: lock.String(), TaskHash: taskHash,
 	})
 	return netuid, lock, err
 }

@@ -16,7 +16,7 @@ func TestRegisterSubnetLocksTheLockCost(t *testing.T) {
 	owner := f.funded(1_000_000_000)
 	p := types.DefaultParams()
 
-	res, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", Task: germanCreditTask()})
+	res, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "gc", TaskSpec: germanCreditTask()})
 	require.NoError(t, err)
 	require.Equal(t, uint32(1), res.Netuid)
 	require.Equal(t, p.MinLock.String(), res.Locked)
@@ -68,7 +68,7 @@ func TestLockCostDoublesThenDecaysToMinLock(t *testing.T) {
 }
 
 func TestRegisterSubnetRejectsBadInputWithoutWritingState(t *testing.T) {
-	badTask := func(mut func(*types.TaskSpec)) types.TaskSpec { t := germanCreditTask(); mut(&t); return t }
+	badTask := func(t *testing.T, path string, value any) string { return taskWith(t, path, value) }
 	outOfBounds := types.DefaultHyperparams()
 	outOfBounds.Tempo = types.DefaultBounds().MaxTempo + 1
 	invalidHP := types.DefaultHyperparams()
@@ -82,31 +82,43 @@ func TestRegisterSubnetRejectsBadInputWithoutWritingState(t *testing.T) {
 		contains string
 	}{
 		{"unknown task type", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: badTask(func(t *types.TaskSpec) { t.TaskType = "regression" })}
-		}, types.ErrInvalidTask, "task_type"},
-		{"one class", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: badTask(func(t *types.TaskSpec) { t.NumClasses = 1 })}
-		}, types.ErrInvalidTask, "num_classes"},
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "task_type", "regression")}
+		}, types.ErrInvalidTask, "task: task_type: "},
 		{"unknown bias metric", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: badTask(func(t *types.TaskSpec) { t.BiasMetric = "vibes" })}
-		}, types.ErrInvalidTask, "bias_metric"},
-		{"feature count mismatch", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: badTask(func(t *types.TaskSpec) { t.FeatureCount = 3 })}
-		}, types.ErrInvalidTask, "feature_count"},
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "fairness.bias_metric", "vibes")}
+		}, types.ErrInvalidTask, "task: fairness.bias_metric: "},
 		{"bias weight above 1", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: badTask(func(t *types.TaskSpec) { t.BiasWeight = math.LegacyNewDec(2) })}
-		}, types.ErrInvalidTask, "bias_weight"},
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "fairness.bias_weight", "2")}
+		}, types.ErrInvalidTask, "task: fairness.bias_weight: "},
+		{"validation fraction of 1", func(o string) *types.MsgRegisterSubnet {
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "split.validation_fraction", "1")}
+		}, types.ErrInvalidTask, "task: split.validation_fraction: "},
+		{"temperature 0", func(o string) *types.MsgRegisterSubnet {
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "reward.temperature", "0")}
+		}, types.ErrInvalidTask, "task: reward.temperature: "},
+		{"unknown field", func(o string) *types.MsgRegisterSubnet {
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "feature_count", 20)}
+		}, types.ErrInvalidTask, "task: feature_count: unknown field"},
+		{"no task", func(o string) *types.MsgRegisterSubnet {
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x"}
+		}, types.ErrInvalidTask, "task_spec: missing"},
+		{"malformed JSON", func(o string) *types.MsgRegisterSubnet {
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: germanCreditTask()[:100]}
+		}, types.ErrInvalidTask, "task: "},
+		{"latency above the bound", func(o string) *types.MsgRegisterSubnet {
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: badTask(t, "max_latency_ms", 60001)}
+		}, types.ErrInvalidTask, "task: max_latency_ms: "},
 		{"hyperparameter invalid", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: germanCreditTask(), Hyperparams: &invalidHP}
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: germanCreditTask(), Hyperparams: &invalidHP}
 		}, types.ErrInvalidHyperparams, "kappa"},
 		{"hyperparameter out of bounds", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: germanCreditTask(), Hyperparams: &outOfBounds}
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: germanCreditTask(), Hyperparams: &outOfBounds}
 		}, types.ErrHyperparamOutOfBound, "tempo"},
 		{"lock above max_lock", func(o string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: o, Name: "x", Task: germanCreditTask(), MaxLock: &one}
+			return &types.MsgRegisterSubnet{Owner: o, Name: "x", TaskSpec: germanCreditTask(), MaxLock: &one}
 		}, types.ErrLockAboveMax, "max_lock"},
 		{"bad owner", func(string) *types.MsgRegisterSubnet {
-			return &types.MsgRegisterSubnet{Owner: "cosmos1nope", Name: "x", Task: germanCreditTask()}
+			return &types.MsgRegisterSubnet{Owner: "cosmos1nope", Name: "x", TaskSpec: germanCreditTask()}
 		}, types.ErrInvalidAddress, "owner"},
 	}
 	for _, tc := range cases {
@@ -116,6 +128,7 @@ func TestRegisterSubnetRejectsBadInputWithoutWritingState(t *testing.T) {
 			_, err := f.msgs.RegisterSubnet(f.ctx, tc.msg(owner.String()))
 			require.ErrorIs(t, err, tc.err)
 			require.ErrorContains(t, err, tc.contains)
+			require.NotContains(t, err.Error(), "\n", "one line")
 			require.Equal(t, math.NewInt(1_000_000_000), f.balance(owner.addr), "no lock taken")
 			_, err = f.k.GetSubnet(f.ctx, 1)
 			require.ErrorIs(t, err, types.ErrSubnetNotFound)
@@ -125,7 +138,7 @@ func TestRegisterSubnetRejectsBadInputWithoutWritingState(t *testing.T) {
 	t.Run("owner cannot pay", func(t *testing.T) {
 		f := newFixture(t)
 		poor := f.funded(5)
-		_, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: poor.String(), Name: "x", Task: germanCreditTask()})
+		_, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: poor.String(), Name: "x", TaskSpec: germanCreditTask()})
 		require.ErrorIs(t, err, types.ErrInvalidAmount)
 		require.ErrorContains(t, err, "cannot lock")
 		_, err = f.k.GetSubnet(f.ctx, 1)
@@ -141,7 +154,7 @@ func TestRegisterSubnetRejectsBadInputWithoutWritingState(t *testing.T) {
 		f.registerSubnet(owner, nil)
 		f.registerSubnet(owner, nil)
 		before := f.balance(owner.addr)
-		_, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "x", Task: germanCreditTask()})
+		_, err := f.msgs.RegisterSubnet(f.ctx, &types.MsgRegisterSubnet{Owner: owner.String(), Name: "x", TaskSpec: germanCreditTask()})
 		require.ErrorIs(t, err, types.ErrSubnetLimit)
 		require.ErrorContains(t, err, "max_subnets is 2")
 		require.Equal(t, before, f.balance(owner.addr))

@@ -24,9 +24,10 @@ func jsonCodec() codec.JSONCodec {
 func FuzzMsgValidation(f *testing.F) {
 	cdc := jsonCodec()
 	seeds := []string{
-		`{"owner":"assay1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqn5n2v2","name":"gc","task":{"task_type":"tabular-classification","dataset":"german-credit","feature_names":["a","b"],"feature_count":2,"num_classes":2,"metric":"accuracy","protected_attribute":"a","bias_metric":"demographic_parity","bias_weight":"0.5","max_latency_ms":100}}`,
+		`{"owner":"assay1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqn5n2v2","name":"gc","task_spec":"{\"name\":\"t\",\"task_type\":\"tabular-classification\",\"dataset\":{\"format\":\"csv\",\"files\":[{\"role\":\"data\",\"sha256\":\"3f3543dcc9f564189b7354327370782b400514c4261c06a29b53c906b57ba0ed\",\"size_bytes\":1,\"urls\":[\"file:///x\"]}]},\"label\":{\"column\":\"y\"},\"split\":{\"seed\":1,\"validation_fraction\":\"0.3\"},\"metric\":\"accuracy\",\"reward\":{\"baseline\":\"majority\",\"temperature\":\"0.05\"},\"max_latency_ms\":100}"}`,
 		`{"hyperparams":{"tempo":"0","kappa":"1.5"}}`,
-		`{"task":{"bias_weight":"-1","feature_count":4294967295}}`,
+		`{"task_spec":"{\"fairness\":{\"bias_weight\":\"-1\"},\"max_latency_ms\":4294967295}"}`,
+		`{"subnets":[{"netuid":1,"task_spec":"{}","task_hash":"00"}]}`,
 		`{"netuid":65536,"hotkey":"x","hotkey_pubkey":"AAAA","max_cost":"-5"}`,
 		`{"endpoint":"[::1]:0","model_hash":"zz"}`,
 		`{}`, `[]`, `null`, `{"max_lock":"1e400"}`,
@@ -48,10 +49,7 @@ func FuzzMsgValidation(f *testing.F) {
 			}
 			_ = m.ValidateBasic()
 		}
-		var task types.TaskSpec
-		if cdc.UnmarshalJSON(bz, &task) == nil {
-			_ = task.Validate()
-		}
+		_, _ = types.ParseTaskSpec(string(bz))
 		var gs types.GenesisState
 		if cdc.UnmarshalJSON(bz, &gs) == nil {
 			_ = gs.Validate()

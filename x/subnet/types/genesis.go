@@ -37,8 +37,8 @@ func (gs GenesisState) Validate() error {
 		if err := checkAddress(field+".owner", s.Owner); err != nil {
 			return err
 		}
-		if err := s.Task.Validate(); err != nil {
-			return ErrInvalidGenesis.Wrapf("%s.task: %s", field, err)
+		if err := validateStoredTask(s.TaskSpec, s.TaskHash); err != nil {
+			return ErrInvalidGenesis.Wrapf("%s: %s", field, err)
 		}
 		if err := s.Hyperparams.Validate(); err != nil {
 			return ErrInvalidGenesis.Wrapf("%s.hyperparams: %s", field, err)

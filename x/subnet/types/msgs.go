@@ -7,6 +7,8 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/task"
 )
 
 const (
@@ -46,24 +48,32 @@ func CheckNetuid(netuid uint32) error {
 
 // ValidateBasic checks the message without state.
 func (m *MsgRegisterSubnet) ValidateBasic() error {
+	_, err := m.ValidatedTask()
+	return err
+}
+
+// ValidatedTask runs ValidateBasic's checks and returns the parsed task, so
+// the msg server parses the spec once.
+func (m *MsgRegisterSubnet) ValidatedTask() (task.Spec, error) {
 	if err := checkAddress("owner", m.Owner); err != nil {
-		return err
+		return task.Spec{}, err
 	}
 	if m.Name == "" || len(m.Name) > maxSubnetNameLen {
-		return ErrInvalidTask.Wrapf("name: must be 1..%d characters", maxSubnetNameLen)
+		return task.Spec{}, ErrInvalidTask.Wrapf("name: must be 1..%d characters", maxSubnetNameLen)
 	}
-	if err := m.Task.Validate(); err != nil {
-		return err
+	spec, err := ParseTaskSpec(m.TaskSpec)
+	if err != nil {
+		return task.Spec{}, err
 	}
 	if m.Hyperparams != nil {
 		if err := m.Hyperparams.Validate(); err != nil {
-			return err
+			return task.Spec{}, err
 		}
 	}
 	if m.MaxLock != nil && (m.MaxLock.IsNil() || m.MaxLock.IsNegative()) {
-		return ErrInvalidAmount.Wrap("max_lock: must be a non-negative amount")
+		return task.Spec{}, ErrInvalidAmount.Wrap("max_lock: must be a non-negative amount")
 	}
-	return nil
+	return spec, nil
 }
 
 // ValidateBasic checks the message without state.

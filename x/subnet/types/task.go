@@ -1,99 +1,62 @@
 package types
 
 import (
-	"fmt"
-
-	errorsmod "cosmossdk.io/errors"
-	"cosmossdk.io/math"
+	"github.com/assay-network/assay/task"
 )
 
-// Task types, metrics and bias metrics the network knows how to evaluate.
-const (
-	TaskTabularClassification = "tabular-classification"
-	TaskImageClassification   = "image-classification"
+// The chain keeps one definition of a task: package task (DESIGN §11). A
+// subnet stores the spec as its canonical JSON and its task hash; there is
+// no proto mirror of the spec, so the chain, the CLI, miners and validators
+// all read it with task.Parse.
 
-	MetricAccuracy = "accuracy"
-
-	BiasDemographicParity  = "demographic_parity"
-	BiasEqualizedOdds      = "equalized_odds"
-	BiasCounterfactualFlip = "counterfactual_flip"
-
-	maxNameLen     = 64
-	maxFeatures    = 4096
-	maxFeatureLen  = 64
-	maxLatencyMsUB = 60_000
-)
-
-func taskErr(field, format string, args ...any) error {
-	return errorsmod.Wrapf(ErrInvalidTask, "%s: %s", field, fmt.Sprintf(format, args...))
+// ParseTaskSpec parses and shape-checks a task file (task.Parse: strict
+// JSON, enums, hashes, decimals, bounds; at most task.MaxSpecBytes, which
+// bounds the work). Errors wrap ErrInvalidTask and name the JSON field.
+func ParseTaskSpec(js string) (task.Spec, error) {
+	if js == "" {
+		return task.Spec{}, ErrInvalidTask.Wrap("task_spec: missing")
+	}
+	s, err := task.Parse([]byte(js))
+	if err != nil {
+		return task.Spec{}, ErrInvalidTask.Wrap(err.Error())
+	}
+	return s, nil
 }
 
-// Validate checks a task spec, naming the first bad field.
-func (t TaskSpec) Validate() error {
-	switch t.TaskType {
-	case TaskTabularClassification, TaskImageClassification:
-	case "":
-		return taskErr("task_type", "missing (want %q or %q)", TaskTabularClassification, TaskImageClassification)
-	default:
-		return taskErr("task_type", "unknown %q (want %q or %q)", t.TaskType, TaskTabularClassification, TaskImageClassification)
+// CanonicalTask is what a subnet stores for a valid spec: its canonical
+// JSON and its task hash.
+func CanonicalTask(s task.Spec) (spec, hash string, err error) {
+	b, err := s.Canonical()
+	if err != nil {
+		return "", "", ErrInvalidTask.Wrap(err.Error())
 	}
-	if t.Dataset == "" || len(t.Dataset) > maxNameLen {
-		return taskErr("dataset", "must be 1..%d characters", maxNameLen)
+	h, err := s.Hash()
+	if err != nil {
+		return "", "", ErrInvalidTask.Wrap(err.Error())
 	}
-	if t.FeatureCount == 0 || t.FeatureCount > 1<<20 {
-		return taskErr("feature_count", "must be in [1, %d], got %d", 1<<20, t.FeatureCount)
+	return string(b), h, nil
+}
+
+// Task parses the subnet's stored spec.
+func (s *Subnet) Task() (task.Spec, error) { return ParseTaskSpec(s.TaskSpec) }
+
+// validateStoredTask checks a stored spec is valid, already canonical and
+// carries its own hash, so an imported genesis cannot hold a spec whose
+// hash miners would compute differently.
+func validateStoredTask(spec, hash string) error {
+	s, err := ParseTaskSpec(spec)
+	if err != nil {
+		return err
 	}
-	if len(t.FeatureNames) > maxFeatures {
-		return taskErr("feature_names", "at most %d names", maxFeatures)
+	canonical, want, err := CanonicalTask(s)
+	if err != nil {
+		return err
 	}
-	if t.TaskType == TaskTabularClassification && len(t.FeatureNames) == 0 {
-		return taskErr("feature_names", "required for %s", TaskTabularClassification)
+	if canonical != spec {
+		return ErrInvalidTask.Wrap("task_spec: not in canonical form (package task's Canonical)")
 	}
-	if len(t.FeatureNames) > 0 && uint32(len(t.FeatureNames)) != t.FeatureCount {
-		return taskErr("feature_count", "is %d but feature_names lists %d", t.FeatureCount, len(t.FeatureNames))
-	}
-	seen := make(map[string]struct{}, len(t.FeatureNames))
-	for i, name := range t.FeatureNames {
-		if name == "" || len(name) > maxFeatureLen {
-			return taskErr(fmt.Sprintf("feature_names[%d]", i), "must be 1..%d characters", maxFeatureLen)
-		}
-		if _, dup := seen[name]; dup {
-			return taskErr(fmt.Sprintf("feature_names[%d]", i), "duplicate name %q", name)
-		}
-		seen[name] = struct{}{}
-	}
-	if t.NumClasses < 2 || t.NumClasses > 1000 {
-		return taskErr("num_classes", "must be in [2, 1000], got %d", t.NumClasses)
-	}
-	if t.Metric != MetricAccuracy {
-		return taskErr("metric", "unknown %q (want %q)", t.Metric, MetricAccuracy)
-	}
-	if t.BiasWeight.IsNil() || t.BiasWeight.IsNegative() || t.BiasWeight.GT(math.LegacyOneDec()) {
-		return taskErr("bias_weight", "must be in [0, 1]")
-	}
-	// A task that does not penalise bias (bias_weight 0, e.g. MNIST) needs no
-	// fairness spec; any other task must say what and how to measure.
-	fairnessOptional := t.BiasWeight.IsZero()
-	switch t.BiasMetric {
-	case BiasDemographicParity, BiasEqualizedOdds, BiasCounterfactualFlip:
-	case "":
-		if !fairnessOptional {
-			return taskErr("bias_metric", "missing (want %s, %s or %s)", BiasDemographicParity, BiasEqualizedOdds, BiasCounterfactualFlip)
-		}
-	default:
-		return taskErr("bias_metric", "unknown %q (want %s, %s or %s)", t.BiasMetric,
-			BiasDemographicParity, BiasEqualizedOdds, BiasCounterfactualFlip)
-	}
-	if t.ProtectedAttribute == "" && !fairnessOptional {
-		return taskErr("protected_attribute", "missing")
-	}
-	// protected_attribute may be a feature or derived from one (german-credit's
-	// sex comes from personal_status), so it is not checked against feature_names.
-	if len(t.ProtectedAttribute) > maxFeatureLen {
-		return taskErr("protected_attribute", "at most %d characters", maxFeatureLen)
-	}
-	if t.MaxLatencyMs == 0 || t.MaxLatencyMs > maxLatencyMsUB {
-		return taskErr("max_latency_ms", "must be in [1, %d], got %d", maxLatencyMsUB, t.MaxLatencyMs)
+	if hash != want {
+		return ErrInvalidTask.Wrapf("task_hash: %q is not the spec's hash %s", hash, want)
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func NewTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewRegisterSubnetCmd(), NewUpdateHyperparamsCmd(), NewRegisterNeuronCmd(),
+	cmd.AddCommand(NewRegisterSubnetCmd(), NewValidateTaskCmd(), NewUpdateHyperparamsCmd(), NewRegisterNeuronCmd(),
 		NewAddStakeCmd(), NewRemoveStakeCmd(), NewSetTakeCmd(),
 		NewSetWeightsCmd(), NewCommitWeightsCmd(), NewRevealWeightsCmd())
 	return cmd
@@ -62,22 +62,6 @@ func ParseAmount(flag, s string) (math.Int, error) {
 		return math.Int{}, fmt.Errorf("--%s: %q is not a non-negative amount of %s", flag, s, types.Denom)
 	}
 	return v, nil
-}
-
-// ReadTaskFile decodes and validates a task spec file (proto JSON, snake_case).
-func ReadTaskFile(cdc codec.JSONCodec, path string) (types.TaskSpec, error) {
-	var task types.TaskSpec
-	bz, err := os.ReadFile(path)
-	if err != nil {
-		return task, fmt.Errorf("--%s: %w", flagTaskFile, err)
-	}
-	if err := cdc.UnmarshalJSON(bz, &task); err != nil {
-		return task, fmt.Errorf("task file %s: %w", path, err)
-	}
-	if err := task.Validate(); err != nil {
-		return task, fmt.Errorf("task file %s: %w", path, err)
-	}
-	return task, nil
 }
 
 // MergeHyperparamsFile overlays the fields present in a hyperparameter file on
@@ -122,12 +106,12 @@ func NewRegisterSubnetCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "register-subnet --task-file task.json [--hyperparams-file hp.json] --from OWNER",
 		Short: "Register a subnet for a task, locking the current lock cost",
-		Long: `Register a subnet. The task file is JSON with TaskSpec's proto field names, e.g.
-
-  {"task_type": "tabular-classification", "dataset": "german-credit",
-   "feature_names": ["checking_status", "duration", ...], "feature_count": 20,
-   "num_classes": 2, "metric": "accuracy", "protected_attribute": "sex",
-   "bias_metric": "counterfactual_flip", "bias_weight": "0.5", "max_latency_ms": 2000}
+		Long: `Register a subnet for the task in a task file (DESIGN §11; scripts/tasks/*.json
+are examples). Before signing, the task's data is fetched and every check a
+miner and a validator would run is run (as in 'validate-task'), and what was
+found is printed; a task that fails is refused. --skip-data-check sends the
+task after the chain's shape checks only. The chain stores the task's
+canonical JSON and its hash, and no message changes them afterwards.
 
 The optional hyperparameter file holds only the fields to change from the
 module defaults (see 'assayd q subnet params'), e.g. {"tempo": "20"}.
@@ -143,15 +127,19 @@ account and comes back on dissolve-subnet.`,
 			if taskPath == "" {
 				return fmt.Errorf("--%s is required", flagTaskFile)
 			}
-			task, err := ReadTaskFile(clientCtx.Codec, taskPath)
+			spec, err := ReadTaskFile(taskPath)
+			if err != nil {
+				return err
+			}
+			canonical, err := spec.Canonical()
 			if err != nil {
 				return err
 			}
 			name, _ := cmd.Flags().GetString(flagName)
 			if name == "" {
-				name = task.Dataset
+				name = spec.Name
 			}
-			msg := &types.MsgRegisterSubnet{Owner: clientCtx.GetFromAddress().String(), Name: name, Task: task}
+			msg := &types.MsgRegisterSubnet{Owner: clientCtx.GetFromAddress().String(), Name: name, TaskSpec: string(canonical)}
 			if hpPath, _ := cmd.Flags().GetString(flagHyperparamsFile); hpPath != "" {
 				res, err := types.NewQueryClient(clientCtx).Params(cmd.Context(), &types.QueryParamsRequest{})
 				if err != nil {
@@ -173,12 +161,20 @@ account and comes back on dissolve-subnet.`,
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
+			// Last before signing: the data check fetches and reads the data.
+			if skip, _ := cmd.Flags().GetBool(flagSkipDataCheck); skip {
+				fmt.Fprintf(cmd.ErrOrStderr(), "task file %s: data check skipped (--%s)\n", taskPath, flagSkipDataCheck)
+			} else if err := checkTask(cmd, taskPath, spec, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
-	cmd.Flags().String(flagTaskFile, "", "task spec JSON file (required)")
+	cmd.Flags().String(flagTaskFile, "", "task file, JSON (DESIGN §11; required)")
+	cmd.Flags().Bool(flagSkipDataCheck, false, "send the task without fetching and checking its data")
+	addDataFlags(cmd)
 	cmd.Flags().String(flagHyperparamsFile, "", "hyperparameter JSON file: fields overriding the module defaults")
-	cmd.Flags().String(flagName, "", "subnet name (default: the task's dataset)")
+	cmd.Flags().String(flagName, "", "subnet name (default: the task's name)")
 	cmd.Flags().String(flagMaxLock, "", "fail if the lock cost is above this amount (uassay)")
 	addTxFlags(cmd)
 	return cmd
