@@ -19,8 +19,9 @@ import (
 func TestStartBindsBeforePublishing(t *testing.T) {
 	_, m := fixture(t)
 	hash, _ := m.Hash()
+	spec, taskHash := builtinTask(t, m.Header.Dataset)
 	fc := &fakeChain{addr: map[string]string{"miner1": "assay1hot"}, cost: sdkmath.NewInt(5), subnet: subnettypes.Subnet{Netuid: 3,
-		Task: subnettypes.TaskSpec{TaskType: m.Header.Task, Dataset: m.Header.Dataset}}}
+		TaskSpec: spec, TaskHash: taskHash}}
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -55,8 +56,7 @@ func TestStartBindsBeforePublishing(t *testing.T) {
 	}
 
 	// A Join failure releases the ports it bound.
-	fc.subnet.Task.Dataset = "mnist"
-	fc.subnet.Task.TaskType = "image-classification"
+	fc.subnet.TaskSpec, fc.subnet.TaskHash = builtinTask(t, "mnist")
 	free, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ func assayd(t *testing.T, args ...string) (string, error) {
 // assayd exit non-zero instead of printing the code and exiting 0.
 func TestAutocliTxFailuresExitNonZero(t *testing.T) {
 	c := NewChain(t, nil)
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "credit", Task: germanCreditTask()})
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "credit", TaskSpec: germanCreditTask(t)})
 	require.Zero(t, res.Code, res.RawLog)
 	c.NewFundedKeys(1_000_000, "mhot", "stranger")
 	c.RegisterNeurons(1, "mhot")

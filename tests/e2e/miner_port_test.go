@@ -42,7 +42,7 @@ func TestSecondMinerOnTakenPortLeavesAxon(t *testing.T) {
 	hash, err := m.Save(modelPath)
 	require.NoError(t, err)
 
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "wages", Task: task})
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "wages", TaskSpec: task})
 	require.Zero(t, res.Code, res.RawLog)
 	const netuid = 1
 	c.NewFundedKeys(1_000_000, "mhot") // the hotkey signs MsgServeAxon

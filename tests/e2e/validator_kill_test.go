@@ -73,7 +73,7 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 	ctx := t.Context()
 	d, m, task := minerModel(t)
 	owner := c.Val.Address.String()
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "wages", Task: task})
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "wages", TaskSpec: task})
 	require.Zero(t, res.Code, res.RawLog)
 	const netuid = 1
 	c.NewFundedKeys(10_000_000, "val", "m1")
