@@ -16,6 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
 
+	"github.com/assay-network/assay/internal/protofiles"
 	"github.com/assay-network/assay/x/emission/keeper"
 	"github.com/assay-network/assay/x/emission/types"
 )
@@ -35,6 +36,14 @@ var (
 // AppModule wires x/emission into the app.
 type AppModule struct {
 	keeper *keeper.Keeper
+}
+
+// The package's descriptors with cross-file messages resolved (see
+// internal/protofiles), so `assayd q emission …` prints every field.
+func init() {
+	if err := protofiles.Link("assay.emission.v1"); err != nil {
+		panic(err)
+	}
 }
 
 func NewAppModule(k *keeper.Keeper) AppModule { return AppModule{keeper: k} }
