@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -27,6 +28,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/app"
+	assaycmd "github.com/assay-network/assay/cmd/assayd/cmd"
 	"github.com/assay-network/assay/x/subnet/client/cli"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -388,6 +390,26 @@ func requireCommit(t *testing.T, c *Chain, hotkey sdk.AccAddress, hash string, b
 	from, until = epoch.RevealWindow(block, 1, tempo, 1) // netuid 1, reveal_period 1
 	require.Equal(t, from, cm.RevealFrom)
 	require.Equal(t, until, cm.RevealUntil)
+
+	// and `q subnet commits` prints the hash in hex, as commit-weights did
+	root := assaycmd.NewRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.PersistentFlags().String("home", t.TempDir(), "") // svrcmd.Execute adds it in the binary
+	root.SetArgs([]string{"q", "subnet", "commits", "1", hotkey.String(), "--node", c.Val.RPCAddress, "-o", "json"})
+	require.NoError(t, root.ExecuteContext(t.Context()))
+	var printed struct {
+		Commits []struct {
+			Hash        string `json:"hash"`
+			RevealFrom  string `json:"reveal_from"`
+			RevealUntil string `json:"reveal_until"`
+		} `json:"commits"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &printed), out.String())
+	require.Len(t, printed.Commits, 1, out.String())
+	require.Equal(t, hash, printed.Commits[0].Hash)
+	require.Equal(t, strconv.FormatInt(from, 10), printed.Commits[0].RevealFrom)
+	require.Equal(t, strconv.FormatInt(until, 10), printed.Commits[0].RevealUntil)
 	return cm.RevealFrom, cm.RevealUntil
 }
 

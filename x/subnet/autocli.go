@@ -7,12 +7,13 @@ import (
 )
 
 // AutoCLIOptions maps queries and the simple txs to commands. Txs that read a
-// file or need the hotkey's signature are hand-written in client/cli and
-// enhanced with these.
+// file or need the hotkey's signature, and the commits query (hex hashes),
+// are hand-written in client/cli and enhanced with these.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Query_serviceDesc.ServiceName,
+			Service:              types.Query_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the module parameters"},
 				{RpcMethod: "Subnet", Use: "subnet [netuid]", Short: "Show one subnet: owner, task, hyperparameters, lock",
@@ -37,8 +38,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "hotkey"}}},
 				{RpcMethod: "Weights", Use: "weights [netuid] [uid]", Short: "Show the weights a UID has set (or revealed)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "uid"}}},
-				{RpcMethod: "Commits", Use: "commits [netuid] [hotkey]", Short: "List a hotkey's pending weight commits and their reveal windows",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "hotkey"}}},
+				// hand-written (client/cli): it prints the hashes in hex
+				{RpcMethod: "Commits", Skip: true},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

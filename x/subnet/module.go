@@ -59,7 +59,10 @@ func (AppModule) IsOnePerModuleType()      {}
 func (AppModule) IsAppModule()             {}
 func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 func (AppModule) GetTxCmd() *cobra.Command { return cli.NewTxCmd() }
-func (AppModule) QuerierRoute() string     { return types.ModuleName }
+
+// GetQueryCmd holds the hand-written queries; autocli adds the rest.
+func (AppModule) GetQueryCmd() *cobra.Command { return cli.NewQueryCmd() }
+func (AppModule) QuerierRoute() string        { return types.ModuleName }
 func (AppModule) RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	types.RegisterLegacyAminoCodec(cdc)
 }

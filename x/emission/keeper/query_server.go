@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"math"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
@@ -150,13 +149,11 @@ func (q queryServer) Rewards(ctx context.Context, req *types.QueryRewardsRequest
 	return res, err
 }
 
-// netuidArg checks a request's netuid fits the uint16 every netuid is in
-// state, instead of letting a larger one wrap onto another subnet.
+// netuidArg converts a request's netuid by x/subnet's one rule: 0 (reserved)
+// and anything above uint16 are InvalidArgument (REST 400), not a subnet
+// that is merely missing (404) or one a wrapped value would land on.
 func netuidArg(n uint32) (uint16, error) {
-	if n > math.MaxUint16 {
-		return 0, status.Errorf(codes.InvalidArgument, "netuid: %d exceeds %d", n, math.MaxUint16)
-	}
-	return uint16(n), nil
+	return subnettypes.NetuidFromWire(n)
 }
 
 // subnetIndex finds netuid in the schedule list (ordered by netuid).

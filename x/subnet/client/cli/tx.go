@@ -3,9 +3,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -13,7 +11,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
-	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	"github.com/spf13/cobra"
@@ -62,43 +59,6 @@ func ParseAmount(flag, s string) (math.Int, error) {
 		return math.Int{}, fmt.Errorf("--%s: %q is not a non-negative amount of %s", flag, s, types.Denom)
 	}
 	return v, nil
-}
-
-// MergeHyperparamsFile overlays the fields present in a hyperparameter file on
-// base, so a file only needs the fields it changes. Unknown fields fail with
-// their name.
-func MergeHyperparamsFile(cdc codec.JSONCodec, base types.Hyperparams, path string) (types.Hyperparams, error) {
-	bz, err := os.ReadFile(path)
-	if err != nil {
-		return base, fmt.Errorf("--%s: %w", flagHyperparamsFile, err)
-	}
-	var overlay map[string]json.RawMessage
-	if err := json.Unmarshal(bz, &overlay); err != nil {
-		return base, fmt.Errorf("hyperparams file %s: not a JSON object: %w", path, err)
-	}
-	baseJSON, err := cdc.MarshalJSON(&base)
-	if err != nil {
-		return base, err
-	}
-	var merged map[string]json.RawMessage
-	if err := json.Unmarshal(baseJSON, &merged); err != nil {
-		return base, err
-	}
-	for k, v := range overlay {
-		merged[k] = v
-	}
-	mergedJSON, err := json.Marshal(merged)
-	if err != nil {
-		return base, err
-	}
-	var out types.Hyperparams
-	if err := cdc.UnmarshalJSON(mergedJSON, &out); err != nil {
-		return base, fmt.Errorf("hyperparams file %s: %w", path, err)
-	}
-	if err := out.Validate(); err != nil {
-		return base, fmt.Errorf("hyperparams file %s: %w", path, err)
-	}
-	return out, nil
 }
 
 // NewRegisterSubnetCmd registers a subnet from a task file.
