@@ -70,9 +70,9 @@ func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) er
 	for _, p := range ps {
 		i, ok := index[p.address]
 		if !ok {
-			t, err := k.Rewards.Get(ctx, collections.Join(p.addr, netuid))
+			t, err := k.rewardTotals(ctx, collections.Join(p.addr, netuid))
 			if err != nil {
-				t = types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}
+				return err
 			}
 			i = len(totals)
 			index[p.address] = i
@@ -96,6 +96,20 @@ func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) er
 		}
 	}
 	return nil
+}
+
+// rewardTotals reads an address's totals on a subnet, zero if it has none.
+// Has first: a Get that misses formats the key into its error, a bech32
+// encoding per newly paid address.
+func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccAddress, uint16]) (types.RewardTotals, error) {
+	has, err := k.Rewards.Has(ctx, key)
+	switch {
+	case err != nil:
+		return types.RewardTotals{}, err
+	case has:
+		return k.Rewards.Get(ctx, key)
+	}
+	return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
 }
 
 // emitPayouts emits one EventPayout per payout, in order.

@@ -204,5 +204,13 @@ func (r *Reader) MathInt() math.Int {
 }
 
 func (r *Reader) Dec() math.LegacyDec {
+	if len(r.buf) > 0 && r.buf[0] == 0 {
+		// the common case, built in place: the scaling constructors cost
+		// a multiplication and a second allocation
+		r.buf = r.buf[1:]
+		d := math.LegacyZeroDec()
+		d.BigIntMut().SetInt64(r.Varint())
+		return d
+	}
 	return math.LegacyNewDecFromBigIntWithPrec(r.BigInt(), math.LegacyPrecision)
 }
