@@ -157,6 +157,20 @@ func (r *Reader) Blob() []byte {
 
 func (r *Reader) Text() string { return string(r.Blob()) }
 
+// Raw appends b as is; the reader takes it back with Take.
+func (w *Writer) Raw(b ...byte) { w.buf = append(w.buf, b...) }
+
+// Take returns the next n bytes (nil and a failed read when fewer are left).
+func (r *Reader) Take(n int) []byte {
+	if n < 0 || n > len(r.buf) {
+		r.Fail()
+		return nil
+	}
+	b := r.buf[:n:n]
+	r.buf = r.buf[n:]
+	return b
+}
+
 // Len is how many bytes are left to read.
 func (r *Reader) Len() int { return len(r.buf) }
 

@@ -81,6 +81,7 @@ func TestBondsCodecMatchesProto(t *testing.T) {
 	rows := []types.BondsRow{
 		{Entries: []types.BondEntry{{Uid: 0, Value: 1}, {Uid: 300, Value: 1 << 32}, {Uid: 65535, Value: -5}}},
 		{Entries: []types.BondEntry{{Uid: 2, Value: 0}}},
+		{Entries: []types.BondEntry{{Uid: 1, Value: 7}, {Uid: 1 << 20, Value: -1 << 40}}}, // varint layout
 		{},
 	}
 	for _, row := range rows {
@@ -101,8 +102,10 @@ func TestBondsCodecMatchesProto(t *testing.T) {
 			require.Error(t, err, "truncated at %d", cut)
 		}
 	}
-	_, err := bc.Decode([]byte{compact.Mark, 200, 1, 0, 0})
+	_, err := bc.Decode([]byte{compact.Mark, bondsFixed, 200, 1, 0, 0})
 	require.Error(t, err, "a count beyond the bytes left")
+	_, err = bc.Decode([]byte{compact.Mark, 9, 1, 1, 1})
+	require.Error(t, err, "an unknown layout")
 }
 
 func TestStakePoolCodecMatchesProto(t *testing.T) {
