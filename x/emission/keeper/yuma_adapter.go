@@ -35,7 +35,11 @@ func fixedToDec(f yuma.Fixed) sdkmath.LegacyDec {
 	if neg {
 		d = -d
 	}
-	return sdkmath.LegacyNewDecWithPrec(d, sdkmath.LegacyPrecision)
+	// d is already scaled by 10^18: set it in place, without the
+	// multiplication by 10^0 that LegacyNewDecWithPrec would do
+	dec := sdkmath.LegacyZeroDec()
+	dec.BigIntMut().SetInt64(d)
+	return dec
 }
 
 // decToFixed converts a hyperparameter to I32F32 (truncating past 2^-32).

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"cosmossdk.io/collections/codec"
 	"cosmossdk.io/math"
@@ -159,6 +160,15 @@ func (r *Reader) Text() string { return string(r.Blob()) }
 
 // Raw appends b as is; the reader takes it back with Take.
 func (w *Writer) Raw(b ...byte) { w.buf = append(w.buf, b...) }
+
+// Extend appends n zero bytes and returns them for the caller to fill, so
+// fixed-width data is written without an append per field.
+func (w *Writer) Extend(n int) []byte {
+	w.buf = slices.Grow(w.buf, n)
+	start := len(w.buf)
+	w.buf = w.buf[:start+n]
+	return w.buf[start:]
+}
 
 // Take returns the next n bytes (nil and a failed read when fewer are left).
 func (r *Reader) Take(n int) []byte {

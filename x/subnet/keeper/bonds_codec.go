@@ -44,11 +44,10 @@ func encodeBonds(w *compact.Writer, row types.BondsRow) {
 		}
 		return
 	}
-	var b [bondWidth]byte
-	for _, e := range row.Entries {
-		binary.LittleEndian.PutUint16(b[:2], uint16(e.Uid))
-		binary.LittleEndian.PutUint64(b[2:], uint64(e.Value))
-		w.Raw(b[:]...)
+	b := w.Extend(bondWidth * len(row.Entries))
+	for i, e := range row.Entries {
+		binary.LittleEndian.PutUint16(b[i*bondWidth:], uint16(e.Uid))
+		binary.LittleEndian.PutUint64(b[i*bondWidth+2:], uint64(e.Value))
 	}
 }
 
