@@ -127,3 +127,35 @@ func TestStakePoolCodecMatchesProto(t *testing.T) {
 		require.Equal(t, want, old)
 	}
 }
+
+func TestWeightsCodecMatchesProto(t *testing.T) {
+	c := weightsCodec(codec.CollValue[types.WeightsRow](testCdc))
+	protoOnly := codec.CollValue[types.WeightsRow](testCdc)
+	rows := []types.WeightsRow{
+		{Uids: []uint32{0, 3, 65535}, Weights: []uint32{65535, 1, 0}, Block: 99},
+		{Uids: []uint32{1, 1 << 20}, Weights: []uint32{7, 1 << 17}, Block: -1}, // varint layout
+		{Uids: []uint32{5}, Block: 3},                                          // uneven: the codec stores what it is given
+		{Block: 12},
+		{},
+	}
+	for _, row := range rows {
+		viaProto, err := protoOnly.Encode(row)
+		require.NoError(t, err)
+		want, err := protoOnly.Decode(viaProto)
+		require.NoError(t, err)
+		bz, err := c.Encode(row)
+		require.NoError(t, err)
+		got, err := c.Decode(bz)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		old, err := c.Decode(viaProto)
+		require.NoError(t, err)
+		require.Equal(t, want, old)
+		for cut := 1; cut < len(bz); cut++ {
+			_, err := c.Decode(bz[:cut])
+			require.Error(t, err, "truncated at %d", cut)
+		}
+	}
+	_, err := c.Decode([]byte{compact.Mark, 7, 0, 0, 0})
+	require.Error(t, err, "an unknown layout")
+}

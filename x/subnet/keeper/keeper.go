@@ -94,7 +94,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		StakeRemainder: collections.NewItem(sb, collections.NewPrefix(types.StakeRemainderPrefix), "stake_remainder", sdk.IntValue),
 		Takes:          collections.NewMap(sb, collections.NewPrefix(types.TakesPrefix), "takes", sdk.AccAddressKey, codec.CollValue[types.TakeInfo](cdc)),
 		Weights: collections.NewMap(sb, collections.NewPrefix(types.WeightsPrefix), "weights",
-			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), codec.CollValue[types.WeightsRow](cdc)),
+			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), weightsCodec(codec.CollValue[types.WeightsRow](cdc))),
 		Commits: collections.NewMap(sb, collections.NewPrefix(types.CommitsPrefix), "commits",
 			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), codec.CollValue[types.WeightCommits](cdc)),
 		SubnetStake: collections.NewMap(sb, collections.NewPrefix(types.SubnetStakePrefix), "subnet_stake", collections.Uint16Key, sdk.IntValue),
