@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 
 	"cosmossdk.io/collections"
@@ -99,17 +100,15 @@ func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) er
 }
 
 // rewardTotals reads an address's totals on a subnet, zero if it has none.
-// Has first: a Get that misses formats the key into its error, a bech32
-// encoding per newly paid address.
+// An address paid before is the common case; a miss costs more (collections
+// formats the key, a bech32 encoding, into its not-found error) but only
+// happens on an address's first reward on the subnet.
 func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccAddress, uint16]) (types.RewardTotals, error) {
-	has, err := k.Rewards.Has(ctx, key)
-	switch {
-	case err != nil:
-		return types.RewardTotals{}, err
-	case has:
-		return k.Rewards.Get(ctx, key)
+	t, err := k.Rewards.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
 	}
-	return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
+	return t, err
 }
 
 // emitPayouts emits one EventPayout per payout, in order.
