@@ -159,3 +159,19 @@ func TestWeightsCodecMatchesProto(t *testing.T) {
 	_, err := c.Decode([]byte{compact.Mark, 7, 0, 0, 0})
 	require.Error(t, err, "an unknown layout")
 }
+
+func BenchmarkNeuronDecode(b *testing.B) {
+	c := neuronCodec(codec.CollValue[types.Neuron](testCdc))
+	n := types.Neuron{Netuid: 1, Uid: 200, Hotkey: "assay1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", Coldkey: "assay1pppppppppppppppppppppppppppppppppppppp",
+		RegisteredAt: 1000, Emission: math.NewInt(123_456_789), Stake: math.NewInt(1_000_000_000), ValidatorPermit: true, LastUpdate: 990,
+		Consensus: math.LegacyNewDecWithPrec(123, 3), ValidatorTrust: math.LegacyNewDecWithPrec(9, 1),
+		Incentive: math.LegacyNewDecWithPrec(4, 3), Dividends: math.LegacyNewDecWithPrec(2, 2)}
+	bz, err := c.Encode(n)
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Decode(bz); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
