@@ -24,6 +24,8 @@ import (
 // decodes.
 const Mark = 0x00
 
+// ErrMalformed is a compact value that ends early, has bytes left over or
+// holds an impossible tag (a corrupted store, never a user's input).
 var ErrMalformed = errors.New("compact value truncated or malformed")
 
 // Value is a collections value codec with a compact binary form and
@@ -60,15 +62,12 @@ func (c Value[T]) Decode(b []byte) (T, error) {
 	return v, nil
 }
 
+// Writer builds a compact value; Reader reads the fields back in the same
+// order.
 type Writer struct{ buf []byte }
 
 func (w *Writer) Uvarint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
 func (w *Writer) Varint(v int64)   { w.buf = binary.AppendVarint(w.buf, v) }
-
-func (w *Writer) Blob(b []byte) {
-	w.Uvarint(uint64(len(b)))
-	w.buf = append(w.buf, b...)
-}
 
 func (w *Writer) Text(s string) {
 	w.Uvarint(uint64(len(s)))
@@ -83,7 +82,7 @@ func (w *Writer) Bool(b bool) {
 	}
 }
 
-// bigInt writes an integer as a varint when it fits int64 (tag 0), else as
+// BigInt writes an integer as a varint when it fits int64 (tag 0), else as
 // decimal text (tag 1). nil is 0, as the proto encoding has it.
 func (w *Writer) BigInt(i *big.Int) {
 	if i == nil || i.IsInt64() {
@@ -107,7 +106,7 @@ func (w *Writer) MathInt(i math.Int) {
 	w.BigInt(i.BigIntMut())
 }
 
-// dec writes a LegacyDec as its 10^18-scaled integer.
+// Dec writes a LegacyDec as its 10^18-scaled integer.
 func (w *Writer) Dec(d math.LegacyDec) {
 	if d.IsNil() {
 		w.BigInt(nil)
