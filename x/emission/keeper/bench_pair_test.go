@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cosmossdk.io/math"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/stretchr/testify/require"
 
@@ -97,6 +98,9 @@ func BenchmarkEpochVsYuma(b *testing.B) {
 		b.Run(s.String(), func(b *testing.B) {
 			f := newFixture(b)
 			netuid := steadySubnet(b, f, s)
+			// commit, as a chain does every block: otherwise every store
+			// iterator of the epoch merges the whole setup's unsaved writes
+			f.ctx.MultiStore().(storetypes.CommitMultiStore).Commit()
 			h := epoch.Next(f.ctx.BlockHeight(), netuid, benchTempo)
 			// the epoch block's BeginBlock funds the pool; each run is its EndBlock
 			base := f.ctx.WithBlockHeight(h)

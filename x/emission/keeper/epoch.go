@@ -46,7 +46,7 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 	if err != nil {
 		return err
 	}
-	if err := k.transfer(ctx, netuid, ps); err != nil {
+	if err := k.transfer(ctx, ps); err != nil {
 		return err
 	}
 	if err := k.bookRewards(ctx, netuid, ps); err != nil {
@@ -97,7 +97,27 @@ func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochI
 	}
 	e.out, e.split = out, withTakes(split, rates)
 	e.res = subnetResults(e.out, e.split)
+	if e.res.Credits, err = stakeCredits(e.dec, in.Hotkeys, e.split.Staked); err != nil {
+		return subnettypes.EpochResults{}, err
+	}
 	return e.res, nil
+}
+
+// stakeCredits are the stake-pool parts of the validators' rewards, for
+// x/subnet to credit as it stores the results.
+func stakeCredits(dec addressDecoder, hotkeys []string, staked []sdkmath.Int) ([]subnettypes.StakeCredit, error) {
+	var out []subnettypes.StakeCredit
+	for i, amount := range staked {
+		if !amount.IsPositive() {
+			continue
+		}
+		hotkey, err := dec.decode(hotkeys[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, subnettypes.StakeCredit{UID: uint16(i), Hotkey: hotkey, Amount: amount})
+	}
+	return out, nil
 }
 
 // yumaRejected carries the library's input error out of RunEpoch.

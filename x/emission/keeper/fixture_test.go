@@ -4,11 +4,14 @@ import (
 	"testing"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/log/v2"
 	"cosmossdk.io/math"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/store/v2"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
-	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	"github.com/cosmos/cosmos-sdk/x/auth"
@@ -50,7 +53,7 @@ func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	app.SetAddressConfig()
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, subnettypes.StoreKey, types.StoreKey)
-	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithChainID(chainID).WithBlockHeight(1)
+	ctx := committableContext(keys).WithChainID(chainID).WithBlockHeight(1)
 	enc := moduletestutil.MakeTestEncodingConfig(auth.AppModule{}, bank.AppModule{}, subnet.AppModule{}, emission.AppModule{})
 	gov := authtypes.NewModuleAddress("gov").String()
 	perms := map[string][]string{
@@ -69,6 +72,20 @@ func newFixture(t testing.TB) *fixture {
 	require.NoError(t, sk.InitGenesis(ctx, sgs))
 	require.NoError(t, k.InitGenesis(ctx, types.DefaultGenesis()))
 	return &fixture{t: t, ctx: ctx, k: k, sk: sk, bank: bk, qs: keeper.NewQueryServer(k), subMsg: subnetkeeper.NewMsgServerImpl(sk)}
+}
+
+// committableContext is testutil.DefaultContextWithKeys with each store on
+// its own prefix of the database, so the multistore can be committed (the
+// benchmarks commit their setup, as a chain commits every block).
+func committableContext(keys map[string]*storetypes.KVStoreKey) sdk.Context {
+	cms := store.NewCommitMultiStore(dbm.NewMemDB(), log.NewNopLogger())
+	for _, key := range keys {
+		cms.MountStoreWithDB(key, storetypes.StoreTypeIAVL, nil)
+	}
+	if err := cms.LoadLatestVersion(); err != nil {
+		panic(err)
+	}
+	return sdk.NewContext(cms, cmtproto.Header{}, false, log.NewNopLogger())
 }
 
 type account struct {

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 
 	"cosmossdk.io/collections"
@@ -70,9 +71,9 @@ func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) er
 	for _, p := range ps {
 		i, ok := index[p.address]
 		if !ok {
-			t, err := k.Rewards.Get(ctx, collections.Join(p.addr, netuid))
+			t, err := k.rewardTotals(ctx, collections.Join(p.addr, netuid))
 			if err != nil {
-				t = types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}
+				return err
 			}
 			i = len(totals)
 			index[p.address] = i
@@ -96,6 +97,18 @@ func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) er
 		}
 	}
 	return nil
+}
+
+// rewardTotals reads an address's totals on a subnet, zero if it has none.
+// An address paid before is the common case; a miss costs more (collections
+// formats the key, a bech32 encoding, into its not-found error) but only
+// happens on an address's first reward on the subnet.
+func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccAddress, uint16]) (types.RewardTotals, error) {
+	t, err := k.Rewards.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
+	}
+	return t, err
 }
 
 // emitPayouts emits one EventPayout per payout, in order.

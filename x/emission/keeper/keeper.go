@@ -64,9 +64,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 		Deferred: collections.NewKeySet(sb, collections.NewPrefix(types.DeferredPrefix), "deferred",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint16Key)),
 		History: collections.NewMap(sb, collections.NewPrefix(types.HistoryPrefix), "history",
-			collections.PairKeyCodec(collections.Uint16Key, collections.Int64Key), codec.CollValue[types.EpochRecord](cdc)),
+			collections.PairKeyCodec(collections.Uint16Key, collections.Int64Key), epochRecordCodec(codec.CollValue[types.EpochRecord](cdc))),
 		Rewards: collections.NewMap(sb, collections.NewPrefix(types.RewardsPrefix), "rewards",
-			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint16Key), codec.CollValue[types.RewardTotals](cdc)),
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint16Key), rewardTotalsCodec(codec.CollValue[types.RewardTotals](cdc))),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -159,10 +159,10 @@ func payouts(dec addressDecoder, in subnettypes.EpochInputs, s Split) ([]payout,
 
 // transfer moves the payouts out of the module account. Transfers to one
 // address are summed into one bank send, and all stake-pool credits into
-// one send to x/subnet's module account, which then credits each pool: the
-// balances end as with one send per payout, at a fraction of the bank's
-// per-send cost.
-func (k *Keeper) transfer(ctx context.Context, netuid uint16, ps []payout) error {
+// one send to x/subnet's module account, whose pools x/subnet credited when
+// it stored the epoch's results (EpochResults.Credits): the balances end as
+// with one send per payout, at a fraction of the bank's per-send cost.
+func (k *Keeper) transfer(ctx context.Context, ps []payout) error {
 	var sends []payout            // one per recipient account, in first-payout order
 	index := make(map[string]int) // lookups only, never ranged
 	toPools := sdkmath.ZeroInt()
@@ -186,15 +186,5 @@ func (k *Keeper) transfer(ctx context.Context, netuid uint16, ps []payout) error
 	if !toPools.IsPositive() {
 		return nil
 	}
-	if err := k.bank.SendCoinsFromModuleToModule(ctx, types.ModuleName, subnettypes.ModuleName, coins(toPools)); err != nil {
-		return err
-	}
-	for _, p := range ps {
-		if p.role == types.RoleStakePool {
-			if err := k.subnets.AddRewardToStakePool(ctx, netuid, p.addr, p.amount); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return k.bank.SendCoinsFromModuleToModule(ctx, types.ModuleName, subnettypes.ModuleName, coins(toPools))
 }

@@ -35,7 +35,11 @@ func fixedToDec(f yuma.Fixed) sdkmath.LegacyDec {
 	if neg {
 		d = -d
 	}
-	return sdkmath.LegacyNewDecWithPrec(d, sdkmath.LegacyPrecision)
+	// d is already scaled by 10^18: set it in place, without the
+	// multiplication by 10^0 that LegacyNewDecWithPrec would do
+	dec := sdkmath.LegacyZeroDec()
+	dec.BigIntMut().SetInt64(d)
+	return dec
 }
 
 // decToFixed converts a hyperparameter to I32F32 (truncating past 2^-32).
@@ -122,6 +126,11 @@ func subnetResults(out yuma.Output, s Split) subnettypes.EpochResults {
 		Dividends: make([]sdkmath.LegacyDec, n), ValidatorTrust: make([]sdkmath.LegacyDec, n),
 		Bonds: make([]subnettypes.BondsRow, n),
 	}
+	var nb int
+	for _, row := range out.Bonds {
+		nb += len(row)
+	}
+	bonds := make([]subnettypes.BondEntry, 0, nb) // one backing array for every row
 	for i := 0; i < n; i++ {
 		res.Emission[i] = sdkmath.NewIntFromUint64(s.Miner[i] + s.Validator[i])
 		res.Consensus[i], res.Incentive[i] = fixedToDec(out.Consensus[i]), fixedToDec(out.Incentive[i])
@@ -129,11 +138,11 @@ func subnetResults(out yuma.Output, s Split) subnettypes.EpochResults {
 		if len(out.Bonds[i]) == 0 {
 			continue
 		}
-		row := make([]subnettypes.BondEntry, len(out.Bonds[i]))
-		for j, e := range out.Bonds[i] {
-			row[j] = subnettypes.BondEntry{Uid: uint32(e.UID), Value: e.Value.Raw()}
+		start := len(bonds)
+		for _, e := range out.Bonds[i] {
+			bonds = append(bonds, subnettypes.BondEntry{Uid: uint32(e.UID), Value: e.Value.Raw()})
 		}
-		res.Bonds[i].Entries = row
+		res.Bonds[i].Entries = bonds[start:len(bonds):len(bonds)]
 	}
 	return res
 }

@@ -25,11 +25,10 @@ type AccountKeeper interface {
 
 // SubnetKeeper is the narrow view of x/subnet the emission needs: which
 // subnets exist and their stake, one pass that hands an epoch its inputs and
-// stores its results, validators' takes, and stake-pool credit. x/subnet
+// stores its results and credits the stake pools, and validators' takes. x/subnet
 // never imports x/emission.
 type SubnetKeeper interface {
 	SubnetSchedules(ctx context.Context) ([]subnettypes.SubnetSchedule, error)
 	RunEpoch(ctx context.Context, netuid uint16, run func(subnettypes.EpochInputs) (subnettypes.EpochResults, error)) error
 	TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error)
-	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error
 }

@@ -15,8 +15,9 @@ import (
 // neuron's Stake (the epoch and the permit ranking read every UID's stake
 // with the neuron record they already load) and SubnetStake (the per-block
 // emission split reads one total per subnet instead of walking its pools).
-// setPool is the only function that writes a pool, and it writes both
-// views from the pool in the same step, so they cannot drift.
+// setPool (and creditPools, its batch form for an epoch's rewards) are the
+// only functions that write a pool, and they write both views from the pool
+// in the same step, so they cannot drift.
 
 // GetStakePool returns the pool of (netuid, hotkey), empty when none exists.
 func (k *Keeper) GetStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress) (types.StakePool, error) {
@@ -55,21 +56,63 @@ func (k *Keeper) setPool(ctx context.Context, n types.Neuron, hotkey sdk.AccAddr
 	if err := k.adjustSubnetStake(ctx, netuid, stake.Sub(PoolStake(before))); err != nil {
 		return err
 	}
-	key := joinHotkey(netuid, hotkey)
-	if !hasShares(pool) {
-		if !pool.TotalStake.IsNil() {
-			if err := k.addRemainder(ctx, pool.TotalStake); err != nil {
-				return err
-			}
-		}
-		if err := k.StakePools.Remove(ctx, key); err != nil {
-			return err
-		}
-	} else if err := k.StakePools.Set(ctx, key, pool); err != nil {
+	if err := k.storePool(ctx, netuid, hotkey, pool); err != nil {
 		return err
 	}
 	n.Stake = stake
 	return k.Neurons.Set(ctx, joinUID(netuid, uint16(n.Uid)), n)
+}
+
+// creditPools is setPool for an epoch's stake rewards, in one pass: each
+// credited pool gains its amount (a pool without shares hands it to the
+// remainder, as AddRewardToStakePool does), the neurons' Stake views are
+// set on the caller's neurons, which the caller writes, and SubnetStake
+// moves once by the total. It reports which neurons changed.
+func (k *Keeper) creditPools(ctx context.Context, netuid uint16, neurons []types.Neuron, credits []types.StakeCredit) ([]bool, error) {
+	changed := make([]bool, len(neurons))
+	total := math.ZeroInt()
+	for _, c := range credits {
+		switch {
+		case c.Amount.IsNil() || c.Amount.IsNegative():
+			return nil, types.ErrInvalidAmount.Wrapf("reward of uid %d: must be a non-negative amount, got %s", c.UID, c.Amount)
+		case int(c.UID) >= len(neurons):
+			return nil, types.ErrNeuronNotFound.Wrapf("reward for uid %d: netuid %d has %d neurons", c.UID, netuid, len(neurons))
+		case c.Amount.IsZero():
+			continue
+		}
+		pool, err := k.GetStakePool(ctx, netuid, c.Hotkey)
+		if err != nil {
+			return nil, err
+		}
+		if !hasShares(pool) {
+			if err := k.addRemainder(ctx, c.Amount); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		pool.TotalStake = pool.TotalStake.Add(c.Amount)
+		if err := k.storePool(ctx, netuid, c.Hotkey, pool); err != nil {
+			return nil, err
+		}
+		total = total.Add(c.Amount)
+		neurons[c.UID].Stake, changed[c.UID] = PoolStake(pool), true
+	}
+	return changed, k.adjustSubnetStake(ctx, netuid, total)
+}
+
+// storePool writes pool, or deletes it and moves its dust to the remainder
+// when it has no shares; setPool and creditPools derive the views.
+func (k *Keeper) storePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, pool types.StakePool) error {
+	key := joinHotkey(netuid, hotkey)
+	if hasShares(pool) {
+		return k.StakePools.Set(ctx, key, pool)
+	}
+	if !pool.TotalStake.IsNil() {
+		if err := k.addRemainder(ctx, pool.TotalStake); err != nil {
+			return err
+		}
+	}
+	return k.StakePools.Remove(ctx, key)
 }
 
 // adjustSubnetStake moves the SubnetStake view by delta; setPool's helper.

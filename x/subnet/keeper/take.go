@@ -24,13 +24,19 @@ func (k *Keeper) TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]mat
 	rates := make([]math.LegacyDec, len(hotkeys))
 	var def *math.LegacyDec
 	for i, hotkey := range hotkeys {
-		info, err := k.Takes.Get(ctx, hotkey)
-		if err == nil {
+		// Has first: a Get that misses formats the key into its error,
+		// a bech32 encoding per hotkey that kept the default take
+		set, err := k.Takes.Has(ctx, hotkey)
+		if err != nil {
+			return nil, err
+		}
+		if set {
+			info, err := k.Takes.Get(ctx, hotkey)
+			if err != nil {
+				return nil, err
+			}
 			rates[i] = info.Take
 			continue
-		}
-		if !isNotFound(err) {
-			return nil, err
 		}
 		if def == nil {
 			p, err := k.Params.Get(ctx)

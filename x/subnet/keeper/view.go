@@ -17,7 +17,6 @@ type EpochView interface {
 	SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, error)
 	RunEpoch(ctx context.Context, netuid uint16, run func(types.EpochInputs) (types.EpochResults, error)) error
 	TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error)
-	AddRewardToStakePool(ctx context.Context, netuid uint16, hotkey sdk.AccAddress, amount math.Int) error
 }
 
 var _ EpochView = (*Keeper)(nil)
@@ -40,7 +39,8 @@ func (k *Keeper) SubnetSchedules(ctx context.Context) ([]types.SubnetSchedule, e
 }
 
 // RunEpoch reads netuid's epoch inputs, has run turn them into results and
-// stores those on the neurons and as the new bonds: each neuron and bond
+// stores those on the neurons and as the new bonds, and credits the stake
+// pools (the caller moves the tokens to x/subnet): each neuron and bond
 // row is read and decoded once, and written only if the epoch changed it
 // (idle UIDs of a large subnet cost a read, not a write). run may read
 // state but must not write x/subnet's; an error from it is returned as is
@@ -59,8 +59,12 @@ func (k *Keeper) RunEpoch(ctx context.Context, netuid uint16, run func(types.Epo
 		len(res.Incentive) != n || len(res.Dividends) != n || len(res.Bonds) != n {
 		return types.ErrInvalidAmount.Wrapf("epoch results for netuid %d do not cover its %d neurons", netuid, n)
 	}
+	staked, err := k.creditPools(ctx, netuid, snap.neurons, res.Credits)
+	if err != nil {
+		return err
+	}
 	for i, nr := range snap.neurons {
-		if sameResults(nr, res, i) {
+		if !staked[i] && sameResults(nr, res, i) {
 			continue
 		}
 		nr.ValidatorPermit = res.Permits[i]

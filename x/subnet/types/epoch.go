@@ -1,6 +1,9 @@
 package types
 
-import "cosmossdk.io/math"
+import (
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
 
 // EpochInputs is one subnet's state as x/emission's epoch reads it, indexed
 // by UID (0..neuron_count-1).
@@ -29,6 +32,17 @@ type EpochResults struct {
 	Incentive      []math.LegacyDec
 	Dividends      []math.LegacyDec
 	Bonds          []BondsRow
+	// Credits are the validators' stake-pool rewards, in UID order; the
+	// tokens reach x/subnet's module account in the same epoch.
+	Credits []StakeCredit
+}
+
+// StakeCredit raises UID's stake pool by Amount without minting shares,
+// as Keeper.AddRewardToStakePool does. Hotkey is the UID's hotkey as bytes.
+type StakeCredit struct {
+	UID    uint16
+	Hotkey sdk.AccAddress
+	Amount math.Int
 }
 
 // SubnetSchedule is what the per-block emission needs of every subnet.
