@@ -10,6 +10,7 @@ import (
 // the validator's latency target.
 type Spec struct {
 	Classes    int     // number of classes a probability row must have
+	Metric     string  // task metric (accuracy, balanced_accuracy, macro_f1); "" = accuracy
 	Favorable  int     // class index the fairness metrics count as favorable
 	BiasMetric string  // DemographicParity, EqualizedOdds or CounterfactualFlip; "" = no bias term
 	BiasWeight float64 // in [0, 1]
@@ -30,7 +31,7 @@ type Batch struct {
 
 // Result is one miner's score for one challenge.
 type Result struct {
-	Quality       float64 // accuracy on Eval
+	Quality       float64 // the Spec's task metric on Eval
 	DPGap         float64 // demographic-parity gap on Eval
 	EOGap         float64 // equalized-odds gap on Eval
 	FlipRate      float64 // counterfactual flip rate on Pairs
@@ -90,13 +91,16 @@ func Evaluate(spec Spec, b Batch, pred []int, latency time.Duration) (Result, er
 	if len(pred) != len(b.Labels) || len(b.Groups) != len(b.Labels) {
 		return Result{}, fmt.Errorf("scoring: %d predictions, %d labels, %d groups", len(pred), len(b.Labels), len(b.Groups))
 	}
+	quality, err := Quality(spec.Metric, spec.Classes, pred, b.Labels, b.Eval)
+	if err != nil {
+		return Result{}, err
+	}
 	r := Result{
-		Quality:  Accuracy(pred, b.Labels, b.Eval),
+		Quality:  quality,
 		DPGap:    DemographicParityGap(pred, b.Groups, spec.Favorable, b.Eval),
 		EOGap:    EqualizedOddsGap(pred, b.Labels, b.Groups, spec.Favorable, b.Eval),
 		FlipRate: CounterfactualFlipRate(pred, b.Pairs),
 	}
-	var err error
 	if r.Bias, err = BiasOf(spec.BiasMetric, r); err != nil {
 		return Result{}, err
 	}

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -65,5 +66,32 @@ func TestCheckOutputs(t *testing.T) {
 		if _, err := CheckOutputs(tc.rows, 2, 2); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err %v, want %q", tc.rows, err, tc.want)
 		}
+	}
+}
+
+// TestEvaluateMetric: Quality is the spec's metric (values of the 3-class
+// case in TestTaskMetrics); with no bias term and no latency the score is
+// the quality.
+func TestEvaluateMetric(t *testing.T) {
+	b := Batch{Labels: []int{0, 0, 0, 1, 1, 2}, Groups: []string{"a", "a", "a", "a", "a", "a"}}
+	pred := []int{0, 0, 1, 1, 2, 2}
+	spec := Spec{Classes: 3, Target: time.Second, MaxLatency: 2 * time.Second}
+	for metric, want := range map[string]float64{
+		"":                  4.0 / 6,
+		"accuracy":          4.0 / 6,
+		"balanced_accuracy": (2.0/3 + 1.0/2 + 1) / 3,
+		"macro_f1":          (4.0/5 + 1.0/2 + 2.0/3) / 3,
+	} {
+		spec.Metric = metric
+		r, err := Evaluate(spec, b, pred, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", metric, err)
+		}
+		near(t, "quality "+metric, r.Quality, want)
+		near(t, "score "+metric, r.Score, want)
+	}
+	spec.Metric = "auc"
+	if _, err := Evaluate(spec, b, pred, 0); !errors.Is(err, ErrUnknownMetric) || !strings.Contains(err.Error(), `"auc"`) {
+		t.Errorf("unknown metric: err %v", err)
 	}
 }

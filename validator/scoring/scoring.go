@@ -19,22 +19,6 @@ const (
 	CounterfactualFlip = "counterfactual_flip"
 )
 
-// Accuracy is the share of pred equal to labels over the given rows (all rows
-// when rows is nil). Zero rows score 0.
-func Accuracy(pred, labels []int, rows []int) float64 {
-	n, ok := 0, 0
-	each(len(pred), rows, func(i int) {
-		n++
-		if pred[i] == labels[i] {
-			ok++
-		}
-	})
-	if n == 0 {
-		return 0
-	}
-	return float64(ok) / float64(n)
-}
-
 // DemographicParityGap is max_g P(ŷ = fav | g) − min_g P(ŷ = fav | g) over
 // the groups present among rows (all rows when rows is nil). With fewer than
 // two groups present the gap is 0: there is nothing to compare.
