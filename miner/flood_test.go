@@ -37,7 +37,7 @@ import (
 // miner from 68 to 197 MB.
 func TestUnsignedFloodRSS(t *testing.T) {
 	if testing.Short() {
-		t.Skip("sends 5,000 4 MiB requests to a child process (~1-5 s)")
+		t.Skip("-short: sends 5,000 4 MiB requests to a child process (~1-5 s)")
 	}
 	if raceEnabled {
 		t.Skip("the race detector's shadow memory alone takes the miner past the bound (148 MB at start)")
