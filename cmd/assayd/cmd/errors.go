@@ -19,6 +19,9 @@ var (
 	sourceLocation = regexp.MustCompile(`\s*\[[^\[\]\s]+\.go:\d+\]`)
 	rpcPrefix      = regexp.MustCompile(`rpc error: code = (\w+) desc = `)
 	spaces         = regexp.MustCompile(`[ \t]+`)
+	// a simulation's failure carries the gas it used and the SDK's catch-all
+	// "unknown request" code: neither says anything about the user's input
+	simulationNoise = regexp.MustCompile(` with gas used: '\d+'|: unknown request$`)
 )
 
 // FormatError is the line assayd prints for err: source locations dropped,
@@ -34,6 +37,7 @@ func FormatError(err error) string {
 		}
 	}
 	msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
+	msg = simulationNoise.ReplaceAllString(msg, "")
 	return spaces.ReplaceAllString(msg, " ")
 }
 

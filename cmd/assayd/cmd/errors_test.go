@@ -20,6 +20,11 @@ func TestFormatErrorOneLine(t *testing.T) {
 		},
 		{"registration on netuid 1 costs 179242uassay,\nmax_cost is 10uassay", "registration on netuid 1 costs 179242uassay, max_cost is 10uassay"},
 		{"plain", "plain"},
+		{
+			// a refused simulation as the node reports it
+			"rpc error: code = Unknown desc = failed to execute message; message index: 0: registration on netuid 1 costs 100000uassay, max_cost is 10uassay: registration cost above max_cost with gas used: '39426': unknown request",
+			"failed to execute message; message index: 0: registration on netuid 1 costs 100000uassay, max_cost is 10uassay: registration cost above max_cost",
+		},
 	} {
 		if got := FormatError(errors.New(tc.in)); got != tc.want {
 			t.Errorf("FormatError(%q)\n got %q\nwant %q", tc.in, got, tc.want)
