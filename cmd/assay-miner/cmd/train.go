@@ -14,28 +14,30 @@ import (
 
 func newTrainCmd() *cobra.Command {
 	var (
-		datasetID, variant, dataDir, out string
-		seed                             uint64
-		epochs                           int
+		taskFile, variant, dataDir, out string
+		seed                            uint64
+		epochs                          int
 	)
 	c := &cobra.Command{
-		Use:   "train --dataset ID --variant good|poor|biased --out FILE",
-		Short: "Train a reference model and write its model file",
-		Long: `Train one of the reference models (DESIGN §7) on a dataset fetched by
-'make data', write the versioned model file and print its hash (the
+		Use:   "train --task-file F --variant good|poor|biased --out FILE",
+		Short: "Train a reference model for a task and write its model file",
+		Long: `Train one of the reference models (DESIGN §7) for a task file (DESIGN §11):
+its data is fetched into --data-dir's content-addressed cache
+(<data-dir>/sha256/<hex>) on first use and checked by hash. Writes the
+versioned model file, which records the task hash, and prints its hash (the
 model_hash a miner publishes) and validation accuracy.
 
 Variants: good (fair, trained to convergence), poor (tiny and undertrained),
-biased (good accuracy, decisions driven by the protected attribute;
-tabular datasets only).`,
+biased (good accuracy, decisions lean on the protected column; any task
+with fairness.protected).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log := zerolog.Ctx(cmd.Context())
-			d, err := dataset.Load(dataDir, datasetID)
+			d, _, err := loadTaskFile(cmd.Context(), taskFile, dataDir)
 			if err != nil {
 				return err
 			}
-			log.Info().Str("dataset", d.ID).Int("train", len(d.Train)).Int("validation", len(d.Validation)).Msg("dataset loaded")
+			log.Info().Str("task", d.ID).Str("task_hash", d.TaskHash).Int("train", len(d.Train)).Int("validation", len(d.Validation)).Msg("dataset loaded")
 			m, err := model.TrainReference(cmd.Context(), d, variant, seed, epochs, *log)
 			if err != nil {
 				return err
@@ -53,17 +55,18 @@ tabular datasets only).`,
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "file:        %s\n", out)
 			fmt.Fprintf(w, "model_hash:  %s\n", hash)
+			fmt.Fprintf(w, "task_hash:   %s\n", d.TaskHash)
 			return printEvaluation(cmd.Context(), w, m, d)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&datasetID, "dataset", "", fmt.Sprintf("dataset id %v", dataset.IDs()))
+	f.StringVar(&taskFile, "task-file", "", "task spec v2 file (DESIGN §11), e.g. scripts/tasks/german-credit.json")
 	f.StringVar(&variant, "variant", model.VariantGood, fmt.Sprintf("reference variant %v", model.Variants()))
-	f.StringVar(&dataDir, "data-dir", dataset.DefaultDataDir(), "directory 'make data' filled ($ASSAY_DATA_DIR)")
+	f.StringVar(&dataDir, "data-dir", dataset.DefaultDataDir(), "data directory; task files are cached in its sha256/ ($ASSAY_DATA_DIR)")
 	f.StringVar(&out, "out", "", "model file to write")
 	f.Uint64Var(&seed, "seed", 0, fmt.Sprintf("training seed (0: the recipe's, %d)", model.DefaultSeed))
 	f.IntVar(&epochs, "epochs", 0, "training epochs (0: the recipe's)")
-	_ = c.MarkFlagRequired("dataset")
+	_ = c.MarkFlagRequired("task-file")
 	_ = c.MarkFlagRequired("out")
 	return c
 }
