@@ -108,8 +108,11 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := run(t, "train", "--task-file", dead, "--data-dir", t.TempDir(), "--out", filepath.Join(t.TempDir(), "m")); err == nil || !strings.Contains(err.Error(), "/nonexistent/assay/data.csv") {
 		t.Fatalf("unreachable data: %v", err)
 	}
-	if _, err := run(t, "train", "--out", "x"); err == nil || !strings.Contains(err.Error(), "task-file") {
-		t.Fatalf("missing --task-file: %v", err)
+	if _, err := run(t, "train", "--out", "x"); err == nil || !strings.Contains(err.Error(), "--task-file F or as --netuid N") {
+		t.Fatalf("no task: %v", err)
+	}
+	if _, err := run(t, "train", "--out", "x", "--task-file", dead, "--netuid", "1"); err == nil || !strings.Contains(err.Error(), "one of them") {
+		t.Fatalf("two tasks: %v", err)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.amdl")
 	_ = os.WriteFile(bad, []byte("ASSAYMDL\x03\x00"), 0o644)
