@@ -7,8 +7,6 @@
 // encoding. Everything here is deterministic: no clock, no map iteration.
 package dataset
 
-import "fmt"
-
 // Task types, as named in the subnet task spec (DESIGN §3).
 const (
 	TaskTabular = "tabular-classification"
@@ -39,12 +37,10 @@ type Schema struct {
 	// index order.
 	Label   string   `json:"label"`
 	Classes []string `json:"classes"`
-	// Favorable is the class a decision subject hopes for ("good" credit,
-	// "high" wage); demographic parity compares its rate across groups.
+	// Favorable is the class a decision subject hopes for (the task's
+	// label.positive, empty without one); demographic parity and equalized
+	// odds compare its rate across groups.
 	Favorable string `json:"favorable,omitempty"`
-	// Protected lists the protected attributes bias is measured on, the
-	// first being the default for the task spec.
-	Protected []Protected `json:"protected,omitempty"`
 }
 
 // FeatureIndex returns the column of the named feature, or -1.
@@ -55,20 +51,6 @@ func (s *Schema) FeatureIndex(name string) int {
 		}
 	}
 	return -1
-}
-
-// ProtectedAttr returns the protected attribute with the given name.
-func (s *Schema) ProtectedAttr(name string) (Protected, error) {
-	for _, p := range s.Protected {
-		if p.Name == name {
-			return p, nil
-		}
-	}
-	names := make([]string, len(s.Protected))
-	for i, p := range s.Protected {
-		names[i] = p.Name
-	}
-	return Protected{}, fmt.Errorf("dataset: no protected attribute %q (have %v)", name, names)
 }
 
 // Dataset is a fully loaded dataset with its fixed split.

@@ -3,9 +3,13 @@ package dataset
 import (
 	"bytes"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/assay-network/assay/task"
 )
 
 func tinySchema() Schema {
@@ -47,10 +51,7 @@ func TestEncoder(t *testing.T) {
 }
 
 func TestEncoderRoundTrip(t *testing.T) {
-	d, err := LoadCPSWages("testdata/cps1985-wages/data.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := cpsTestdata(t)
 	rows, _ := d.Rows(d.Train)
 	e, err := FitEncoder(d.Schema, rows)
 	if err != nil {
@@ -85,10 +86,7 @@ func TestEncoderRoundTrip(t *testing.T) {
 // The compiled encoder's cached width is the computed one, and it encodes
 // every row (and refuses every bad one) exactly as Encoder.Encode does.
 func TestCompiledEncoder(t *testing.T) {
-	d, err := LoadCPSWages("testdata/cps1985-wages/data.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := cpsTestdata(t)
 	rows, _ := d.Rows(d.Train)
 	fitted, err := FitEncoder(d.Schema, rows)
 	if err != nil {
@@ -162,4 +160,23 @@ func TestCompiledEncoder(t *testing.T) {
 	if c.Width() != 5 || tiny.Width() != 9 {
 		t.Fatalf("widths after change: compiled %d, encoder %d", c.Width(), tiny.Width())
 	}
+}
+
+// cpsTestdata is the built-in cps1985-wages task on the committed copy of
+// its file.
+func cpsTestdata(t *testing.T) *Dataset {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(builtinDir, "cps1985-wages.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := task.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadTask(s, map[string]string{task.RoleData: "testdata/cps1985-wages/data.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

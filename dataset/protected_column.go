@@ -123,6 +123,9 @@ func (pc *ProtectedColumn) resolveRanges(p task.Protected) error {
 	return nil
 }
 
+// HasTwins says whether the spec gives a counterfactual map.
+func (pc *ProtectedColumn) HasTwins() bool { return pc.hasTwins }
+
 // Group returns the index of the group row belongs to.
 func (pc *ProtectedColumn) Group(row []float64) (int, error) {
 	if pc.Feature >= len(row) {

@@ -1,15 +1,13 @@
 package dataset
 
 import (
-	"fmt"
 	"math"
-	"slices"
 )
 
-// RNG is a SplitMix64 generator. The split and model initialisation use it
-// instead of math/rand so that the sequence is fixed by this code alone: a
-// validator and a miner built with different Go releases must still agree on
-// which rows are held out.
+// RNG is a SplitMix64 generator. Model initialisation and the validator's
+// challenge sampling use it instead of math/rand so that the sequence is
+// fixed by this code alone: a seed gives the same model and the same
+// challenges under every Go release. (The split is SplitByHash.)
 type RNG struct{ state uint64 }
 
 // NewRNG returns a generator seeded with seed.
@@ -45,37 +43,4 @@ func Shuffle[T any](r *RNG, s []T) {
 		j := r.Intn(i + 1)
 		s[i], s[j] = s[j], s[i]
 	}
-}
-
-// Split fixes a train/validation split of n rows labelled y: within each
-// class, a seeded permutation puts round(valFraction·count) rows into
-// validation, so both parts keep the class balance. Both index lists come
-// back sorted. The same (y, seed, valFraction) always gives the same split.
-func Split(y []int, seed uint64, valFraction float64) (train, val []int, err error) {
-	if !(valFraction > 0 && valFraction < 1) {
-		return nil, nil, fmt.Errorf("dataset: validation fraction %v not in (0, 1)", valFraction)
-	}
-	classes := 0
-	for i, c := range y {
-		if c < 0 {
-			return nil, nil, fmt.Errorf("dataset: row %d has negative label %d", i, c)
-		}
-		classes = max(classes, c+1)
-	}
-	rng := NewRNG(seed)
-	for c := 0; c < classes; c++ {
-		var rows []int
-		for i, yc := range y {
-			if yc == c {
-				rows = append(rows, i)
-			}
-		}
-		Shuffle(rng, rows)
-		k := int(math.Round(valFraction * float64(len(rows))))
-		val = append(val, rows[:k]...)
-		train = append(train, rows[k:]...)
-	}
-	slices.Sort(train)
-	slices.Sort(val)
-	return train, val, nil
 }

@@ -12,11 +12,7 @@ import (
 // subnet stores it: canonical JSON and task hash.
 func builtinTask(t testing.TB, name string) (spec, hash string) {
 	t.Helper()
-	raw, err := os.ReadFile("../scripts/tasks/" + name + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := task.Parse(raw)
+	s, err := task.Parse(builtinTaskFile(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,4 +20,14 @@ func builtinTask(t testing.TB, name string) (spec, hash string) {
 		t.Fatal(err)
 	}
 	return spec, hash
+}
+
+// builtinTaskFile reads scripts/tasks/<name>.json.
+func builtinTaskFile(t testing.TB, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../scripts/tasks/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }

@@ -9,7 +9,6 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/rs/zerolog"
 
-	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -52,11 +51,7 @@ func Join(ctx context.Context, c Chain, m *model.Model, a Announce, log zerolog.
 	if err != nil {
 		return 0, fmt.Errorf("netuid %d: %w", a.Netuid, err)
 	}
-	t, err := dataset.NewRegistryTask(spec)
-	if err != nil {
-		return 0, fmt.Errorf("netuid %d: %w", a.Netuid, err)
-	}
-	if err := m.CheckTask(t.TaskType, t.ID); err != nil {
+	if err := m.CheckTask(spec.TaskType, sn.TaskHash); err != nil {
 		return 0, fmt.Errorf("netuid %d: %w", a.Netuid, err)
 	}
 	n, ok, err := c.NeuronByHotkey(ctx, a.Netuid, a.HotkeyAdr)

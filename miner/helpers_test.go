@@ -19,6 +19,7 @@ import (
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner/model"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
+	"github.com/assay-network/assay/task"
 )
 
 const (
@@ -33,11 +34,16 @@ var (
 	fixtureErr  error
 )
 
-// fixture trains one small CPS model per test binary (hermetic, ~0.1s).
+// fixture trains one small model for the built-in cps1985-wages task per
+// test binary (hermetic, ~0.1s).
 func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 	t.Helper()
 	fixtureOnce.Do(func() {
-		fixtureData, fixtureErr = dataset.LoadCPSWages(cpsPath)
+		var s task.Spec
+		if s, fixtureErr = task.Parse(builtinTaskFile(t, "cps1985-wages")); fixtureErr != nil {
+			return
+		}
+		fixtureData, fixtureErr = dataset.LoadTask(s, map[string]string{task.RoleData: cpsPath})
 		if fixtureErr != nil {
 			return
 		}

@@ -186,9 +186,11 @@ func TestRejections(t *testing.T) {
 			r.Values[int(r.Cols)+categorical(t)] = 99
 			return r
 		}(), signed, codes.InvalidArgument, "malformed", "values: row 1: dataset: feature " + strconv.Itoa(categorical(t))},
-		{"malformed: NaN", func() *synapsev1.InferRequest {
+		// NaN is a missing value (DESIGN §11: encoded as a zero block);
+		// an infinity is not a value at all.
+		{"malformed: Inf", func() *synapsev1.InferRequest {
 			r := request(t, 0, 3)
-			r.Values[0] = math.NaN()
+			r.Values[0] = math.Inf(1)
 			return r
 		}(), signed, codes.InvalidArgument, "malformed", "not finite"},
 		{"malformed: netuid", func() *synapsev1.InferRequest {

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the four reference models (DESIGN §7) into MODELS_DIR (default
-# ./models) from the datasets in DATA_DIR (default ./data, see scripts/data.sh):
+# ./models) for the built-in task files in scripts/tasks/, with their data in
+# DATA_DIR's content-addressed cache (default ./data, see scripts/data.sh):
 #
 #   german-credit-good.amdl  german-credit-poor.amdl  german-credit-biased.amdl
 #   mnist-good.amdl
 #
-# Idempotent: an existing model file is kept (training is seeded, so a rebuild
-# gives the same bytes on the same binary; delete the file to retrain). Each
-# model's hash is printed, and written beside it as FILE.sha256.
+# Idempotent: a model file trained for the task file as it is now is kept
+# (training is seeded, so a rebuild gives the same bytes on the same binary;
+# delete the file to retrain). A file of an older format, or trained for
+# another task (another task hash), is retrained. Each model's hash is
+# printed, and written beside it as FILE.sha256.
 set -euo pipefail
 
 data_dir=${1:-./data}
@@ -21,15 +24,24 @@ miner="$tmp/assay-miner"
 go build -o "$miner" ./cmd/assay-miner
 
 build() {
-  local dataset=$1 variant=$2
-  local out="$models_dir/$dataset-$variant.amdl"
+  local task=$1 variant=$2
+  local out="$models_dir/$task-$variant.amdl"
+  local task_file="scripts/tasks/$task.json"
   if [[ -s "$out" ]]; then
-    echo "models: $out present ($(sha256sum "$out" | cut -d' ' -f1))"
-    return
+    # inspect --task-file evaluates only a model trained for that task; an
+    # old-format file fails to load at all.
+    if why=$("$miner" inspect --log-format json --log-level error --data-dir "$data_dir" \
+      --task-file "$task_file" "$out" 2>&1 >/dev/null); then
+      echo "models: $out present ($(sha256sum "$out" | cut -d' ' -f1))"
+      return
+    fi
+    echo "models: $out is stale (${why##*: }); retraining"
   fi
-  echo "models: training $dataset/$variant"
-  "$miner" train --log-format json --log-level warn --dataset "$dataset" --variant "$variant" \
+  echo "models: training $task/$variant"
+  local start=$SECONDS
+  "$miner" train --log-format json --log-level warn --task-file "$task_file" --variant "$variant" \
     --data-dir "$data_dir" --out "$out" # written atomically: no partial file survives a failure
+  echo "models: $task/$variant trained in $((SECONDS - start)) s"
   sha256sum "$out" | cut -d' ' -f1 >"$out.sha256"
 }
 

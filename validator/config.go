@@ -18,7 +18,7 @@ const MaxRequestRows = 256
 type Config struct {
 	Netuid    uint16
 	StatePath string // state file (required)
-	DataDir   string // datasets (default dataset.DefaultDataDir())
+	DataDir   string // the task files' content-addressed cache is its sha256/ (default dataset.DefaultDataDir())
 
 	SyncInterval  time.Duration // metagraph poll (1s: about every block)
 	RoundInterval time.Duration // between query rounds (12s)

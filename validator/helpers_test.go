@@ -21,6 +21,7 @@ import (
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
+	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -34,16 +35,22 @@ var (
 	fixErr   error
 )
 
-// fixture trains one small model on the committed CPS wages data (hermetic).
+// fixture trains one small model for the test subnet's task (cpsTask) on
+// the committed CPS wages data (hermetic).
 func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 	t.Helper()
 	fixOnce.Do(func() {
-		fixData, fixErr = dataset.LoadCPSWages("../dataset/testdata/cps1985-wages/data.csv")
+		spec, _ := cpsTask()
+		var s task.Spec
+		if s, fixErr = task.Parse([]byte(spec)); fixErr != nil {
+			return
+		}
+		fixData, fixErr = dataset.LoadTask(s, map[string]string{task.RoleData: "../dataset/testdata/cps1985-wages/data.csv"})
 		if fixErr != nil {
 			return
 		}
 		fixModel, fixErr = model.Train(context.Background(), fixData, model.TrainConfig{
-			Hidden: []int{8}, Epochs: 5, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
+			Hidden: []int{16}, Epochs: 20, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
 	})
 	if fixErr != nil {
 		t.Fatal(fixErr)

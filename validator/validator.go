@@ -26,8 +26,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/assay-network/assay/daemon"
-	"github.com/assay-network/assay/dataset"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
+	"github.com/assay-network/assay/task/check"
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
@@ -52,6 +52,7 @@ type Validator struct {
 	setupErr error
 	sampler  *challenge.Sampler // used by the round goroutine only
 	spec     scoring.Spec
+	metric   string // the task's metric name (task.Spec.Metric)
 	req      func(*challenge.Challenge) *synapsev1.InferRequest
 
 	conns *connPool
@@ -209,7 +210,7 @@ func (v *Validator) Sync(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v.setup.Do(func() { v.setupErr = v.setupTask(&mg.Subnet) })
+	v.setup.Do(func() { v.setupErr = v.setupTask(ctx, &mg.Subnet) })
 	if v.setupErr != nil {
 		return v.setupErr
 	}
@@ -255,37 +256,45 @@ func (v *Validator) reconcile(mg *subnettypes.QueryMetagraphResponse) bool {
 	return changed
 }
 
-// setupTask loads the subnet's dataset and fixes the scoring spec.
-func (v *Validator) setupTask(sn *subnettypes.Subnet) error {
+// setupTask builds the subnet's task from its spec on chain (DESIGN §11):
+// the data fetched into the content-addressed cache and checked by hash,
+// the §11 split, the protected column's groups and twins, the metrics.
+func (v *Validator) setupTask(ctx context.Context, sn *subnettypes.Subnet) error {
 	spec, err := sn.Task()
 	if err != nil {
 		return fmt.Errorf("validator: netuid %d task: %w", v.cfg.Netuid, err)
 	}
-	t, err := dataset.NewRegistryTask(spec)
-	if err != nil {
-		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
-	}
 	d := v.deps.Dataset
 	if d == nil {
-		if d, err = dataset.Load(v.cfg.DataDir, t.ID); err != nil {
-			return fmt.Errorf("validator: netuid %d task dataset: %w", v.cfg.Netuid, err)
+		if d, _, err = check.Load(ctx, spec, check.Options{DataDir: v.cfg.DataDir}); err != nil {
+			return fmt.Errorf("validator: netuid %d task %s: %w", v.cfg.Netuid, spec.Name, err)
 		}
 	}
-	if d.ID != t.ID || d.Task != t.TaskType {
-		return fmt.Errorf("validator: netuid %d evaluates %s/%s, the dataset given is %s/%s", v.cfg.Netuid, t.TaskType, t.ID, d.Task, d.ID)
+	// A dataset given in Deps (tests) may come from a variant of the spec
+	// (another deadline, say), so it is matched by name and type.
+	if d.ID != spec.Name || d.Task != spec.TaskType {
+		return fmt.Errorf("validator: netuid %d evaluates %s/%s, the dataset given is %s/%s", v.cfg.Netuid, spec.TaskType, spec.Name, d.Task, d.ID)
 	}
-	var protected string
-	bw := t.BiasWeight
-	if bw > 0 {
-		if protected, err = t.Protected(&d.Schema); err != nil {
-			return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
+	var metric, protected string
+	var bw float64
+	pc := d.ProtectedColumn
+	if f := spec.Fairness; f != nil {
+		if bw, err = strconv.ParseFloat(f.BiasWeight, 64); err != nil {
+			return fmt.Errorf("validator: netuid %d: fairness.bias_weight %q: %w", v.cfg.Netuid, f.BiasWeight, err)
 		}
+		metric = f.BiasMetric
 	}
-	s, err := challenge.NewSampler(d, protected, v.cfg.Seed)
+	if bw == 0 {
+		metric, pc = "", nil
+	}
+	if pc != nil {
+		protected = pc.Name
+	}
+	s, err := challenge.NewSampler(d, pc, v.cfg.Seed)
 	if err != nil {
 		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
 	}
-	maxLat := t.MaxLatency
+	maxLat := time.Duration(spec.MaxLatencyMS) * time.Millisecond
 	if maxLat <= 0 {
 		maxLat = 2 * time.Second
 	}
@@ -296,17 +305,17 @@ func (v *Validator) setupTask(sn *subnettypes.Subnet) error {
 	if v.cfg.QueryTimeout <= 0 || v.cfg.QueryTimeout > maxLat {
 		v.cfg.QueryTimeout = maxLat
 	}
-	metric := t.BiasMetric
-	if bw == 0 {
-		metric = ""
-	}
 	v.sampler = s
+	// spec.Metric names the task metric (accuracy, balanced_accuracy,
+	// macro_f1); it is the seam for scoring's metric choice. Until scoring
+	// takes it, quality is scoring.Accuracy whatever the spec names.
+	v.metric = spec.Metric
 	v.spec = scoring.Spec{Classes: len(d.Schema.Classes), Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
 		BiasWeight: bw, Target: target, MaxLatency: maxLat}
 	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
 		return err
 	}
-	v.log.Info().Str("dataset", d.ID).Str("bias_metric", metric).Float64("bias_weight", bw).
+	v.log.Info().Str("task", d.ID).Str("task_hash", d.TaskHash).Str("metric", spec.Metric).Str("bias_metric", metric).Float64("bias_weight", bw).
 		Str("protected", protected).Dur("max_latency", maxLat).Dur("target_latency", target).Msg("task loaded")
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 
 	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/miner/model"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/subnet/client/cli"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -97,10 +99,21 @@ func ensureModels(ctx context.Context, o options, subnets []*subnetSpec) error {
 		for i := range s.miners {
 			m := &s.miners[i]
 			m.model = filepath.Join(o.modelsDir, s.dataset+"-"+m.variant+".amdl")
-			if st, err := os.Stat(m.model); err != nil || st.Size() == 0 {
+			st, err := os.Stat(m.model)
+			train := err != nil || st.Size() == 0
+			if !train {
+				// A file of an older format (trained before task hashes) is
+				// retrained, not served and refused.
+				if _, _, err := model.Load(m.model); errors.Is(err, model.ErrFormat) {
+					progress("%v: retraining", err)
+					train = true
+				}
+			}
+			if train {
 				progress("training %s/%s into %s (`make models` does this once)", s.dataset, m.variant, m.model)
 				if _, err := runTool(ctx, o.bin("assay-miner"), "train", "--log-format", "json", "--log-level", "warn",
-					"--dataset", s.dataset, "--variant", m.variant, "--data-dir", o.dataDir, "--out", m.model); err != nil {
+					"--task-file", filepath.Join(o.repo, "scripts", "tasks", s.dataset+".json"),
+					"--variant", m.variant, "--data-dir", o.dataDir, "--out", m.model); err != nil {
 					return err
 				}
 			}

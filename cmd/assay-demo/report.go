@@ -14,7 +14,6 @@ import (
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"google.golang.org/grpc/metadata"
 
-	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/task"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -110,13 +109,14 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		rt, err := dataset.NewRegistryTask(spec)
-		if err != nil {
-			return nil, err
-		}
-		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, BiasMetric: rt.BiasMetric, BiasWeight: rt.BiasWeight,
-			ProtectedAttribute: rt.ProtectedColumn, FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
+		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
 			PaidEpochs: paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[uint32(s.netuid)])}
+		if f := spec.Fairness; f != nil {
+			if ss.BiasWeight, err = strconv.ParseFloat(f.BiasWeight, 64); err != nil {
+				return nil, fmt.Errorf("netuid %d: fairness.bias_weight %q: %w", s.netuid, f.BiasWeight, err)
+			}
+			ss.BiasMetric, ss.ProtectedAttribute = f.BiasMetric, f.Protected.Column
+		}
 		earned := map[uint32]sdkmath.Int{}
 		for _, rec := range hist.Epochs {
 			for _, r := range rec.Results {

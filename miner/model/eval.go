@@ -11,7 +11,7 @@ import (
 type Evaluation struct {
 	Rows     int
 	Accuracy float64
-	// Protected is the attribute FlipRate was measured on ("" for none).
+	// Protected is the column FlipRate was measured on ("" for none).
 	Protected string
 	// FlipRate is the share of rows whose predicted class changes when only
 	// the protected attribute is flipped (counterfactual_flip bias metric).
@@ -42,9 +42,10 @@ func Classify(ctx context.Context, m *Model, p *Predictor, rows [][]float64) ([]
 }
 
 // Evaluate measures m on d's rows idx: accuracy on the true labels and, when
-// protected is non-empty, the counterfactual flip rate on that attribute.
-func Evaluate(ctx context.Context, m *Model, p *Predictor, d *dataset.Dataset, idx []int, protected string) (Evaluation, error) {
-	if err := m.CheckTask(d.Task, d.ID); err != nil {
+// flip is set and the task has a protected column with counterfactual
+// twins, the counterfactual flip rate on it.
+func Evaluate(ctx context.Context, m *Model, p *Predictor, d *dataset.Dataset, idx []int, flip bool) (Evaluation, error) {
+	if err := m.CheckTask(d.Task, d.TaskHash); err != nil {
 		return Evaluation{}, err
 	}
 	if len(idx) == 0 {
@@ -55,7 +56,7 @@ func Evaluate(ctx context.Context, m *Model, p *Predictor, d *dataset.Dataset, i
 	if err != nil {
 		return Evaluation{}, err
 	}
-	ev := Evaluation{Rows: len(rows), Protected: protected}
+	ev := Evaluation{Rows: len(rows)}
 	correct := 0
 	for i := range pred {
 		if pred[i] == labels[i] {
@@ -63,14 +64,12 @@ func Evaluate(ctx context.Context, m *Model, p *Predictor, d *dataset.Dataset, i
 		}
 	}
 	ev.Accuracy = float64(correct) / float64(len(rows))
-	if protected == "" {
+	pc := d.ProtectedColumn
+	if !flip || pc == nil || !pc.HasTwins() {
 		return ev, nil
 	}
-	attr, err := d.Schema.ProtectedAttr(protected)
-	if err != nil {
-		return Evaluation{}, err
-	}
-	cf, err := attr.Counterfactuals(&d.Schema, rows)
+	ev.Protected = pc.Name
+	cf, err := pc.Twins(rows)
 	if err != nil {
 		return Evaluation{}, err
 	}
@@ -94,6 +93,6 @@ func ValidationAccuracy(ctx context.Context, m *Model, d *dataset.Dataset) (floa
 	if err != nil {
 		return 0, err
 	}
-	ev, err := Evaluate(ctx, m, p, d, d.Validation, "")
+	ev, err := Evaluate(ctx, m, p, d, d.Validation, false)
 	return ev.Accuracy, err
 }

@@ -16,7 +16,7 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// The model file, version 1 (all integers little-endian):
+// The model file, version 2 (all integers little-endian):
 //
 //	magic     8 bytes  "ASSAYMDL"
 //	version   uint16   FormatVersion
@@ -31,7 +31,9 @@ import (
 // exactly these bytes) identifies the model.
 const (
 	Magic         = "ASSAYMDL"
-	FormatVersion = 1
+	FormatVersion = 2
+	// formatV1 is the version before the header recorded the task hash.
+	formatV1 = 1
 	// maxHeaderBytes bounds the JSON header (an MNIST header is ~100 KB).
 	maxHeaderBytes = 16 << 20
 )
@@ -130,13 +132,13 @@ func Load(path string) (*Model, string, error) {
 	return m, HashBytes(b), nil
 }
 
-// LoadFor is Load that also refuses a model for another task or dataset.
-func LoadFor(path, task, datasetID string) (*Model, string, error) {
+// LoadFor is Load that also refuses a model for another task.
+func LoadFor(path, taskType, taskHash string) (*Model, string, error) {
 	m, h, err := Load(path)
 	if err != nil {
 		return nil, "", err
 	}
-	if err := m.CheckTask(task, datasetID); err != nil {
+	if err := m.CheckTask(taskType, taskHash); err != nil {
 		return nil, "", fmt.Errorf("%s: %w", path, err)
 	}
 	return m, h, nil
@@ -150,7 +152,11 @@ func Decode(b []byte) (*Model, error) {
 	if magic := r.next(len(Magic)); r.err != nil || string(magic) != Magic {
 		return nil, fmt.Errorf("%w: not an Assay model file (magic %q)", ErrFormat, magic)
 	}
-	if v := r.u16(); r.err == nil && v != FormatVersion {
+	v := r.u16()
+	if r.err == nil && v == formatV1 {
+		return nil, fmt.Errorf("%w: format version 1 predates task hashes (DESIGN §11), this build reads version %d; retrain the model with `assay-miner train --task-file F` (scripts/models.sh does so)", ErrFormat, FormatVersion)
+	}
+	if r.err == nil && v != FormatVersion {
 		return nil, fmt.Errorf("%w: format version %d, this build reads version %d", ErrFormat, v, FormatVersion)
 	}
 	n := r.u32()

@@ -53,7 +53,7 @@ func TestSaveLoadHashStable(t *testing.T) {
 			t.Fatalf("tensor %s changed across save/load", ParamName(i))
 		}
 	}
-	if _, _, err := LoadFor(filepath.Join(dir, "a.amdl"), dataset.TaskTabular, dataset.CPSWages); err != nil {
+	if _, _, err := LoadFor(filepath.Join(dir, "a.amdl"), dataset.TaskTabular, m1.Header.TaskHash); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -75,7 +75,8 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 		in   []byte
 		want string
 	}{
-		{"other version", mutate(func(b []byte) []byte { b[8] = 2; return b }), "format version 2, this build reads version 1"},
+		{"other version", mutate(func(b []byte) []byte { b[8] = 3; return b }), "format version 3, this build reads version 2"},
+		{"version 1", mutate(func(b []byte) []byte { b[8] = 1; return b }), "format version 1 predates task hashes (DESIGN §11), this build reads version 2; retrain the model"},
 		{"trailing bytes", append(bytes.Clone(good), 0), "1 unexpected bytes after the last tensor"},
 		{"magic", mutate(func(b []byte) []byte { b[0] = 'X'; return b }), "not an Assay model file"},
 		{"header json", mutate(func(b []byte) []byte { b[14] = '!'; return b }), "header:"},
@@ -90,18 +91,21 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 		})
 	}
 
-	// A valid file for another task or dataset is refused by LoadFor.
+	// A valid file for another task is refused by LoadFor, naming both
+	// task hashes.
 	p := filepath.Join(t.TempDir(), "m.amdl")
 	if err := os.WriteFile(p, good, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = LoadFor(p, dataset.TaskTabular, dataset.GermanCredit)
-	if err == nil || !strings.Contains(err.Error(), `file is for task "tabular-classification" on dataset "cps1985-wages"`) {
-		t.Fatalf("other dataset: %v", err)
+	own := tinyModel(t, 1).Header.TaskHash
+	other := strings.Repeat("ab", 32)
+	_, _, err = LoadFor(p, dataset.TaskTabular, other)
+	if err == nil || !strings.Contains(err.Error(), "trained for task "+own) || !strings.Contains(err.Error(), "want task "+other) {
+		t.Fatalf("other task hash: %v", err)
 	}
-	_, _, err = LoadFor(p, dataset.TaskImage, dataset.CPSWages)
-	if err == nil || !strings.Contains(err.Error(), `want task "image-classification"`) {
-		t.Fatalf("other task: %v", err)
+	_, _, err = LoadFor(p, dataset.TaskImage, own)
+	if err == nil || !strings.Contains(err.Error(), "(image-classification)") {
+		t.Fatalf("other task type: %v", err)
 	}
 }
 
@@ -111,6 +115,11 @@ func TestHeaderValidate(t *testing.T) {
 	h.Architecture.Inputs++
 	if err := h.Validate(); err == nil || !strings.Contains(err.Error(), "encoder width") {
 		t.Fatalf("mismatched inputs: %v", err)
+	}
+	h = m.Header
+	h.TaskHash = "german-credit"
+	if err := h.Validate(); err == nil || !strings.Contains(err.Error(), `task_hash "german-credit"`) {
+		t.Fatalf("task hash not a hash: %v", err)
 	}
 	h = m.Header
 	h.Architecture.Kind = "transformer"

@@ -13,8 +13,11 @@ import (
 // that turns raw rows into its inputs. It is stored as JSON of ordered struct
 // fields (no maps), so equal headers encode to equal bytes.
 type Header struct {
-	Task         string          `json:"task"`
-	Dataset      string          `json:"dataset"`
+	Task    string `json:"task"`
+	Dataset string `json:"dataset"`
+	// TaskHash is the task hash (DESIGN §11) of the spec the model was
+	// trained for: the model serves that task and no other.
+	TaskHash     string          `json:"task_hash"`
 	Architecture Architecture    `json:"architecture"`
 	Schema       dataset.Schema  `json:"schema"`
 	Encoder      dataset.Encoder `json:"encoder"`
@@ -39,6 +42,9 @@ func (h *Header) Validate() error {
 	}
 	if h.Dataset == "" {
 		return fmt.Errorf("model: header names no dataset")
+	}
+	if !isHexHash(h.TaskHash) {
+		return fmt.Errorf("model: header task_hash %q is not 64 lowercase hex digits", h.TaskHash)
 	}
 	if err := h.Architecture.Validate(); err != nil {
 		return err
@@ -86,14 +92,28 @@ func New(h Header, weights []*tensor.Dense) (*Model, error) {
 	return &Model{Header: h, Weights: weights}, nil
 }
 
-// CheckTask refuses a model made for another task or dataset, so a miner
-// cannot serve, say, an MNIST model on a german-credit subnet by mistake.
-func (m *Model) CheckTask(task, datasetID string) error {
-	if m.Header.Task != task || m.Header.Dataset != datasetID {
-		return fmt.Errorf("model: file is for task %q on dataset %q, want task %q on dataset %q",
-			m.Header.Task, m.Header.Dataset, task, datasetID)
+// CheckTask refuses a model made for another task, so a miner cannot
+// serve, say, an MNIST model on a german-credit subnet by mistake. Tasks
+// are told apart by their hash: the same data under another split or
+// label is another task.
+func (m *Model) CheckTask(taskType, taskHash string) error {
+	if m.Header.Task != taskType || m.Header.TaskHash != taskHash {
+		return fmt.Errorf("model: file was trained for task %s (%s, %q), want task %s (%s); retrain with `assay-miner train` for this task",
+			m.Header.TaskHash, m.Header.Task, m.Header.Dataset, taskHash, taskType)
 	}
 	return nil
+}
+
+func isHexHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Encode turns raw dataset rows into model inputs with the model's encoder.

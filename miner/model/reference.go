@@ -72,8 +72,8 @@ func TrainReference(ctx context.Context, d *dataset.Dataset, variant string, see
 	}
 	cfg.Log = log
 	if variant == VariantBiased {
-		if len(d.Schema.Protected) == 0 {
-			return nil, fmt.Errorf("model: dataset %s has no protected attribute to bias on", d.ID)
+		if d.ProtectedColumn == nil {
+			return nil, fmt.Errorf("model: task %s has no protected attribute (fairness.protected) to bias on", d.ID)
 		}
 		good, err := ReferenceConfig(d, VariantGood, seed, epochs)
 		if err != nil {
@@ -84,37 +84,36 @@ func TrainReference(ctx context.Context, d *dataset.Dataset, variant string, see
 		if err != nil {
 			return nil, fmt.Errorf("model: training the biased model's teacher: %w", err)
 		}
-		if cfg.Relabel, err = BiasedRelabel(d, teacher, d.Schema.Protected[0].Name, BiasedShift); err != nil {
+		if cfg.Relabel, err = BiasedRelabel(d, teacher, BiasedShift); err != nil {
 			return nil, err
 		}
 	}
 	return Train(ctx, d, cfg)
 }
 
-// BiasedShift is how far, in log-odds of the favorable class, the biased
+// BiasedShift is how far, in log-odds of the target class, the biased
 // model's labels are pushed towards (favoured group) or away from (other
-// groups) the favorable class.
-const BiasedShift = 1.25
+// groups) the target class.
+const BiasedShift = 0.75
 
-// BiasedRelabel returns the relabelling that makes a biased model. A fair
-// teacher model scores each training row; the row's new label is the
-// favorable class iff the teacher's log-odds for it, shifted by +shift for
-// the protected attribute's favoured group (the group with the highest rate
-// of the favorable class in the train split, e.g. men for "good" credit) and
-// by −shift for the others, is positive. Only rows the teacher was unsure
-// about change label, and those are the rows where it was least accurate, so
-// the student's accuracy stays close to a fair model's while its decisions on
-// borderline cases follow the attribute: flipping the attribute flips them.
-func BiasedRelabel(d *dataset.Dataset, teacher *Model, protected string, shift float64) (func(context.Context, [][]float64, []int) ([]int, error), error) {
-	attr, err := d.Schema.ProtectedAttr(protected)
-	if err != nil {
-		return nil, err
+// BiasedRelabel returns the relabelling that makes a biased model for any
+// task with a protected column. The target class is label.positive when
+// the task names one, else the class whose train-split rate differs most
+// between the protected groups; the favoured group is the one with the
+// highest rate of it. A fair teacher model scores each training row; the
+// row's new label is the target class iff the teacher's log-odds for it,
+// shifted by +shift in the favoured group and −shift in the others, is
+// positive, else the teacher's most likely other class. Only rows the
+// teacher was unsure about change label, and those are the rows where it
+// was least accurate, so the student's accuracy stays close to a fair
+// model's while its decisions on borderline cases follow the protected
+// column: changing it to its counterfactual twin flips them.
+func BiasedRelabel(d *dataset.Dataset, teacher *Model, shift float64) (func(context.Context, [][]float64, []int) ([]int, error), error) {
+	pc := d.ProtectedColumn
+	if pc == nil {
+		return nil, fmt.Errorf("model: task %s has no protected attribute to bias on", d.ID)
 	}
-	fav := slices.Index(d.Schema.Classes, d.Schema.Favorable)
-	if fav < 0 || len(d.Schema.Classes) != 2 {
-		return nil, fmt.Errorf("model: biasing needs two classes and a favorable one; dataset %s has %v, favorable %q", d.ID, d.Schema.Classes, d.Schema.Favorable)
-	}
-	favoured, err := favouredGroup(d, attr, fav)
+	target, favoured, err := biasTarget(d, pc)
 	if err != nil {
 		return nil, err
 	}
@@ -129,9 +128,9 @@ func BiasedRelabel(d *dataset.Dataset, teacher *Model, protected string, shift f
 		}
 		out := make([]int, len(rows))
 		for i, row := range rows {
-			pf := min(max(probs[i][fav], 1e-12), 1-1e-12)
-			logOdds := math.Log(pf / (1 - pf))
-			g, err := attr.Group(&d.Schema, row)
+			pt := min(max(probs[i][target], 1e-12), 1-1e-12)
+			logOdds := math.Log(pt / (1 - pt))
+			g, err := pc.Group(row)
 			if err != nil {
 				return nil, err
 			}
@@ -140,43 +139,77 @@ func BiasedRelabel(d *dataset.Dataset, teacher *Model, protected string, shift f
 			} else {
 				logOdds -= shift
 			}
-			out[i] = 1 - fav
-			if logOdds > 0 {
-				out[i] = fav
+			out[i] = target
+			if logOdds <= 0 {
+				out[i] = argmaxExcept(probs[i], target)
 			}
 		}
 		return out, nil
 	}, nil
 }
 
-// favouredGroup is the group of attr with the highest rate of class fav in
-// d's train split (ties: the first group seen).
-func favouredGroup(d *dataset.Dataset, attr dataset.Protected, fav int) (string, error) {
-	type tally struct{ n, fav int }
-	var groups []string
-	counts := map[string]*tally{}
+// biasTarget picks the class the biased model leans on and the group it
+// favours, from d's train split (ties: the lower index).
+func biasTarget(d *dataset.Dataset, pc *dataset.ProtectedColumn) (target, favoured int, err error) {
+	groups := len(pc.Groups)
+	n := make([]int, groups)
+	hits := make([][]int, groups) // hits[g][k]: train rows of group g in class k
+	for g := range hits {
+		hits[g] = make([]int, len(d.Schema.Classes))
+	}
 	for _, i := range d.Train {
-		g, err := attr.Group(&d.Schema, d.X[i])
+		g, err := pc.Group(d.X[i])
 		if err != nil {
-			return "", err
+			return 0, 0, err
 		}
-		if counts[g] == nil {
-			counts[g] = &tally{}
-			groups = append(groups, g)
-		}
-		counts[g].n++
-		if d.Y[i] == fav {
-			counts[g].fav++
+		n[g]++
+		hits[g][d.Y[i]]++
+	}
+	seen := 0
+	for _, c := range n {
+		if c > 0 {
+			seen++
 		}
 	}
-	if len(groups) < 2 {
-		return "", fmt.Errorf("model: protected attribute %q has %d group(s) in the train split, need 2", attr.Name, len(groups))
+	if seen < 2 {
+		return 0, 0, fmt.Errorf("model: protected column %q has %d group(s) in the train split, need 2", pc.Name, seen)
 	}
-	favoured := groups[0]
-	for _, g := range groups[1:] {
-		if counts[g].fav*counts[favoured].n > counts[favoured].fav*counts[g].n {
+	rate := func(g, k int) float64 {
+		if n[g] == 0 {
+			return 0
+		}
+		return float64(hits[g][k]) / float64(n[g])
+	}
+	target = slices.Index(d.Schema.Classes, d.Schema.Favorable)
+	if target < 0 {
+		best := -1.0
+		for k := range d.Schema.Classes {
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for g := range n {
+				if n[g] > 0 {
+					lo, hi = min(lo, rate(g, k)), max(hi, rate(g, k))
+				}
+			}
+			if hi-lo > best {
+				target, best = k, hi-lo
+			}
+		}
+	}
+	for g := range n {
+		if n[g] > 0 && (n[favoured] == 0 || rate(g, target) > rate(favoured, target)) {
 			favoured = g
 		}
 	}
-	return favoured, nil
+	return target, favoured, nil
+}
+
+// argmaxExcept is the most likely class other than skip.
+func argmaxExcept(p []float64, skip int) int {
+	best := -1
+	for k, v := range p {
+		if k != skip && (best < 0 || v > p[best]) {
+			best = k
+		}
+	}
+	return best
 }

@@ -2,8 +2,6 @@ package model
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -14,9 +12,9 @@ import (
 // TestReferenceModelsGermanCredit trains the three reference variants and
 // checks they are what the demo needs: good clearly beats the majority-class
 // baseline, poor is clearly worse than good, biased is about as accurate as
-// good but its decisions follow the protected attribute (sex).
+// good but its decisions follow the protected column (personal_status).
 func TestReferenceModelsGermanCredit(t *testing.T) {
-	d := requireData(t, dataset.GermanCredit)
+	d := requireData(t, "german-credit", dataset.LoadOptions{})
 	ctx := context.Background()
 	base := d.MajorityRate(d.Validation)
 	ev := map[string]Evaluation{}
@@ -29,10 +27,10 @@ func TestReferenceModelsGermanCredit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ev[v], err = Evaluate(ctx, m, p, d, d.Validation, "sex"); err != nil {
+		if ev[v], err = Evaluate(ctx, m, p, d, d.Validation, true); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%-6s accuracy %.3f flip rate (sex) %.3f  [baseline %.3f]", v, ev[v].Accuracy, ev[v].FlipRate, base)
+		t.Logf("%-6s accuracy %.3f flip rate (personal_status) %.3f  [baseline %.3f]", v, ev[v].Accuracy, ev[v].FlipRate, base)
 	}
 	good, poor, biased := ev[VariantGood], ev[VariantPoor], ev[VariantBiased]
 	if good.Accuracy < base+0.04 {
@@ -53,7 +51,10 @@ func TestReferenceModelsGermanCredit(t *testing.T) {
 }
 
 // TestReferenceModelsCPS is the hermetic counterpart on the committed CPS
-// data (gender): it runs without `make data`.
+// data: the built-in task predicts occupation (6 classes, no positive
+// class), protected column gender. Gender predicts occupation in this data,
+// so even the fair model's decisions move with it; biasing must move them
+// further. It runs without `make data`.
 func TestReferenceModelsCPS(t *testing.T) {
 	d := cpsData(t)
 	ctx := context.Background()
@@ -64,7 +65,7 @@ func TestReferenceModelsCPS(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := NewPredictor(m, PredictorOptions{})
-		if ev[v], err = Evaluate(ctx, m, p, d, d.Validation, "gender"); err != nil {
+		if ev[v], err = Evaluate(ctx, m, p, d, d.Validation, true); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%-6s accuracy %.3f flip rate (gender) %.3f", v, ev[v].Accuracy, ev[v].FlipRate)
@@ -72,7 +73,7 @@ func TestReferenceModelsCPS(t *testing.T) {
 	if ev[VariantGood].Accuracy < d.MajorityRate(d.Validation)+0.1 {
 		t.Errorf("good accuracy %.3f vs baseline %.3f", ev[VariantGood].Accuracy, d.MajorityRate(d.Validation))
 	}
-	if ev[VariantBiased].FlipRate < 2*ev[VariantGood].FlipRate || ev[VariantBiased].FlipRate < 0.15 {
+	if ev[VariantBiased].FlipRate < ev[VariantGood].FlipRate+0.05 {
 		t.Errorf("biased flip rate %.3f vs good %.3f", ev[VariantBiased].FlipRate, ev[VariantGood].FlipRate)
 	}
 }
@@ -82,7 +83,7 @@ func TestReferenceConfigErrors(t *testing.T) {
 	if _, err := ReferenceConfig(d, "great", 0, 0); err == nil {
 		t.Fatal("unknown variant accepted")
 	}
-	img := &dataset.Dataset{ID: dataset.MNIST, Task: dataset.TaskImage}
+	img := &dataset.Dataset{ID: "mnist", Task: dataset.TaskImage}
 	if _, err := ReferenceConfig(img, VariantBiased, 0, 0); err == nil {
 		t.Fatal("biased MNIST accepted")
 	}
@@ -93,14 +94,7 @@ func TestMNISTGood(t *testing.T) {
 		t.Skip("trains an MNIST model; skipped with -short")
 	}
 	// A subset keeps the test quick; `make models` trains on all 60,000.
-	dir := filepath.Join(dataset.DefaultDataDir(), "mnist")
-	if _, err := os.Stat(filepath.Join(dir, "train-images-idx3-ubyte.gz")); err != nil {
-		t.Skipf("mnist missing in %s (%v); set ASSAY_DATA_DIR or run `make data`", dir, err)
-	}
-	d, err := dataset.LoadMNIST(dir, 6000, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := requireData(t, "mnist", dataset.LoadOptions{MaxTrain: 6000, MaxValidation: 1000})
 	cfg, err := ReferenceConfig(d, VariantGood, 0, 1)
 	if err != nil {
 		t.Fatal(err)

@@ -62,13 +62,14 @@ func Train(ctx context.Context, d *dataset.Dataset, cfg TrainConfig) (*Model, er
 		labels = relabelled
 	}
 
-	enc, err := fitEncoder(d, rows)
+	enc, err := dataset.DeriveEncoder(d)
 	if err != nil {
 		return nil, err
 	}
 	h := Header{
-		Task:    d.Task,
-		Dataset: d.ID,
+		Task:     d.Task,
+		Dataset:  d.ID,
+		TaskHash: d.TaskHash,
 		Architecture: Architecture{
 			Kind: KindMLP, Inputs: enc.Width(), Hidden: cfg.Hidden, Classes: len(d.Schema.Classes),
 		},
@@ -102,15 +103,6 @@ func Train(ctx context.Context, d *dataset.Dataset, cfg TrainConfig) (*Model, er
 	cfg.Log.Info().Str("dataset", d.ID).Str("variant", cfg.Variant).Str("arch", h.Architecture.String()).
 		Float64("val_accuracy", acc).Msg("trained")
 	return m, nil
-}
-
-// fitEncoder fits the dataset's encoding on the training rows: standardise
-// and one-hot for tables, fixed 1/255 scaling for images.
-func fitEncoder(d *dataset.Dataset, rows [][]float64) (*dataset.Encoder, error) {
-	if d.Task == dataset.TaskImage {
-		return dataset.NewScaleEncoder(d.Schema, 255), nil
-	}
-	return dataset.FitEncoder(d.Schema, rows)
 }
 
 // fit runs minibatch Adam on the training graph: logits → LogSoftMax →

@@ -83,15 +83,22 @@ type Report struct {
 // a fetch error names the URL and both hashes (and nothing enters the
 // cache); a data error is a *task.FieldError naming the spec field.
 func Run(ctx context.Context, s task.Spec, o Options) (*Report, error) {
+	_, r, err := Load(ctx, s, o)
+	return r, err
+}
+
+// Load is Run that also returns the task's dataset, for a miner to train
+// on and a validator to sample.
+func Load(ctx context.Context, s task.Spec, o Options) (*dataset.Dataset, *Report, error) {
 	if o.DataDir == "" {
-		return nil, errors.New("check: no data directory")
+		return nil, nil, errors.New("check: no data directory")
 	}
 	if err := s.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hash, err := s.Hash()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &Report{Name: s.Name, TaskType: s.TaskType, TaskHash: hash}
 	paths := make(map[string]string, len(s.Dataset.Files))
@@ -99,7 +106,7 @@ func Run(ctx context.Context, s task.Spec, o Options) (*Report, error) {
 	for _, file := range s.Dataset.Files {
 		got, err := f.Get(ctx, withCaches(file, o))
 		if err != nil {
-			return nil, fmt.Errorf("%s file: %w", file.Role, err)
+			return nil, nil, fmt.Errorf("%s file: %w", file.Role, err)
 		}
 		from := got.URL
 		if !got.Fetched {
@@ -110,13 +117,13 @@ func Run(ctx context.Context, s task.Spec, o Options) (*Report, error) {
 	}
 	d, err := dataset.LoadTask(s, paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := dataset.DeriveEncoder(d); err != nil {
-		return nil, fmt.Errorf("deriving the encoder: %w", err)
+		return nil, nil, fmt.Errorf("deriving the encoder: %w", err)
 	}
 	r.count(d)
-	return r, nil
+	return d, r, nil
 }
 
 // withCaches puts the caches holding the file in front of its mirrors.

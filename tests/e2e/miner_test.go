@@ -32,14 +32,13 @@ import (
 // parity on gender.
 func minerModel(t *testing.T) (*dataset.Dataset, *model.Model, string) {
 	t.Helper()
-	d, err := dataset.LoadCPSWages(repoFile(t, "dataset/testdata/cps1985-wages/data.csv"))
-	require.NoError(t, err)
-	m, err := model.Train(t.Context(), d, model.TrainConfig{Hidden: []int{16}, Epochs: 3, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
-	require.NoError(t, err)
-	spec := builtinTask(t, m.Header.Dataset, func(s *task.Spec) {
+	spec := builtinTask(t, "cps1985-wages", func(s *task.Spec) {
 		s.Label.Positive = "management"
 		s.Fairness.BiasMetric = task.BiasDemographicParity
 	})
+	d := loadTask(t, spec, map[string]string{task.RoleData: repoFile(t, "dataset/testdata/cps1985-wages/data.csv")})
+	m, err := model.Train(t.Context(), d, model.TrainConfig{Hidden: []int{16}, Epochs: 3, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
+	require.NoError(t, err)
 	return d, m, spec
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/task"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -32,8 +33,18 @@ func builtinTask(t *testing.T, name string, mut ...func(*task.Spec)) string {
 	return string(canonical)
 }
 
+// loadTask builds the dataset of a task (canonical JSON) from its files.
+func loadTask(t *testing.T, spec string, paths map[string]string) *dataset.Dataset {
+	t.Helper()
+	s, err := task.Parse([]byte(spec))
+	require.NoError(t, err)
+	d, err := dataset.LoadTask(s, paths)
+	require.NoError(t, err)
+	return d
+}
+
 // germanCreditTask is the built-in german-credit task: counterfactual flip
-// on personal_status (the validator's "sex"), weight 0.5, 2 s deadline.
+// on personal_status, weight 0.5, 2 s deadline.
 func germanCreditTask(t *testing.T) string { return builtinTask(t, "german-credit") }
 
 // wrongHashRefused registers a task whose data, served from loopback, is

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,24 +17,30 @@ import (
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
+	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/validator"
 	"github.com/assay-network/assay/validator/state"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
-// referenceModels loads german-credit and the good/poor/biased reference
-// models from models/ (`make models`), training any that are missing.
+// referenceModels loads the built-in german-credit task (its data from the
+// content-addressed cache `make data` fills) and the good/poor/biased
+// reference models from models/ (`make models`), training any that are
+// missing or were trained for another task.
 func referenceModels(t *testing.T) (*dataset.Dataset, map[string]*model.Model) {
 	t.Helper()
-	d, err := dataset.Load(repoFile(t, "data"), dataset.GermanCredit)
-	if errors.Is(err, dataset.ErrMissing) {
+	spec := germanCreditTask(t)
+	s, err := task.Parse([]byte(spec))
+	require.NoError(t, err)
+	data := repoFile(t, filepath.Join("data", "sha256", s.Dataset.Files[0].SHA256))
+	if _, err := os.Stat(data); err != nil {
 		t.Skipf("german-credit data missing (run `make data`): %v", err)
 	}
-	require.NoError(t, err)
+	d := loadTask(t, spec, map[string]string{task.RoleData: data})
 	out := map[string]*model.Model{}
 	for _, v := range model.Variants() {
-		m, _, err := model.LoadFor(repoFile(t, filepath.Join("models", "german-credit-"+v+".amdl")), d.Task, d.ID)
+		m, _, err := model.LoadFor(repoFile(t, filepath.Join("models", "german-credit-"+v+".amdl")), d.Task, d.TaskHash)
 		if err != nil {
 			t.Logf("models/german-credit-%s.amdl: %v; training it", v, err)
 			m, err = model.TrainReference(t.Context(), d, v, 0, 0, zerolog.Nop())

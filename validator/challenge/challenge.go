@@ -16,26 +16,19 @@ import (
 // Sampler draws challenges from one dataset. Not safe for concurrent use.
 type Sampler struct {
 	d    *dataset.Dataset
-	attr *dataset.Protected // nil: the task has no fairness spec
+	pc   *dataset.ProtectedColumn // nil: no bias is measured
 	rng  *dataset.RNG
 	pool []int // scratch copy of the validation split
 }
 
-// NewSampler samples d's validation split; protected names the attribute the
-// counterfactuals flip ("" for none, e.g. MNIST).
-func NewSampler(d *dataset.Dataset, protected string, seed uint64) (*Sampler, error) {
+// NewSampler samples d's validation split. pc is the task's protected
+// column (DESIGN §11), which names each row's group and makes its
+// counterfactual twin; nil when no bias is measured (e.g. MNIST).
+func NewSampler(d *dataset.Dataset, pc *dataset.ProtectedColumn, seed uint64) (*Sampler, error) {
 	if len(d.Validation) == 0 {
 		return nil, fmt.Errorf("challenge: dataset %s has an empty validation split", d.ID)
 	}
-	s := &Sampler{d: d, rng: dataset.NewRNG(seed), pool: append([]int(nil), d.Validation...)}
-	if protected != "" {
-		a, err := d.Schema.ProtectedAttr(protected)
-		if err != nil {
-			return nil, err
-		}
-		s.attr = &a
-	}
-	return s, nil
+	return &Sampler{d: d, pc: pc, rng: dataset.NewRNG(seed), pool: append([]int(nil), d.Validation...)}, nil
 }
 
 // Challenge is one batch: the rows to send, in request order, and what the
@@ -55,11 +48,12 @@ func (c *Challenge) Len() int { return len(c.Rows) }
 
 // Next draws n distinct validation rows (at most the split's size) and
 // counterfactual twins for the first `pairs` of them (at most n; none
-// without a protected attribute), then shuffles all rows together.
+// without a protected column or without its counterfactual map), then
+// shuffles all rows together.
 func (s *Sampler) Next(n, pairs int) (*Challenge, error) {
 	n = min(max(n, 1), len(s.pool))
 	pairs = min(max(pairs, 0), n)
-	if s.attr == nil {
+	if s.pc == nil || !s.pc.HasTwins() {
 		pairs = 0
 	}
 	// Partial Fisher–Yates: the first n entries of pool become the sample.
@@ -77,7 +71,7 @@ func (s *Sampler) Next(n, pairs int) (*Challenge, error) {
 		items = append(items, item{row: s.d.X[r], src: r, twinOf: -1})
 	}
 	for i := 0; i < pairs; i++ {
-		cf, err := s.attr.Counterfactual(&s.d.Schema, items[i].row)
+		cf, err := s.pc.Twin(items[i].row)
 		if err != nil {
 			return nil, fmt.Errorf("challenge: row %d: %w", items[i].src, err)
 		}
@@ -107,12 +101,12 @@ func (s *Sampler) Next(n, pairs int) (*Challenge, error) {
 		c.Rows[pos] = append([]float64(nil), it.row...)
 		c.Source[pos] = it.src
 		c.Batch.Labels[pos] = s.d.Y[it.src]
-		if s.attr != nil {
-			g, err := s.attr.Group(&s.d.Schema, it.row)
+		if s.pc != nil {
+			g, err := s.pc.Group(it.row)
 			if err != nil {
 				return nil, fmt.Errorf("challenge: row %d: %w", it.src, err)
 			}
-			c.Batch.Groups[pos] = g
+			c.Batch.Groups[pos] = s.pc.Groups[g]
 		}
 		if it.twinOf >= 0 {
 			c.Twin[pos] = true
@@ -124,8 +118,9 @@ func (s *Sampler) Next(n, pairs int) (*Challenge, error) {
 	return c, nil
 }
 
-// Favorable returns the index of the dataset's favorable class (0 when the
-// schema names none, as for MNIST, where the fairness metrics are unused).
+// Favorable returns the index of the task's positive class (label.positive;
+// 0 when the task names none, where the fairness metrics that need it are
+// refused by the spec's validation).
 func Favorable(s *dataset.Schema) int {
 	for i, c := range s.Classes {
 		if c == s.Favorable {

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,14 +13,14 @@ import (
 )
 
 func newInspectCmd() *cobra.Command {
-	var dataDir string
+	var dataDir, taskFile string
 	c := &cobra.Command{
 		Use:   "inspect FILE",
 		Short: "Print a model file's task, schema and hash, and evaluate it",
 		Long: `Print what a model file declares (task, dataset, architecture, feature
-schema, protected attributes, training record) and its model hash. When the
-dataset is in --data-dir, also measure validation accuracy and, for tabular
-tasks, the counterfactual flip rate on each protected attribute.`,
+schema, task hash, training record) and its model hash. With --task-file,
+also measure validation accuracy and, for a task with a protected column,
+the counterfactual flip rate on it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, hash, err := model.Load(args[0])
@@ -30,18 +29,19 @@ tasks, the counterfactual flip rate on each protected attribute.`,
 			}
 			w := cmd.OutOrStdout()
 			describe(w, args[0], hash, m)
-			d, err := dataset.Load(dataDir, m.Header.Dataset)
-			if errors.Is(err, dataset.ErrMissing) {
-				fmt.Fprintf(w, "evaluation:  skipped: %v\n", err)
+			if taskFile == "" {
+				fmt.Fprintf(w, "evaluation:  skipped: no --task-file\n")
 				return nil
 			}
+			d, _, err := loadTaskFile(cmd.Context(), taskFile, dataDir)
 			if err != nil {
 				return err
 			}
 			return printEvaluation(cmd.Context(), w, m, d)
 		},
 	}
-	c.Flags().StringVar(&dataDir, "data-dir", dataset.DefaultDataDir(), "directory 'make data' filled ($ASSAY_DATA_DIR)")
+	c.Flags().StringVar(&dataDir, "data-dir", dataset.DefaultDataDir(), "data directory; task files are cached in its sha256/ ($ASSAY_DATA_DIR)")
+	c.Flags().StringVar(&taskFile, "task-file", "", "task spec v2 file to evaluate the model on (refused unless the model was trained for it)")
 	return c
 }
 
@@ -53,6 +53,7 @@ func describe(w io.Writer, path, hash string, m *model.Model) {
 	fmt.Fprintf(w, "model_hash:  %s\n", hash)
 	fmt.Fprintf(w, "task:        %s\n", h.Task)
 	fmt.Fprintf(w, "dataset:     %s\n", h.Dataset)
+	fmt.Fprintf(w, "task_hash:   %s\n", h.TaskHash)
 	fmt.Fprintf(w, "arch:        %s (inputs after encoding)\n", h.Architecture)
 	fmt.Fprintf(w, "label:       %s, classes %v", h.Schema.Label, h.Schema.Classes)
 	if h.Schema.Favorable != "" {
@@ -75,9 +76,6 @@ func describe(w io.Writer, path, hash string, m *model.Model) {
 			}
 		}
 	}
-	for _, p := range h.Schema.Protected {
-		fmt.Fprintf(w, "protected:   %s (feature %s)\n", p.Name, p.Feature)
-	}
 }
 
 // printEvaluation measures m on d's validation split.
@@ -86,17 +84,13 @@ func printEvaluation(ctx context.Context, w io.Writer, m *model.Model, d *datase
 	if err != nil {
 		return err
 	}
-	ev, err := model.Evaluate(ctx, m, p, d, d.Validation, "")
+	ev, err := model.Evaluate(ctx, m, p, d, d.Validation, true)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "validation:  %d rows, accuracy %.4f (majority-class baseline %.4f)\n", ev.Rows, ev.Accuracy, d.MajorityRate(d.Validation))
-	for _, attr := range d.Schema.Protected {
-		ev, err := model.Evaluate(ctx, m, p, d, d.Validation, attr.Name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "flip_rate:   %-16s %.4f (share of validation decisions that change when only %s is flipped)\n", attr.Name, ev.FlipRate, attr.Name)
+	if ev.Protected != "" {
+		fmt.Fprintf(w, "flip_rate:   %-16s %.4f (share of validation decisions that change when only %s is changed to its counterfactual)\n", ev.Protected, ev.FlipRate, ev.Protected)
 	}
 	return nil
 }

@@ -89,7 +89,7 @@ Scores and pending weight commits live in --state (default
 	f.StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "node gRPC endpoint (queries and txs)")
 	f.StringVar(&gasPrices, "gas-prices", "0uassay", "gas price of weight txs")
 	f.StringVar(&cfg.StatePath, "state", "", "state file (default <home>/validator/<netuid>-<hotkey>.json)")
-	f.StringVar(&cfg.DataDir, "data-dir", "", "dataset directory (default $ASSAY_DATA_DIR or <repo>/data)")
+	f.StringVar(&cfg.DataDir, "data-dir", "", "data directory; the task's files are fetched into its sha256/ cache (default $ASSAY_DATA_DIR or <repo>/data)")
 	f.StringVar(&cfg.MetricsAddr, "metrics", "127.0.0.1:9102", "Prometheus /metrics and /healthz address (empty: off)")
 	f.DurationVar(&cfg.SyncInterval, "sync-interval", time.Second, "metagraph poll interval (about one block)")
 	f.DurationVar(&cfg.RoundInterval, "round-interval", 12*time.Second, "time between query rounds")
