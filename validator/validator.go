@@ -52,7 +52,6 @@ type Validator struct {
 	setupErr error
 	sampler  *challenge.Sampler // used by the round goroutine only
 	spec     scoring.Spec
-	metric   string // the task's metric name (task.Spec.Metric)
 	req      func(*challenge.Challenge) *synapsev1.InferRequest
 
 	conns *connPool
@@ -306,12 +305,12 @@ func (v *Validator) setupTask(ctx context.Context, sn *subnettypes.Subnet) error
 		v.cfg.QueryTimeout = maxLat
 	}
 	v.sampler = s
-	// spec.Metric names the task metric (accuracy, balanced_accuracy,
-	// macro_f1); it is the seam for scoring's metric choice. Until scoring
-	// takes it, quality is scoring.Accuracy whatever the spec names.
-	v.metric = spec.Metric
-	v.spec = scoring.Spec{Classes: len(d.Schema.Classes), Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
+	v.spec = scoring.Spec{Classes: len(d.Schema.Classes), Metric: spec.Metric, Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
 		BiasWeight: bw, Target: target, MaxLatency: maxLat}
+	// An unknown metric name is refused here, not on the first round.
+	if _, err := scoring.Quality(spec.Metric, v.spec.Classes, nil, nil, nil); err != nil {
+		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
+	}
 	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
 		return err
 	}

@@ -60,7 +60,9 @@ func TestBadMinersScoreZero(t *testing.T) {
 			t.Errorf("uid %d: reason %q (%v), want %q", o.UID, o.Reason, o.Err, w)
 		}
 		s := v.State().Score(o.UID)
-		if w == "" && (s.Score <= 0.3 || s.Quality <= 0.5) {
+		// The fixture task scores balanced accuracy over 6 occupations:
+		// chance is 1/6, and the good model is well clear of it.
+		if w == "" && (s.Score <= 0.3 || s.Quality <= 0.3) {
 			t.Errorf("good miner: score %v quality %v", s.Score, s.Quality)
 		}
 		if w != "" && (s.Score != 0 || !strings.HasPrefix(s.LastError, w)) {
