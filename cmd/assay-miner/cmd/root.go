@@ -17,6 +17,6 @@ func NewRootCmd() *cobra.Command {
 		SilenceErrors: false,
 	}
 	daemon.SetupLogging(root)
-	root.AddCommand(newTrainCmd(), newInspectCmd(), newServeCmd())
+	root.AddCommand(newTrainCmd(), newInspectCmd(), newServeCmd(), newDataCmd())
 	return root
 }
