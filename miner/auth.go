@@ -54,7 +54,8 @@ type caller struct {
 	permit Permit
 }
 
-// signedHeader is an Infer request's authentication metadata, parsed.
+// signedHeader is a signed request's (Infer, GetModel) authentication
+// metadata, parsed.
 type signedHeader struct {
 	caller
 	pub, sig string
@@ -149,12 +150,14 @@ func (s *Server) nonceFloor() int64 {
 	return max(s.deps.Clock().Add(-s.cfg.NonceWindow).UnixNano(), s.started)
 }
 
-// tap is the gRPC server's InTapHandle: it runs admit on an Infer
-// request's headers, before its body is read, and refuses it there (with
-// the same status and metric as in the handler). It runs on the
+// tap is the gRPC server's InTapHandle: it runs admit on an Infer or
+// GetModel request's headers, before its body is read, and refuses it there
+// (with the same status and metric as in the handler). It runs on the
 // connection's reader goroutine, so admit must stay a few map reads.
 func (s *Server) tap(ctx context.Context, info *tap.Info) (context.Context, error) {
-	if info.FullMethodName != synapsev1.Axon_Infer_FullMethodName {
+	switch info.FullMethodName {
+	case synapsev1.Axon_Infer_FullMethodName, synapsev1.Axon_GetModel_FullMethodName:
+	default:
 		return ctx, nil
 	}
 	if _, rej := s.admit(ctx, info.Header); rej != nil {

@@ -78,6 +78,10 @@ func protoCodec() encoding.CodecV2 { return encoding.GetCodecV2("proto") }
 func (serverCodec) Marshal(v any) (mem.BufferSlice, error) { return protoCodec().Marshal(v) }
 
 func (c serverCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	if m, ok := v.(*modelRequest); ok {
+		m.receive(data)
+		return nil
+	}
 	r, ok := v.(*received)
 	if !ok {
 		return protoCodec().Unmarshal(data, v)
@@ -164,14 +168,20 @@ func (r *received) release() {
 func (serverCodec) Name() string { return "proto" }
 
 // axonServiceDesc is synapsev1's Axon service with Infer decoding into a
-// received (through serverCodec) so that the request hash is of the bytes
-// on the wire.
+// received and GetModel into a modelRequest (through serverCodec) so that
+// the request hash is of the bytes on the wire.
 func axonServiceDesc() *grpc.ServiceDesc {
 	d := synapsev1.Axon_ServiceDesc
 	d.Methods = slices.Clone(d.Methods)
 	for i := range d.Methods {
 		if d.Methods[i].MethodName == "Infer" {
 			d.Methods[i].Handler = inferHandler
+		}
+	}
+	d.Streams = slices.Clone(d.Streams)
+	for i := range d.Streams {
+		if d.Streams[i].StreamName == "GetModel" {
+			d.Streams[i].Handler = getModelHandler
 		}
 	}
 	return &d

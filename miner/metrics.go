@@ -18,11 +18,11 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "assay_miner", Name: "requests_total",
-			Help: "Infer requests by gRPC status code (those refused from their headers included).",
+			Help: "Infer and GetModel requests by gRPC status code (those refused from their headers included).",
 		}, []string{"code"}),
 		rejections: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "assay_miner", Name: "rejections_total",
-			Help: "Refused Infer requests by reason (unsigned, bad_signature, stale_nonce, replayed_nonce, no_permit, nonce_cache_full, oversized, malformed, saturated, ...), whether refused from the headers or in the handler.",
+			Help: "Refused Infer and GetModel requests by reason (unsigned, bad_signature, stale_nonce, replayed_nonce, no_permit, nonce_cache_full, oversized, malformed, saturated, unknown_model, ...), whether refused from the headers or in the handler.",
 		}, []string{"reason"}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: "assay_miner", Name: "request_duration_seconds",

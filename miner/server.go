@@ -83,7 +83,11 @@ func (c *Config) setDefaults() {
 // Deps are what the server is given rather than builds, so tests pass fakes.
 type Deps struct {
 	Model     *model.Model
-	ModelHash string
+	ModelHash string // hex SHA-256 of ModelFile; empty: computed
+	// ModelFile is the exact bytes of the model file loaded, streamed by
+	// GetModel; nil: Model's encoding (model.Model.Bytes). Its hash must be
+	// ModelHash: a miner serves the file whose hash it publishes.
+	ModelFile []byte
 	Predict   PredictFunc // nil: a model.Predictor over Model
 	Signer    client.Signer
 	Permits   PermitChecker
@@ -115,12 +119,18 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Model == nil || deps.Signer == nil || deps.Permits == nil {
 		return nil, errors.New("miner: Model, Signer and Permits are required")
 	}
-	if deps.ModelHash == "" {
-		h, err := deps.Model.Hash()
+	if deps.ModelFile == nil {
+		b, err := deps.Model.Bytes()
 		if err != nil {
 			return nil, err
 		}
+		deps.ModelFile = b
+	}
+	switch h := model.HashBytes(deps.ModelFile); {
+	case deps.ModelHash == "":
 		deps.ModelHash = h
+	case deps.ModelHash != h:
+		return nil, fmt.Errorf("miner: ModelHash %s is not the hash of the model file served (%s)", deps.ModelHash, h)
 	}
 	if deps.Clock == nil {
 		deps.Clock = time.Now

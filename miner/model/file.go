@@ -121,15 +121,26 @@ func (m *Model) Save(path string) (string, error) {
 
 // Load reads a model file and returns the model and its hash.
 func Load(path string) (*Model, string, error) {
-	b, err := os.ReadFile(path)
+	m, b, err := LoadFile(path)
 	if err != nil {
 		return nil, "", err
 	}
+	return m, HashBytes(b), nil
+}
+
+// LoadFile reads a model file and returns the model and the file's exact
+// bytes: what a miner streams to validators (GetModel), whose hash is the
+// model hash.
+func LoadFile(path string) (*Model, []byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
 	m, err := Decode(b)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return m, HashBytes(b), nil
+	return m, b, nil
 }
 
 // LoadFor is Load that also refuses a model for another task.

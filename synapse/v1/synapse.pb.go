@@ -377,6 +377,117 @@ func (x *InfoResponse) GetMaxBatch() uint32 {
 	return 0
 }
 
+// GetModelRequest names the model the caller expects: the miner refuses
+// (NotFound) a hash other than the one it serves.
+type GetModelRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// model_hash is the hex SHA-256 of the model file, as published on chain.
+	ModelHash     string `protobuf:"bytes,1,opt,name=model_hash,json=modelHash,proto3" json:"model_hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetModelRequest) Reset() {
+	*x = GetModelRequest{}
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetModelRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetModelRequest) ProtoMessage() {}
+
+func (x *GetModelRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetModelRequest.ProtoReflect.Descriptor instead.
+func (*GetModelRequest) Descriptor() ([]byte, []int) {
+	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *GetModelRequest) GetModelHash() string {
+	if x != nil {
+		return x.ModelHash
+	}
+	return ""
+}
+
+// ModelChunk is one piece of the model file: data is the file's bytes
+// [offset, offset+len(data)), at most 1 MiB. Chunks come in order, without
+// gaps, and the last one ends at total_size.
+type ModelChunk struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Data   []byte                 `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	Offset uint64                 `protobuf:"varint,2,opt,name=offset,proto3" json:"offset,omitempty"`
+	// total_size is the file's size in bytes, the same in every chunk.
+	TotalSize     uint64 `protobuf:"varint,3,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ModelChunk) Reset() {
+	*x = ModelChunk{}
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ModelChunk) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ModelChunk) ProtoMessage() {}
+
+func (x *ModelChunk) ProtoReflect() protoreflect.Message {
+	mi := &file_assay_synapse_v1_synapse_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ModelChunk.ProtoReflect.Descriptor instead.
+func (*ModelChunk) Descriptor() ([]byte, []int) {
+	return file_assay_synapse_v1_synapse_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ModelChunk) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *ModelChunk) GetOffset() uint64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *ModelChunk) GetTotalSize() uint64 {
+	if x != nil {
+		return x.TotalSize
+	}
+	return 0
+}
+
 var File_assay_synapse_v1_synapse_proto protoreflect.FileDescriptor
 
 const file_assay_synapse_v1_synapse_proto_rawDesc = "" +
@@ -411,10 +522,20 @@ const file_assay_synapse_v1_synapse_proto_rawDesc = "" +
 	"\fminer_hotkey\x18\x06 \x01(\tR\vminerHotkey\x12#\n" +
 	"\rfeature_count\x18\a \x01(\rR\ffeatureCount\x12\x18\n" +
 	"\aclasses\x18\b \x03(\tR\aclasses\x12\x1b\n" +
-	"\tmax_batch\x18\t \x01(\rR\bmaxBatch2\x97\x01\n" +
+	"\tmax_batch\x18\t \x01(\rR\bmaxBatch\"0\n" +
+	"\x0fGetModelRequest\x12\x1d\n" +
+	"\n" +
+	"model_hash\x18\x01 \x01(\tR\tmodelHash\"W\n" +
+	"\n" +
+	"ModelChunk\x12\x12\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\x12\x16\n" +
+	"\x06offset\x18\x02 \x01(\x04R\x06offset\x12\x1d\n" +
+	"\n" +
+	"total_size\x18\x03 \x01(\x04R\ttotalSize2\xe6\x01\n" +
 	"\x04Axon\x12H\n" +
 	"\x05Infer\x12\x1e.assay.synapse.v1.InferRequest\x1a\x1f.assay.synapse.v1.InferResponse\x12E\n" +
-	"\x04Info\x12\x1d.assay.synapse.v1.InfoRequest\x1a\x1e.assay.synapse.v1.InfoResponseB5Z3github.com/assay-network/assay/synapse/v1;synapsev1b\x06proto3"
+	"\x04Info\x12\x1d.assay.synapse.v1.InfoRequest\x1a\x1e.assay.synapse.v1.InfoResponse\x12M\n" +
+	"\bGetModel\x12!.assay.synapse.v1.GetModelRequest\x1a\x1c.assay.synapse.v1.ModelChunk0\x01B5Z3github.com/assay-network/assay/synapse/v1;synapsev1b\x06proto3"
 
 var (
 	file_assay_synapse_v1_synapse_proto_rawDescOnce sync.Once
@@ -428,20 +549,24 @@ func file_assay_synapse_v1_synapse_proto_rawDescGZIP() []byte {
 	return file_assay_synapse_v1_synapse_proto_rawDescData
 }
 
-var file_assay_synapse_v1_synapse_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_assay_synapse_v1_synapse_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_assay_synapse_v1_synapse_proto_goTypes = []any{
-	(*InferRequest)(nil),  // 0: assay.synapse.v1.InferRequest
-	(*InferResponse)(nil), // 1: assay.synapse.v1.InferResponse
-	(*InfoRequest)(nil),   // 2: assay.synapse.v1.InfoRequest
-	(*InfoResponse)(nil),  // 3: assay.synapse.v1.InfoResponse
+	(*InferRequest)(nil),    // 0: assay.synapse.v1.InferRequest
+	(*InferResponse)(nil),   // 1: assay.synapse.v1.InferResponse
+	(*InfoRequest)(nil),     // 2: assay.synapse.v1.InfoRequest
+	(*InfoResponse)(nil),    // 3: assay.synapse.v1.InfoResponse
+	(*GetModelRequest)(nil), // 4: assay.synapse.v1.GetModelRequest
+	(*ModelChunk)(nil),      // 5: assay.synapse.v1.ModelChunk
 }
 var file_assay_synapse_v1_synapse_proto_depIdxs = []int32{
 	0, // 0: assay.synapse.v1.Axon.Infer:input_type -> assay.synapse.v1.InferRequest
 	2, // 1: assay.synapse.v1.Axon.Info:input_type -> assay.synapse.v1.InfoRequest
-	1, // 2: assay.synapse.v1.Axon.Infer:output_type -> assay.synapse.v1.InferResponse
-	3, // 3: assay.synapse.v1.Axon.Info:output_type -> assay.synapse.v1.InfoResponse
-	2, // [2:4] is the sub-list for method output_type
-	0, // [0:2] is the sub-list for method input_type
+	4, // 2: assay.synapse.v1.Axon.GetModel:input_type -> assay.synapse.v1.GetModelRequest
+	1, // 3: assay.synapse.v1.Axon.Infer:output_type -> assay.synapse.v1.InferResponse
+	3, // 4: assay.synapse.v1.Axon.Info:output_type -> assay.synapse.v1.InfoResponse
+	5, // 5: assay.synapse.v1.Axon.GetModel:output_type -> assay.synapse.v1.ModelChunk
+	3, // [3:6] is the sub-list for method output_type
+	0, // [0:3] is the sub-list for method input_type
 	0, // [0:0] is the sub-list for extension type_name
 	0, // [0:0] is the sub-list for extension extendee
 	0, // [0:0] is the sub-list for field type_name
@@ -458,7 +583,7 @@ func file_assay_synapse_v1_synapse_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_assay_synapse_v1_synapse_proto_rawDesc), len(file_assay_synapse_v1_synapse_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,8 +19,9 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Axon_Infer_FullMethodName = "/assay.synapse.v1.Axon/Infer"
-	Axon_Info_FullMethodName  = "/assay.synapse.v1.Axon/Info"
+	Axon_Infer_FullMethodName    = "/assay.synapse.v1.Axon/Infer"
+	Axon_Info_FullMethodName     = "/assay.synapse.v1.Axon/Info"
+	Axon_GetModel_FullMethodName = "/assay.synapse.v1.Axon/GetModel"
 )
 
 // AxonClient is the client API for Axon service.
@@ -36,6 +37,11 @@ type AxonClient interface {
 	// Info says which model is served; it needs no signature (the same facts
 	// are public on chain in the neuron's axon info).
 	Info(ctx context.Context, in *InfoRequest, opts ...grpc.CallOption) (*InfoResponse, error)
+	// GetModel streams the served model file (DESIGN §12) so a validator can
+	// check its SHA-256 against the on-chain model_hash and replay answers.
+	// It is signed and permission-checked like Infer: the signed body is the
+	// GetModelRequest's bytes on the wire.
+	GetModel(ctx context.Context, in *GetModelRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ModelChunk], error)
 }
 
 type axonClient struct {
@@ -66,6 +72,25 @@ func (c *axonClient) Info(ctx context.Context, in *InfoRequest, opts ...grpc.Cal
 	return out, nil
 }
 
+func (c *axonClient) GetModel(ctx context.Context, in *GetModelRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ModelChunk], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Axon_ServiceDesc.Streams[0], Axon_GetModel_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[GetModelRequest, ModelChunk]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Axon_GetModelClient = grpc.ServerStreamingClient[ModelChunk]
+
 // AxonServer is the server API for Axon service.
 // All implementations must embed UnimplementedAxonServer
 // for forward compatibility.
@@ -79,6 +104,11 @@ type AxonServer interface {
 	// Info says which model is served; it needs no signature (the same facts
 	// are public on chain in the neuron's axon info).
 	Info(context.Context, *InfoRequest) (*InfoResponse, error)
+	// GetModel streams the served model file (DESIGN §12) so a validator can
+	// check its SHA-256 against the on-chain model_hash and replay answers.
+	// It is signed and permission-checked like Infer: the signed body is the
+	// GetModelRequest's bytes on the wire.
+	GetModel(*GetModelRequest, grpc.ServerStreamingServer[ModelChunk]) error
 	mustEmbedUnimplementedAxonServer()
 }
 
@@ -94,6 +124,9 @@ func (UnimplementedAxonServer) Infer(context.Context, *InferRequest) (*InferResp
 }
 func (UnimplementedAxonServer) Info(context.Context, *InfoRequest) (*InfoResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Info not implemented")
+}
+func (UnimplementedAxonServer) GetModel(*GetModelRequest, grpc.ServerStreamingServer[ModelChunk]) error {
+	return status.Errorf(codes.Unimplemented, "method GetModel not implemented")
 }
 func (UnimplementedAxonServer) mustEmbedUnimplementedAxonServer() {}
 func (UnimplementedAxonServer) testEmbeddedByValue()              {}
@@ -152,6 +185,17 @@ func _Axon_Info_Handler(srv interface{}, ctx context.Context, dec func(interface
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Axon_GetModel_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(GetModelRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(AxonServer).GetModel(m, &grpc.GenericServerStream[GetModelRequest, ModelChunk]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Axon_GetModelServer = grpc.ServerStreamingServer[ModelChunk]
+
 // Axon_ServiceDesc is the grpc.ServiceDesc for Axon service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -168,6 +212,12 @@ var Axon_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _Axon_Info_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "GetModel",
+			Handler:       _Axon_GetModel_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "assay/synapse/v1/synapse.proto",
 }

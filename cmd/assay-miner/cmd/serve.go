@@ -45,10 +45,11 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 
-			m, hash, err := model.Load(modelPath)
+			m, file, err := model.LoadFile(modelPath) // file: streamed by GetModel
 			if err != nil {
 				return err
 			}
+			hash := model.HashBytes(file)
 			cost, ok := sdkmath.NewIntFromString(maxCost)
 			if !ok || cost.IsNegative() {
 				return fmt.Errorf("--max-cost %q: want a non-negative integer amount of uassay", maxCost)
@@ -91,7 +92,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 
 			reg := daemon.NewRegistry()
 			cfg.Netuid = netuid
-			srv, err := miner.New(cfg, miner.Deps{Model: m, ModelHash: hash, Signer: signer, Permits: permits,
+			srv, err := miner.New(cfg, miner.Deps{Model: m, ModelHash: hash, ModelFile: file, Signer: signer, Permits: permits,
 				Registry: reg, Gatherer: reg, Log: *log, UID: uid})
 			if err != nil {
 				lis.Close()
