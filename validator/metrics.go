@@ -20,7 +20,7 @@ func newMetrics(r prometheus.Registerer) (*metrics, error) {
 		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "assay", Subsystem: "validator", Name: name, Help: help}, []string{"uid"})
 	}
 	m := &metrics{
-		score:   g("score", "EMA score per UID (quality × (1 − bias_weight·bias) × latency factor)"),
+		score:   g("score", "EMA score per UID (skill × (1 − bias_weight·bias) × latency factor)"),
 		quality: g("quality", "EMA of the task metric per UID"),
 		bias:    g("bias", "EMA of the task's bias metric per UID"),
 		flip:    g("flip_rate", "Counterfactual flip rate per UID, last round"),
@@ -33,7 +33,7 @@ func newMetrics(r prometheus.Registerer) (*metrics, error) {
 			Name: "round_duration_seconds", Help: "One query round over every serving miner",
 			Buckets: prometheus.ExponentialBuckets(0.01, 2, 12)}),
 		queryFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
-			Name: "query_failures_total", Help: "Miner answers scored 0, by reason"}, []string{"reason"}),
+			Name: "query_failures_total", Help: "Miner answers scored 0, by reason (failures, and trivial: no skill over the baseline)"}, []string{"reason"}),
 		weightTxs: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
 			Name: "weight_txs_total", Help: "Weight txs by kind (set, commit, reveal) and result"}, []string{"kind", "result"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",

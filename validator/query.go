@@ -31,7 +31,7 @@ type Observation struct {
 	RegisteredAt int64
 	Latency      time.Duration
 	Result       scoring.Result // zero on failure
-	Reason       string         // failure reason ("" if answered well)
+	Reason       string         // why it scored 0 ("" if answered well): a failure, or reasonTrivial
 	Err          error
 }
 
@@ -132,8 +132,17 @@ func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnett
 	if o.Result, err = scoring.Evaluate(v.spec, ch.Batch, pred, o.Latency); err != nil {
 		return fail("bad_output", err)
 	}
+	if o.Result.Skill == 0 {
+		// An answer, scored as one, but worth nothing (DESIGN §12).
+		o.Reason, o.Err = reasonTrivial, fmt.Errorf("quality %.4f is not above the task's baseline %.4f", o.Result.Quality, v.spec.Baseline)
+	}
 	return o
 }
+
+// reasonTrivial marks an answer no better than a constant one (skill 0).
+// Unlike the failures it is an answer: its quality and bias are folded in
+// and it counts as answered for scoring.Silent.
+const reasonTrivial = "trivial"
 
 // classify names why a query failed (a metric label and a log field).
 func classify(err error) string {
@@ -184,9 +193,10 @@ func (v *Validator) apply(obs []Observation, e int64) {
 			*s = stateEntry(o)
 		}
 		a := v.cfg.Alpha
+		answered := o.Reason == "" || o.Reason == reasonTrivial
 		s.Score = scoring.EMA(s.Score, o.Result.Score, a, first)
 		s.Quality = scoring.EMA(s.Quality, o.Result.Quality, a, first)
-		if o.Reason == "" {
+		if answered {
 			// A failed answer says nothing about bias: it is already 0 by score.
 			s.Bias = scoring.EMA(s.Bias, o.Result.Bias, a, first)
 			s.AnsweredEpoch = e
@@ -201,11 +211,12 @@ func (v *Validator) apply(obs []Observation, e int64) {
 			s.LastError = o.Reason + ": " + o.Err.Error()
 			v.m.queryFailures.WithLabelValues(o.Reason).Inc()
 			l.Warn().Str("reason", o.Reason).Err(o.Err).Dur("latency", o.Latency).Float64("ema", s.Score).Msg("miner scored 0")
-		} else {
+		}
+		if answered {
 			v.m.flip.WithLabelValues(u).Set(o.Result.FlipRate)
 			v.m.dp.WithLabelValues(u).Set(o.Result.DPGap)
 			v.m.eo.WithLabelValues(u).Set(o.Result.EOGap)
-			l.Debug().Float64("quality", o.Result.Quality).Float64("bias", o.Result.Bias).Float64("flip_rate", o.Result.FlipRate).
+			l.Debug().Float64("quality", o.Result.Quality).Float64("skill", o.Result.Skill).Float64("bias", o.Result.Bias).Float64("flip_rate", o.Result.FlipRate).
 				Float64("dp_gap", o.Result.DPGap).Float64("eo_gap", o.Result.EOGap).Float64("latency_factor", o.Result.LatencyFactor).
 				Float64("score", o.Result.Score).Float64("ema", s.Score).Dur("latency", o.Latency).Msg("miner scored")
 		}

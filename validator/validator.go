@@ -52,7 +52,10 @@ type Validator struct {
 	setupErr error
 	sampler  *challenge.Sampler // used by the round goroutine only
 	spec     scoring.Spec
-	req      func(*challenge.Challenge) *synapsev1.InferRequest
+	// temperature is the task's reward.temperature: the softmax that
+	// turns scores into weights (DESIGN §12).
+	temperature float64
+	req         func(*challenge.Challenge) *synapsev1.InferRequest
 
 	conns *connPool
 	wr    weightRetry
@@ -304,17 +307,33 @@ func (v *Validator) setupTask(ctx context.Context, sn *subnettypes.Subnet) error
 	if v.cfg.QueryTimeout <= 0 || v.cfg.QueryTimeout > maxLat {
 		v.cfg.QueryTimeout = maxLat
 	}
-	v.sampler = s
-	v.spec = scoring.Spec{Classes: len(d.Schema.Classes), Metric: spec.Metric, Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
-		BiasWeight: bw, Target: target, MaxLatency: maxLat}
+	classes := len(d.Schema.Classes)
 	// An unknown metric name is refused here, not on the first round.
-	if _, err := scoring.Quality(spec.Metric, v.spec.Classes, nil, nil, nil); err != nil {
+	if _, err := scoring.Quality(spec.Metric, classes, nil, nil, nil); err != nil {
 		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
 	}
+	// The baseline is fixed by the validation split, so it is computed once.
+	_, labels := d.Rows(d.Validation)
+	baseline, err := scoring.Baseline(spec.Reward.Baseline, spec.Metric, classes, labels)
+	if err != nil {
+		return fmt.Errorf("validator: netuid %d: reward.baseline: %w", v.cfg.Netuid, err)
+	}
+	temp, err := strconv.ParseFloat(spec.Reward.Temperature, 64)
+	if err == nil && !(temp > 0) {
+		err = scoring.ErrTemperature
+	}
+	if err != nil {
+		return fmt.Errorf("validator: netuid %d: reward.temperature %q: %w", v.cfg.Netuid, spec.Reward.Temperature, err)
+	}
+	v.sampler = s
+	v.temperature = temp
+	v.spec = scoring.Spec{Classes: classes, Metric: spec.Metric, Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
+		BiasWeight: bw, Baseline: baseline, Target: target, MaxLatency: maxLat}
 	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
 		return err
 	}
 	v.log.Info().Str("task", d.ID).Str("task_hash", d.TaskHash).Str("metric", spec.Metric).Str("bias_metric", metric).Float64("bias_weight", bw).
+		Str("baseline", spec.Reward.Baseline).Float64("baseline_quality", baseline).Float64("temperature", temp).
 		Str("protected", protected).Dur("max_latency", maxLat).Dur("target_latency", target).Msg("task loaded")
 	return nil
 }

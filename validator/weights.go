@@ -256,7 +256,8 @@ func (v *Validator) txFailed(ctx context.Context, l zerolog.Logger, kind string,
 }
 
 // weightVector turns the EMA scores of the metagraph's current neurons into
-// uint16 weights under the subnet's max_weight_limit and
+// uint16 weights by a softmax at the task's temperature (DESIGN §12; a
+// score of 0 gets 0) under the subnet's max_weight_limit and
 // min_allowed_weights; only non-zero entries are sent, in UID order. A UID
 // that failed every query since the previous epoch began (scoring.Silent)
 // counts 0, whatever its EMA.
@@ -283,7 +284,7 @@ func (v *Validator) weightVector(mg *subnettypes.QueryMetagraphResponse) ([]uint
 		v.log.Info().Int64("epoch", e).Uints32("uids", silent).Msg("no answer from these uids since the last epoch began: weight 0")
 	}
 	limit := uint16(min(hp.MaxWeightLimit, scoring.MaxWeight))
-	w, err := scoring.Weights(scores, limit, int(hp.MinAllowedWeights))
+	w, err := scoring.SoftmaxWeights(scores, v.temperature, limit, int(hp.MinAllowedWeights))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,9 @@ type Spec struct {
 	Favorable  int     // class index the fairness metrics count as favorable
 	BiasMetric string  // DemographicParity, EqualizedOdds or CounterfactualFlip; "" = no bias term
 	BiasWeight float64 // in [0, 1]
+	// Baseline is the quality a constant answer gets (Baseline, DESIGN
+	// §12): the zero point of skill. 0 scores raw quality.
+	Baseline   float64
 	Target     time.Duration
 	MaxLatency time.Duration
 }
@@ -32,6 +35,7 @@ type Batch struct {
 // Result is one miner's score for one challenge.
 type Result struct {
 	Quality       float64 // the Spec's task metric on Eval
+	Skill         float64 // Quality above the Spec's Baseline (Skill)
 	DPGap         float64 // demographic-parity gap on Eval
 	EOGap         float64 // equalized-odds gap on Eval
 	FlipRate      float64 // counterfactual flip rate on Pairs
@@ -105,6 +109,7 @@ func Evaluate(spec Spec, b Batch, pred []int, latency time.Duration) (Result, er
 		return Result{}, err
 	}
 	r.LatencyFactor = LatencyFactor(latency, spec.Target, spec.MaxLatency)
-	r.Score = Score(r.Quality, r.Bias, spec.BiasWeight, r.LatencyFactor)
+	r.Skill = Skill(r.Quality, spec.Baseline)
+	r.Score = Score(r.Skill, r.Bias, spec.BiasWeight, r.LatencyFactor)
 	return r, nil
 }

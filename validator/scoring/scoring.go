@@ -1,7 +1,8 @@
 // Package scoring holds the validator's scoring rules (DESIGN §8) as pure
-// functions: the task metric, the three bias metrics, the latency factor,
-// the combined score, the per-UID moving average and the conversion of
-// scores into the uint16 weights a validator submits. No SDK, no clock, no
+// functions: the task metric, its baseline and the skill above it, the
+// three bias metrics, the latency factor, the combined score, the per-UID
+// moving average and the conversion of scores into the uint16 weights a
+// validator submits (softmax, DESIGN §12). No SDK, no clock, no
 // I/O: every formula here is table-tested against hand-computed values.
 package scoring
 
@@ -71,10 +72,11 @@ func LatencyFactor(latency, target, max time.Duration) float64 {
 	return float64(max-latency) / float64(max-target)
 }
 
-// Score is quality × (1 − biasWeight·bias) × latencyFactor, every input
-// clamped to [0, 1] first (NaN counts as 0), so the score is in [0, 1].
-func Score(quality, bias, biasWeight, latencyFactor float64) float64 {
-	return clamp01(quality) * (1 - clamp01(biasWeight)*clamp01(bias)) * clamp01(latencyFactor)
+// Score is skill × (1 − biasWeight·bias) × latencyFactor (DESIGN §12),
+// every input clamped to [0, 1] first (NaN counts as 0), so the score is in
+// [0, 1].
+func Score(skill, bias, biasWeight, latencyFactor float64) float64 {
+	return clamp01(skill) * (1 - clamp01(biasWeight)*clamp01(bias)) * clamp01(latencyFactor)
 }
 
 // EMA folds x into prev with weight alpha: alpha·x + (1 − alpha)·prev. The
