@@ -39,6 +39,11 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 	if err := k.initStakeGenesis(ctx, gs); err != nil {
 		return err
 	}
+	for _, r := range gs.BondResets {
+		if err := k.BondResets.Set(ctx, joinUID(uint16(r.Netuid), uint16(r.Uid))); err != nil {
+			return err
+		}
+	}
 	return k.LastLockBlock.Set(ctx, gs.LastLockBlock)
 }
 
@@ -72,6 +77,12 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		return nil, err
 	}
 	if err := k.exportStakeGenesis(ctx, gs); err != nil {
+		return nil, err
+	}
+	if err := k.BondResets.Walk(ctx, nil, func(key collections.Pair[uint16, uint16]) (bool, error) {
+		gs.BondResets = append(gs.BondResets, types.GenesisUID{Netuid: uint32(key.K1()), Uid: uint32(key.K2())})
+		return false, nil
+	}); err != nil {
 		return nil, err
 	}
 	return gs, nil

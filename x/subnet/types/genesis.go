@@ -87,5 +87,16 @@ func (gs GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("neurons[%d]: uid %d not below neuron_count %d (UIDs are dense)", i, n.Uid, counts[n.Netuid])
 		}
 	}
+	seen := make(map[[2]uint32]struct{}, len(gs.BondResets))
+	for i, r := range gs.BondResets {
+		k := [2]uint32{r.Netuid, r.Uid}
+		if _, ok := uids[k]; !ok {
+			return ErrInvalidGenesis.Wrapf("bond_resets[%d]: no uid %d on netuid %d", i, r.Uid, r.Netuid)
+		}
+		if _, dup := seen[k]; dup {
+			return ErrInvalidGenesis.Wrapf("bond_resets[%d]: duplicate uid %d on netuid %d", i, r.Uid, r.Netuid)
+		}
+		seen[k] = struct{}{}
+	}
 	return gs.validateStake(hotkeys)
 }

@@ -35,6 +35,7 @@ const (
 	prefixBonds
 	prefixUnbondings
 	prefixNextUnbondingID
+	prefixBondResets
 )
 
 var (
@@ -55,6 +56,7 @@ var (
 	BondsPrefix          = []byte{prefixBonds}
 	UnbondingsPrefix     = []byte{prefixUnbondings}
 	NextUnbondingPrefix  = []byte{prefixNextUnbondingID}
+	BondResetsPrefix     = []byte{prefixBondResets}
 )
 
 // MaxPendingCommits is how many unrevealed weight commits a hotkey may hold per subnet.
