@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 
 	"cosmossdk.io/collections"
 
@@ -23,7 +24,7 @@ func (k *Keeper) noteModelChange(ctx context.Context, s types.Subnet, n types.Ne
 	if n.Axon != nil {
 		prev = n.Axon.ModelHash
 	}
-	if prev == modelHash {
+	if strings.EqualFold(prev, modelHash) {
 		return nil
 	}
 	return k.BondResets.Set(ctx, joinUID(uint16(n.Netuid), uint16(n.Uid)))

@@ -238,6 +238,9 @@ func (k *Keeper) ServeAxon(ctx context.Context, hotkey sdk.AccAddress, netuid ui
 	if err := k.noteModelChange(ctx, s, n, axon.ModelHash); err != nil {
 		return err
 	}
+	if err := k.notePublisher(ctx, n, axon.ModelHash, height); err != nil {
+		return err
+	}
 	n.Axon = &axon
 	if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(n.Uid)), n); err != nil {
 		return err
