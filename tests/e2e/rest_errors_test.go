@@ -78,6 +78,18 @@ func restRoutes() map[string][]restCase {
 			{p + "/", bad, "address"},
 		}
 	}
+	// modelCases: the test's subnet has published no model, so a well-formed
+	// hash on it is 404 naming model_hash.
+	modelCases := func() []restCase {
+		const p = "/assay/subnet/v1/subnets"
+		h := "/models/" + strings.Repeat("ab", 32)
+		return append(netuidCases(p, h)[1:],
+			restCase{p + "/{n}" + h, missing, "model_hash"},
+			restCase{p + "/{n}/models/xyz", bad, "model_hash"},
+			restCase{p + "/{n}/models/" + strings.Repeat("g", 64), bad, "model_hash"},
+			restCase{p + "/{n}/models/", bad, "model_hash"},
+		)
+	}
 	ok := func(p string) []restCase { return []restCase{{p, http.StatusOK, ""}} }
 	const s, e = "/assay/subnet/v1", "/assay/emission/v1"
 	return map[string][]restCase{
@@ -95,6 +107,7 @@ func restRoutes() map[string][]restCase {
 		s + "/subnets/{netuid}/neurons/{uid}/weights":       uidCases("/weights"),
 		s + "/unbondings/{address}":                         addressCases(s + "/unbondings"),
 		s + "/subnets/{netuid}/hotkeys/{hotkey}/commits":    hotkeyCases("/commits", http.StatusOK),
+		s + "/subnets/{netuid}/models/{model_hash}":         modelCases(),
 		e + "/params":                                       ok(e + "/params"),
 		e + "/schedule":                                     ok(e + "/schedule"),
 		e + "/subnets/{netuid}":                             netuidCases(e+"/subnets", ""),

@@ -38,6 +38,9 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "hotkey"}}},
 				{RpcMethod: "Weights", Use: "weights [netuid] [uid]", Short: "Show the weights a UID has set (or revealed)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "uid"}}},
+				{RpcMethod: "Model", Use: "model [netuid] [model-hash]",
+					Short:          "Show the first (block, UID, hotkey) that published a model hash on a subnet",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "model_hash"}}},
 				// hand-written (client/cli): it prints the hashes in hex
 				{RpcMethod: "Commits", Skip: true},
 			},

@@ -39,6 +39,16 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 	if err := k.initStakeGenesis(ctx, gs); err != nil {
 		return err
 	}
+	for _, m := range gs.Models {
+		if err := k.ModelPublishers.Set(ctx, collections.Join(uint16(m.Netuid), m.ModelHash), m.Publisher); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.BondResets {
+		if err := k.BondResets.Set(ctx, joinUID(uint16(r.Netuid), uint16(r.Uid))); err != nil {
+			return err
+		}
+	}
 	return k.LastLockBlock.Set(ctx, gs.LastLockBlock)
 }
 
@@ -72,6 +82,18 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		return nil, err
 	}
 	if err := k.exportStakeGenesis(ctx, gs); err != nil {
+		return nil, err
+	}
+	if err := k.ModelPublishers.Walk(ctx, nil, func(key collections.Pair[uint16, string], p types.ModelPublisher) (bool, error) {
+		gs.Models = append(gs.Models, types.GenesisModel{Netuid: uint32(key.K1()), ModelHash: key.K2(), Publisher: p})
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := k.BondResets.Walk(ctx, nil, func(key collections.Pair[uint16, uint16]) (bool, error) {
+		gs.BondResets = append(gs.BondResets, types.GenesisUID{Netuid: uint32(key.K1()), Uid: uint32(key.K2())})
+		return false, nil
+	}); err != nil {
 		return nil, err
 	}
 	return gs, nil

@@ -31,6 +31,9 @@ func TestGenesisExportImportRoundTrip(t *testing.T) {
 	require.NoError(t, exported.Validate())
 	require.Len(t, exported.Subnets, 2)
 	require.Len(t, exported.Neurons, 3)
+	require.Equal(t, []types.GenesisUID{{Netuid: 2, Uid: 1}}, exported.BondResets, "a first model hash awaits its bonds reset")
+	require.Equal(t, []types.GenesisModel{{Netuid: 2, ModelHash: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+		Publisher: types.ModelPublisher{Block: f.ctx.BlockHeight(), Uid: 1, Hotkey: hot.String()}}}, exported.Models)
 	spec, err := task.Parse([]byte(germanCreditTask()))
 	require.NoError(t, err)
 	hash, err := spec.Hash()
@@ -82,8 +85,27 @@ func TestGenesisValidateRejectsInconsistentState(t *testing.T) {
 		"negative last lock": {func(g *types.GenesisState) { g.LastLock = math.NewInt(-1) }, "last_lock"},
 		"bad params":         {func(g *types.GenesisState) { g.Params.BurnHalfLife = 0 }, "burn_half_life"},
 		"task not canonical": {func(g *types.GenesisState) { g.Subnets[0].TaskSpec = germanCreditTask() }, "task_spec: not in canonical form"},
-		"wrong task hash":    {func(g *types.GenesisState) { g.Subnets[0].TaskHash = strings.Repeat("0", 64) }, "task_hash"},
-		"no task":            {func(g *types.GenesisState) { g.Subnets[0].TaskSpec = "" }, "task_spec: missing"},
+		"unknown bond reset": {func(g *types.GenesisState) {
+			g.BondResets = append(g.BondResets, types.GenesisUID{Netuid: 1, Uid: 2})
+		}, "bond_resets[0]: no uid 2 on netuid 1"},
+		"duplicate bond reset": {func(g *types.GenesisState) {
+			g.BondResets = append(g.BondResets, types.GenesisUID{Netuid: 1, Uid: 1}, types.GenesisUID{Netuid: 1, Uid: 1})
+		}, "bond_resets[1]: duplicate uid 1"},
+		"model on unknown subnet": {func(g *types.GenesisState) {
+			g.Models = []types.GenesisModel{{Netuid: 7, ModelHash: strings.Repeat("a", 64), Publisher: types.ModelPublisher{Hotkey: g.Neurons[0].Hotkey}}}
+		}, "models[0]: unknown netuid 7"},
+		"model hash uppercase": {func(g *types.GenesisState) {
+			g.Models = []types.GenesisModel{{Netuid: 1, ModelHash: strings.Repeat("A", 64), Publisher: types.ModelPublisher{Hotkey: g.Neurons[0].Hotkey}}}
+		}, "models[0].model_hash"},
+		"model publisher uid": {func(g *types.GenesisState) {
+			g.Models = []types.GenesisModel{{Netuid: 1, ModelHash: strings.Repeat("a", 64), Publisher: types.ModelPublisher{Uid: 2, Hotkey: g.Neurons[0].Hotkey}}}
+		}, "models[0].publisher.uid"},
+		"model duplicate": {func(g *types.GenesisState) {
+			m := types.GenesisModel{Netuid: 1, ModelHash: strings.Repeat("a", 64), Publisher: types.ModelPublisher{Hotkey: g.Neurons[0].Hotkey}}
+			g.Models = []types.GenesisModel{m, m}
+		}, "models[1]: duplicate model_hash"},
+		"wrong task hash": {func(g *types.GenesisState) { g.Subnets[0].TaskHash = strings.Repeat("0", 64) }, "task_hash"},
+		"no task":         {func(g *types.GenesisState) { g.Subnets[0].TaskSpec = "" }, "task_spec: missing"},
 		"invalid task": {func(g *types.GenesisState) {
 			g.Subnets[0].TaskSpec = strings.Replace(g.Subnets[0].TaskSpec, `"metric":"accuracy"`, `"metric":"vibes"`, 1)
 		}, "task: metric: "},

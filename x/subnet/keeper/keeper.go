@@ -63,6 +63,12 @@ type Keeper struct {
 	// Unbondings are removed stake waiting out unbonding_period, by (release block, id).
 	Unbondings      collections.Map[collections.Pair[int64, uint64], types.Unbonding]
 	NextUnbondingID collections.Sequence
+	// BondResets are the (netuid, uid) whose bonds the subnet's next epoch
+	// drops: the UID served a new model hash with bonds_reset on.
+	BondResets collections.KeySet[collections.Pair[uint16, uint16]]
+	// ModelPublishers are the first publisher of each model hash, by
+	// (netuid, lowercase hex hash).
+	ModelPublishers collections.Map[collections.Pair[uint16, string], types.ModelPublisher]
 }
 
 // NewKeeper builds the keeper. authority is the address allowed to change params
@@ -103,6 +109,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		Unbondings: collections.NewMap(sb, collections.NewPrefix(types.UnbondingsPrefix), "unbondings",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key), codec.CollValue[types.Unbonding](cdc)),
 		NextUnbondingID: collections.NewSequence(sb, collections.NewPrefix(types.NextUnbondingPrefix), "next_unbonding_id"),
+		BondResets: collections.NewKeySet(sb, collections.NewPrefix(types.BondResetsPrefix), "bond_resets",
+			collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key)),
+		ModelPublishers: collections.NewMap(sb, collections.NewPrefix(types.ModelPublishersPrefix), "model_publishers",
+			collections.PairKeyCodec(collections.Uint16Key, collections.StringKey), codec.CollValue[types.ModelPublisher](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -26,5 +26,8 @@ func (k *Keeper) clearNeuron(ctx context.Context, n types.Neuron, hotkey sdk.Acc
 	if err := k.Bonds.Remove(ctx, joinUID(netuid, uid)); err != nil {
 		return err
 	}
+	if err := k.BondResets.Remove(ctx, joinUID(netuid, uid)); err != nil {
+		return err
+	}
 	return k.Commits.Remove(ctx, joinHotkey(netuid, hotkey))
 }

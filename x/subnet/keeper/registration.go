@@ -235,6 +235,12 @@ func (k *Keeper) ServeAxon(ctx context.Context, hotkey sdk.AccAddress, netuid ui
 			n.Uid, netuid, n.Axon.Block, n.Axon.Block+int64(s.Hyperparams.ServingRateLimit))
 	}
 	axon.Block = height
+	if err := k.noteModelChange(ctx, s, n, axon.ModelHash); err != nil {
+		return err
+	}
+	if err := k.notePublisher(ctx, n, axon.ModelHash, height); err != nil {
+		return err
+	}
 	n.Axon = &axon
 	if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(n.Uid)), n); err != nil {
 		return err

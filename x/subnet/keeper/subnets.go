@@ -170,6 +170,9 @@ func (k *Keeper) DissolveSubnet(ctx context.Context, owner sdk.AccAddress, netui
 	if err := k.Subnets.Remove(ctx, netuid); err != nil {
 		return math.Int{}, err
 	}
+	if err := k.clearModels(ctx, netuid); err != nil {
+		return math.Int{}, err
+	}
 	if k.hooks != nil {
 		if err := k.hooks.AfterSubnetDissolved(ctx, netuid); err != nil {
 			return math.Int{}, err

@@ -75,11 +75,14 @@ func (k *Keeper) RunEpoch(ctx context.Context, netuid uint16, run func(types.Epo
 			return err
 		}
 	}
-	return k.setBonds(ctx, netuid, snap, res.Bonds)
+	if err := k.setBonds(ctx, netuid, snap, res.Bonds); err != nil {
+		return err
+	}
+	return k.clearBondResets(ctx, netuid)
 }
 
 // EpochInputs is what RunEpoch hands its run: the state an epoch of netuid
-// reads.
+// reads (bonds already without those the epoch resets).
 func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInputs, error) {
 	snap, err := k.readEpoch(ctx, netuid)
 	return snap.in, err
@@ -91,6 +94,9 @@ type epochSnapshot struct {
 	in      types.EpochInputs
 	neurons []types.Neuron
 	bonded  []bool // a bond row is stored for the UID
+	// stored are the bond rows as stored; in.Bonds lacks the entries on
+	// UIDs recorded for a bonds reset.
+	stored []types.BondsRow
 }
 
 // readEpoch makes one pass over netuid's neurons, one over its stored weight
@@ -122,6 +128,11 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 	}
 	in.Bonds, snap.bonded = make([]types.BondsRow, n), make([]bool, n)
 	err = walkRows(ctx, k.Bonds, netuid, n, func(uid uint16, row types.BondsRow) { in.Bonds[uid], snap.bonded[uid] = row, true })
+	if err != nil {
+		return snap, err
+	}
+	reset, err := k.bondResetUIDs(ctx, netuid, n)
+	snap.stored, in.Bonds = in.Bonds, withoutBondsOn(in.Bonds, reset)
 	return snap, err
 }
 
@@ -135,7 +146,7 @@ func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot
 			if err := k.Bonds.Remove(ctx, key); err != nil {
 				return err
 			}
-		case len(row.Entries) > 0 && (!snap.bonded[i] || !slices.Equal(snap.in.Bonds[i].Entries, row.Entries)):
+		case len(row.Entries) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i].Entries, row.Entries)):
 			if err := k.Bonds.Set(ctx, key, row); err != nil {
 				return err
 			}

@@ -52,4 +52,7 @@ var (
 	ErrRevealExpired        = errorsmod.Register(ModuleName, 40, "commit expired before reveal")
 	ErrInvalidCommit        = errorsmod.Register(ModuleName, 41, "invalid weight commit")
 	ErrCommitRateLimit      = errorsmod.Register(ModuleName, 42, "weights committed too fast")
+
+	// Model publication.
+	ErrModelNotFound = errorsmod.RegisterWithGRPCCode(ModuleName, 43, codes.NotFound, "model hash never published on the subnet")
 )

@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"strings"
 
 	"cosmossdk.io/math"
 )
@@ -87,5 +88,51 @@ func (gs GenesisState) Validate() error {
 			return ErrInvalidGenesis.Wrapf("neurons[%d]: uid %d not below neuron_count %d (UIDs are dense)", i, n.Uid, counts[n.Netuid])
 		}
 	}
+	seen := make(map[[2]uint32]struct{}, len(gs.BondResets))
+	for i, r := range gs.BondResets {
+		k := [2]uint32{r.Netuid, r.Uid}
+		if _, ok := uids[k]; !ok {
+			return ErrInvalidGenesis.Wrapf("bond_resets[%d]: no uid %d on netuid %d", i, r.Uid, r.Netuid)
+		}
+		if _, dup := seen[k]; dup {
+			return ErrInvalidGenesis.Wrapf("bond_resets[%d]: duplicate uid %d on netuid %d", i, r.Uid, r.Netuid)
+		}
+		seen[k] = struct{}{}
+	}
+	if err := gs.validateModels(counts); err != nil {
+		return err
+	}
 	return gs.validateStake(hotkeys)
+}
+
+// validateModels checks the model publishers: a known subnet, a lowercase
+// hash (the store's key form), one entry per hash, and a UID the subnet has.
+func (gs GenesisState) validateModels(counts map[uint32]uint32) error {
+	type key struct {
+		netuid uint32
+		hash   string
+	}
+	seen := make(map[key]struct{}, len(gs.Models))
+	for i, m := range gs.Models {
+		field := fmt.Sprintf("models[%d]", i)
+		count, ok := counts[m.Netuid]
+		if !ok {
+			return ErrInvalidGenesis.Wrapf("%s: unknown netuid %d", field, m.Netuid)
+		}
+		if err := ValidateModelHash(m.ModelHash); err != nil || m.ModelHash != strings.ToLower(m.ModelHash) {
+			return ErrInvalidGenesis.Wrapf("%s.model_hash: want 64 lowercase hex characters, got %q", field, m.ModelHash)
+		}
+		k := key{m.Netuid, m.ModelHash}
+		if _, dup := seen[k]; dup {
+			return ErrInvalidGenesis.Wrapf("%s: duplicate model_hash on netuid %d", field, m.Netuid)
+		}
+		seen[k] = struct{}{}
+		if m.Publisher.Uid >= count {
+			return ErrInvalidGenesis.Wrapf("%s.publisher.uid: %d not below neuron_count %d", field, m.Publisher.Uid, count)
+		}
+		if err := checkAddress(field+".publisher.hotkey", m.Publisher.Hotkey); err != nil {
+			return err
+		}
+	}
+	return nil
 }

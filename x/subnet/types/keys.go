@@ -35,26 +35,30 @@ const (
 	prefixBonds
 	prefixUnbondings
 	prefixNextUnbondingID
+	prefixBondResets
+	prefixModelPublishers
 )
 
 var (
-	ParamsPrefix         = []byte{prefixParams}
-	SubnetsPrefix        = []byte{prefixSubnets}
-	NeuronsPrefix        = []byte{prefixNeurons}
-	HotkeyUIDPrefix      = []byte{prefixHotkeyUID}
-	LastLockPrefix       = []byte{prefixLastLock}
-	LastLockBlockPrefix  = []byte{prefixLastLockBlock}
-	StakePoolsPrefix     = []byte{prefixStakePools}
-	StakePositionsPrefix = []byte{prefixStakePositions}
-	StakeByColdkeyPrefix = []byte{prefixStakeByColdkey}
-	StakeRemainderPrefix = []byte{prefixStakeRemainder}
-	TakesPrefix          = []byte{prefixTakes}
-	WeightsPrefix        = []byte{prefixWeights}
-	CommitsPrefix        = []byte{prefixCommits}
-	SubnetStakePrefix    = []byte{prefixSubnetStake}
-	BondsPrefix          = []byte{prefixBonds}
-	UnbondingsPrefix     = []byte{prefixUnbondings}
-	NextUnbondingPrefix  = []byte{prefixNextUnbondingID}
+	ParamsPrefix          = []byte{prefixParams}
+	SubnetsPrefix         = []byte{prefixSubnets}
+	NeuronsPrefix         = []byte{prefixNeurons}
+	HotkeyUIDPrefix       = []byte{prefixHotkeyUID}
+	LastLockPrefix        = []byte{prefixLastLock}
+	LastLockBlockPrefix   = []byte{prefixLastLockBlock}
+	StakePoolsPrefix      = []byte{prefixStakePools}
+	StakePositionsPrefix  = []byte{prefixStakePositions}
+	StakeByColdkeyPrefix  = []byte{prefixStakeByColdkey}
+	StakeRemainderPrefix  = []byte{prefixStakeRemainder}
+	TakesPrefix           = []byte{prefixTakes}
+	WeightsPrefix         = []byte{prefixWeights}
+	CommitsPrefix         = []byte{prefixCommits}
+	SubnetStakePrefix     = []byte{prefixSubnetStake}
+	BondsPrefix           = []byte{prefixBonds}
+	UnbondingsPrefix      = []byte{prefixUnbondings}
+	NextUnbondingPrefix   = []byte{prefixNextUnbondingID}
+	BondResetsPrefix      = []byte{prefixBondResets}
+	ModelPublishersPrefix = []byte{prefixModelPublishers}
 )
 
 // MaxPendingCommits is how many unrevealed weight commits a hotkey may hold per subnet.

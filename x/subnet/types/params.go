@@ -35,6 +35,7 @@ func DefaultHyperparams() Hyperparams {
 		AlphaHigh:             math.LegacyNewDecWithPrec(9, 1),
 		AlphaSigmoidSteepness: math.LegacyNewDec(1000),
 		WeightsVersion:        0,
+		BondsReset:            true,
 	}
 }
 

@@ -46,6 +46,9 @@ INPUT (--file FILE, or --file - for stdin), JSON:
                     It replaces all weights: validators not listed have none.
                     An epoch without "weights" keeps the previous weights (not
                     resubmitted); "weights": {} clears them.
+    reset_bonds     [UID, ...]: every validator's bond on these UIDs is dropped
+                    before this epoch runs (the chain does this when a miner
+                    publishes a new model hash, hyperparameter bonds_reset).
 
 Permits and bonds carry from one epoch to the next as on chain: weights count
 only from validators holding a permit from the previous epoch.

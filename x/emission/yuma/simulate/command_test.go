@@ -56,7 +56,9 @@ func simulate(t *testing.T, scenario string) output {
 // Subtensor's published Yuma 3 targets (pallets/subtensor/src/tests/epoch.rs),
 // for the epochs after the first, weightless one.
 var cliVectors = []struct {
-	file      string
+	file string
+	// at is the subtensor epoch of each target row (nil: 0, 1, 2, ...).
+	at        []int
 	dividends [][]float64
 	bonds     [][][]float64 // validator rows, server columns from UID 3
 }{
@@ -117,6 +119,30 @@ var cliVectors = []struct {
 			{{0.0623, 0.1739, 0.2366}, {0.0296, 0.2391, 0.2366}, {0.1263, 0.1371, 0.2366}},
 		},
 	},
+	{
+		// test_yuma_3_bonds_reset: 41 epochs; the bonds on UID 3 are reset
+		// before epoch 20. Subtensor publishes targets for a few epochs.
+		file: "yuma3_bonds_reset.json",
+		at:   []int{0, 1, 2, 19, 20, 21, 40},
+		dividends: [][]float64{
+			{0.8000, 0.1000, 0.1000, 0, 0},
+			{0.8944, 0.0528, 0.0528, 0, 0},
+			{0.5230, 0.2385, 0.2385, 0, 0},
+			{0.7919, 0.1040, 0.1040, 0, 0},
+			{0.7928, 0.1036, 0.1036, 0, 0},
+			{0.8467, 0.0766, 0.0766, 0, 0},
+			{0.7928, 0.1036, 0.1036, 0, 0},
+		},
+		bonds: [][][]float64{
+			{{0.1013, 0}, {0.1013, 0}, {0.1013, 0}},
+			{{0.1924, 0}, {0.0908, 0.2987}, {0.0908, 0.2987}},
+			{{0.1715, 0.1013}, {0.0815, 0.3697}, {0.0815, 0.3697}},
+			{{0.0269, 0.8539}, {0.0131, 0.8975}, {0.0131, 0.8975}},
+			{{0, 0.8687}, {0, 0.9079}, {0, 0.9079}},
+			{{0, 0.8820}, {0.2987, 0.6386}, {0.2987, 0.6386}},
+			{{0.8687, 0.0578}, {0.9079, 0.0523}, {0.9079, 0.0523}},
+		},
+	},
 }
 
 func TestSubtensorVectorsThroughCLI(t *testing.T) {
@@ -132,20 +158,27 @@ func TestSubtensorVectorsThroughCLI(t *testing.T) {
 			if err := json.Unmarshal([]byte(stdout), &o); err != nil {
 				t.Fatal(err)
 			}
-			if len(o.Epochs) != 1+len(v.dividends) {
-				t.Fatalf("%d epochs, want %d", len(o.Epochs), 1+len(v.dividends))
+			at := v.at
+			if at == nil {
+				for e := range v.dividends {
+					at = append(at, e)
+				}
 			}
-			for e, want := range v.dividends {
+			if last := at[len(at)-1]; len(o.Epochs) != 2+last {
+				t.Fatalf("%d epochs, want %d", len(o.Epochs), 2+last)
+			}
+			for k, want := range v.dividends {
+				e := at[k]
 				got := o.Epochs[e+1]
 				for i := range want {
 					if math.Abs(got.Dividends[i]-want[i]) > eps {
 						t.Errorf("epoch %d: dividends[%d] = %.4f, want %.4f", e, i, got.Dividends[i], want[i])
 					}
 				}
-				for i, row := range v.bonds[e] {
-					for k, wb := range row {
-						if b := got.Bonds[i][3+k]; math.Abs(b-wb) > eps {
-							t.Errorf("epoch %d: bonds[%d][%d] = %.4f, want %.4f", e, i, 3+k, b, wb)
+				for i, row := range v.bonds[k] {
+					for c, wb := range row {
+						if b := got.Bonds[i][3+c]; math.Abs(b-wb) > eps {
+							t.Errorf("epoch %d: bonds[%d][%d] = %.4f, want %.4f", e, i, 3+c, b, wb)
 						}
 					}
 				}
@@ -231,6 +264,31 @@ func TestScenarioSemantics(t *testing.T) {
 			t.Fatalf("active stake = %v", s)
 		}
 	})
+	t.Run("reset_bonds drops the bonds on those UIDs before the epoch", func(t *testing.T) {
+		// Defaults without liquid alpha: α = 1 − 0.9. Validators 0 and 1 both
+		// put their whole row on UID 3 (W̃ = 1), so after two epochs each
+		// holds 0.1 + 0.9·0.1 = 0.19 on UID 3 and nothing on UID 2.
+		const s = `{"params": {"max_validators": 2, "bonds_penalty": 0}, "stakes": [1, 1, 0, 0], "epochs": [` +
+			`{"weights": {"0": {"3": 1}, "1": {"3": 1}}}, {}, {"reset_bonds": [3]}, {"reset_bonds": [2]}]}`
+		o := simulate(t, s)
+		for i := range 2 {
+			if b := o.Epochs[1].Bonds[i][3]; math.Abs(b-0.19) > 1e-9 {
+				t.Fatalf("bonds[%d][3] before the reset = %v, want 0.19", i, b)
+			}
+			// Reset: the bond restarts from 0, so it is α·1 = 0.1.
+			if b := o.Epochs[2].Bonds[i][3]; math.Abs(b-0.1) > 1e-9 {
+				t.Fatalf("bonds[%d][3] after the reset = %v, want 0.1", i, b)
+			}
+			// Resetting another UID leaves UID 3's bonds: 0.1 + 0.9·0.1.
+			if b := o.Epochs[3].Bonds[i][3]; math.Abs(b-0.19) > 1e-9 {
+				t.Fatalf("bonds[%d][3] after resetting UID 2 = %v, want 0.19", i, b)
+			}
+		}
+		// The printed result of the epoch before the reset is unchanged.
+		if b := o.Epochs[1].Bonds[0][3]; b == 0 {
+			t.Fatal("reset leaked into the previous epoch's output")
+		}
+	})
 	t.Run("validators fall inactive after activity_cutoff", func(t *testing.T) {
 		o := simulate(t, `{"params": {"activity_cutoff": 150}, "stakes": [1, 1, 0], "epochs": [{"weights": {"0": {"2": 1}, "1": {"2": 1}}}, {"weights": {"0": {"2": 1}}}, {}]}`)
 		// Epoch 2 (block 300): UID 0 updated at 200, UID 1 at 100 (100+150 < 300).
@@ -245,7 +303,7 @@ func TestHelpDocumentsFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"--file", `"stakes"`, `"epochs"`, `"weights"`, "alpha_sigmoid_steepness", "validator_permit", "dividends", "bonds"} {
+	for _, want := range []string{"--file", `"stakes"`, `"epochs"`, `"weights"`, "alpha_sigmoid_steepness", "validator_permit", "reset_bonds", "dividends", "bonds"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("--help lacks %q", want)
 		}
@@ -301,6 +359,12 @@ func TestBadInput(t *testing.T) {
 		{"duplicate target UID", `{"stakes": [1, 1], "epochs": [{"weights": {"0": {"1": 1, "01": 1}}}]}`, `epochs[0].weights["0"]: duplicate UID 1`},
 		{"weight too large", `{"stakes": [1, 1], "epochs": [{"weights": {"0": {"1": 65536}}}]}`, `epochs[0].weights["0"]["1"]`},
 		{"negative weight", `{"stakes": [1, 1], "epochs": [{"weights": {"0": {"1": -1}}}]}`, `epochs[0].weights["0"]["1"]`},
+		{"reset UID unknown", `{"stakes": [1, 1], "epochs": [{"reset_bonds": [2]}]}`, `epochs[0].reset_bonds[0]: unknown UID 2`},
+		{"reset UID negative", `{"stakes": [1, 1], "epochs": [{}, {"reset_bonds": [0, -1]}]}`, `epochs[1].reset_bonds[1]`},
+		{"reset UID fraction", `{"stakes": [1, 1], "epochs": [{"reset_bonds": [0.5]}]}`, `epochs[0].reset_bonds[0]`},
+		{"reset UID string", `{"stakes": [1, 1], "epochs": [{"reset_bonds": ["1"]}]}`, `epochs[0].reset_bonds`},
+		{"reset UID duplicate", `{"stakes": [1, 1], "epochs": [{"reset_bonds": [1, 1]}]}`, `epochs[0].reset_bonds: duplicate UID 1`},
+		{"reset not a list", `{"stakes": [1, 1], "epochs": [{"reset_bonds": 1}]}`, `epochs[0].reset_bonds`},
 		{"weights not an object", `{"stakes": [1, 1], "epochs": [{"weights": [1]}]}`, `epochs[0].weights`},
 	}
 	for _, tc := range tests {

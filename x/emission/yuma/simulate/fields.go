@@ -103,6 +103,32 @@ func parseWeights(field string, data json.RawMessage, n int) ([][]yuma.Weight, e
 	return rows, nil
 }
 
+// parseUIDList parses a list of distinct UIDs below n, sorted on return.
+func parseUIDList(field string, data json.RawMessage, n int) ([]uint16, error) {
+	var raw []number
+	if err := strictUnmarshal(data, &raw, field); err != nil {
+		return nil, err
+	}
+	out := make([]uint16, 0, len(raw))
+	for i, num := range raw {
+		uid, err := parseUint(fmt.Sprintf("%s[%d]", field, i), num, math.MaxUint16)
+		if err != nil {
+			return nil, err
+		}
+		if uid >= uint64(n) {
+			return nil, fmt.Errorf("%s[%d]: unknown UID %d (%d UIDs)", field, i, uid, n)
+		}
+		out = append(out, uint16(uid))
+	}
+	slices.Sort(out)
+	for k := 1; k < len(out); k++ {
+		if out[k] == out[k-1] {
+			return nil, fmt.Errorf("%s: duplicate UID %d", field, out[k])
+		}
+	}
+	return out, nil
+}
+
 func parseUID(field, key string, n int) (int, error) {
 	v, err := strconv.ParseUint(key, 10, 16)
 	if err != nil {

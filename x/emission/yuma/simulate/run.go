@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/assay-network/assay/x/emission/yuma"
@@ -58,6 +59,9 @@ func Run(s *Scenario) (*Result, error) {
 				}
 			}
 		}
+		if len(ep.ResetBonds) > 0 {
+			bonds = dropBondColumns(bonds, ep.ResetBonds)
+		}
 		out, err := yuma.Epoch(yuma.Input{
 			Block:          block,
 			Stake:          stakes,
@@ -86,6 +90,19 @@ func Run(s *Scenario) (*Result, error) {
 		permits, bonds, lastEpoch = out.Permit, out.Bonds, block
 	}
 	return res, nil
+}
+
+// dropBondColumns returns bonds without the entries held on the UIDs in
+// reset (sorted). Rows are copied: the previous epoch's result shares them.
+func dropBondColumns(bonds [][]yuma.Entry, reset []uint16) [][]yuma.Entry {
+	out := make([][]yuma.Entry, len(bonds))
+	for i, row := range bonds {
+		out[i] = slices.DeleteFunc(slices.Clone(row), func(e yuma.Entry) bool {
+			_, found := slices.BinarySearch(reset, e.UID)
+			return found
+		})
+	}
+	return out
 }
 
 // initialPermits runs a weightless epoch to get the permits the stakes

@@ -36,6 +36,10 @@ type Epoch struct {
 	Weights [][]yuma.Weight
 	// SetWeights distinguishes "weights": {} (clear) from an absent field.
 	SetWeights bool
+	// ResetBonds are the UIDs (sorted, distinct) whose bonds every validator
+	// drops before this epoch runs, as the chain does when a miner publishes
+	// a new model (DESIGN §12).
+	ResetBonds []uint16
 }
 
 // DefaultTempo is the subnet default tempo (DESIGN §3).
@@ -90,8 +94,9 @@ type rawParams struct {
 }
 
 type rawEpoch struct {
-	Stakes  []number        `json:"stakes"`
-	Weights json.RawMessage `json:"weights"`
+	Stakes     []number        `json:"stakes"`
+	Weights    json.RawMessage `json:"weights"`
+	ResetBonds json.RawMessage `json:"reset_bonds"`
 }
 
 type rawScenario struct {
@@ -230,6 +235,11 @@ func (raw *rawScenario) convert() (*Scenario, error) {
 				return nil, err
 			}
 			ep.SetWeights = true
+		}
+		if len(re.ResetBonds) > 0 && string(re.ResetBonds) != "null" {
+			if ep.ResetBonds, err = parseUIDList(field+".reset_bonds", re.ResetBonds, n); err != nil {
+				return nil, err
+			}
 		}
 		s.Epochs = append(s.Epochs, ep)
 	}
