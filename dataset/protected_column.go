@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -92,7 +93,7 @@ func (pc *ProtectedColumn) resolveLevels(p task.Protected, f Feature) error {
 			pc.levelGroup[k] = g
 		}
 	}
-	for _, from := range sortedKeys(p.Counterfactual) {
+	for _, from := range slices.Sorted(maps.Keys(p.Counterfactual)) {
 		k, err := level(fmt.Sprintf("fairness.protected.counterfactual[%q]", from), from)
 		if err != nil {
 			return err
@@ -212,13 +213,4 @@ func featureNames(s *Schema) string {
 		names[i] = f.Name
 	}
 	return list(names)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

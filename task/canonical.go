@@ -3,6 +3,7 @@ package task
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf16"
@@ -132,7 +133,7 @@ func (f Fairness) canonical() jObject {
 		groups.add(name, sortedStrings(g.Values))
 	}
 	var cf jObject
-	for _, k := range sortedKeys(p.Counterfactual) {
+	for _, k := range slices.Sorted(maps.Keys(p.Counterfactual)) {
 		v := p.Counterfactual[k]
 		if numeric {
 			v = normalDecimal(v)

@@ -1,7 +1,5 @@
 package task
 
-import "sort"
-
 // decodeSpec maps the JSON tree onto a Spec, checking JSON types only;
 // Validate checks the values.
 func decodeSpec(root *node) (Spec, error) {
@@ -254,15 +252,4 @@ func decodeReward(path string, n *node) (Reward, error) {
 	}
 	r.CopyEpsilon, err = decimalStr(join(path, "copy_epsilon"), m["copy_epsilon"])
 	return r, err
-}
-
-// sortedKeys returns a map's keys in byte order, so checks over a map run
-// in the same order everywhere.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

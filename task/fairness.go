@@ -1,7 +1,9 @@
 package task
 
 import (
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 )
 
@@ -14,7 +16,7 @@ func (p Protected) IsNumeric() bool {
 
 // GroupNames returns the group names in byte order: the group index order
 // every miner and validator uses.
-func (p Protected) GroupNames() []string { return sortedKeys(p.Groups) }
+func (p Protected) GroupNames() []string { return slices.Sorted(maps.Keys(p.Groups)) }
 
 func (s Spec) validateFairness() error {
 	f := s.Fairness
@@ -188,7 +190,7 @@ func (p Protected) validateNominalTwins(path string) error {
 			groupOf[v] = name
 		}
 	}
-	for _, k := range sortedKeys(p.Counterfactual) {
+	for _, k := range slices.Sorted(maps.Keys(p.Counterfactual)) {
 		g, ok := groupOf[k]
 		if !ok {
 			return fieldErr(member(path, k), "%s is in no group; the keys are the groups' values", quote(k))
@@ -218,7 +220,7 @@ func (p Protected) validateNumericTwins(path string) error {
 	if err != nil {
 		return err
 	}
-	for _, k := range sortedKeys(p.Counterfactual) {
+	for _, k := range slices.Sorted(maps.Keys(p.Counterfactual)) {
 		if _, ok := p.Groups[k]; !ok {
 			return fieldErr(member(path, k), "%s is not a group; for a numeric column the keys are group names", quote(k))
 		}

@@ -3,6 +3,7 @@ package simulate
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -59,7 +60,7 @@ func parseWeights(field string, data json.RawMessage, n int) ([][]yuma.Weight, e
 		return nil, err
 	}
 	rows := make([][]yuma.Weight, n)
-	for _, key := range sortedKeys(raw) {
+	for _, key := range slices.Sorted(maps.Keys(raw)) {
 		rf := fmt.Sprintf("%s[%q]", field, key)
 		i, err := parseUID(rf, key, n)
 		if err != nil {
@@ -76,7 +77,7 @@ func parseWeights(field string, data json.RawMessage, n int) ([][]yuma.Weight, e
 			return nil, fmt.Errorf("%s: expected an object of UID: weight, got JSON null", rf)
 		}
 		row := make([]yuma.Weight, 0, len(entries))
-		for _, k := range sortedKeys(entries) {
+		for _, k := range slices.Sorted(maps.Keys(entries)) {
 			ef := fmt.Sprintf("%s[%q]", rf, k)
 			j, err := parseUID(ef, k, n)
 			if err != nil {
@@ -138,13 +139,4 @@ func parseUID(field, key string, n int) (int, error) {
 		return 0, fmt.Errorf("%s: unknown UID %d (%d UIDs)", field, v, n)
 	}
 	return int(v), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
