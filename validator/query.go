@@ -204,7 +204,7 @@ func (v *Validator) apply(obs []Observation, e int64) {
 			s.FailedEpoch = e // scoring.Silent: no weight for an epoch of failures
 		}
 		s.Rounds++
-		s.LastError = ""
+		s.LastError, s.Reason = "", o.Reason
 		u := strconv.FormatUint(uint64(o.UID), 10)
 		l := v.log.With().Uint32("uid", o.UID).Str("miner", o.Hotkey).Logger()
 		if o.Reason != "" {

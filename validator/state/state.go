@@ -48,6 +48,10 @@ type UIDScore struct {
 	Bias         float64 `json:"bias"`    // EMA of the task's bias metric
 	Rounds       uint64  `json:"rounds"`  // observations folded in
 	LastError    string  `json:"last_error,omitempty"`
+	// Reason is why the UID's last round scored 0, one of DESIGN §12's
+	// reasons ("trivial", "mismatch", "unverifiable", "copy of uid N",
+	// "timeout", "error"); "" when it was scored normally.
+	Reason string `json:"reason,omitempty"`
 	// AnsweredEpoch and FailedEpoch are the epochs of the last round the
 	// UID answered well and of the last it failed (scoring.Silent); 0 when
 	// not known (files written before they were kept read as 0).
