@@ -115,12 +115,27 @@ func TestSplitConservesAndIsProRata(t *testing.T) {
 		amount := rapid.Uint64Range(0, SupplyCap).Draw(rt, "amount")
 		ws := rapid.SliceOfN(rapid.Uint64Range(0, 1<<40), 0, 40).Draw(rt, "weights")
 		parts, rem := Split(amount, ws)
+		if len(parts) != len(ws) {
+			rt.Fatalf("%d parts for %d weights", len(parts), len(ws))
+		}
 		var sum, total uint64
+		for _, w := range ws {
+			total += w
+		}
 		for i, p := range parts {
 			sum += p
-			total += ws[i]
 			if ws[i] == 0 && p != 0 {
 				rt.Fatalf("zero weight got %d", p)
+			}
+			// Pro rata, by the big-number definition: floor(amount·w / Σw).
+			want := new(big.Int).Mul(new(big.Int).SetUint64(amount), new(big.Int).SetUint64(ws[i]))
+			if total > 0 {
+				want.Quo(want, new(big.Int).SetUint64(total))
+			} else {
+				want.SetUint64(0)
+			}
+			if p != want.Uint64() {
+				rt.Fatalf("part %d = %d, want floor(%d·%d/%d) = %s", i, p, amount, ws[i], total, want)
 			}
 		}
 		if sum+rem != amount {
