@@ -183,3 +183,29 @@ func TestUpdateHyperparamsRecomputesPermits(t *testing.T) {
 	n, _ = f.k.NeuronByHotkey(f.ctx, uint16(netuid), val.addr)
 	require.False(t, n.ValidatorPermit, "the raised min_validator_stake applies at once")
 }
+
+// The reveal window is inclusive at both ends, on a netuid whose epoch
+// boundaries are offset (netuid 3 with 10-block epochs): a reveal at
+// RevealUntil lands, on the subnet's own epoch arithmetic.
+func TestRevealAtTheWindowsLastBlock(t *testing.T) {
+	f := newFixture(t)
+	f.weightsSubnet(crHP(), 2)
+	f.weightsSubnet(crHP(), 2)
+	netuid, val := f.weightsSubnet(crHP(), 3)
+	require.Equal(t, uint32(3), netuid)
+	uids, weights := []uint32{1, 2}, []uint32{3, 1}
+	res, err := f.commit(netuid, val, uids, weights, testSalt, 0)
+	require.NoError(t, err)
+	from, until := epoch.RevealWindow(f.ctx.BlockHeight(), uint16(netuid), 9, 1)
+	require.Equal(t, []int64{from, until}, []int64{res.RevealFrom, res.RevealUntil})
+	require.Equal(t, int64(9), until-from, "one 10-block epoch")
+	require.True(t, epoch.IsStart(from, uint16(netuid), 9), "the window opens on an epoch boundary of netuid 3")
+
+	f.ctx = f.ctx.WithBlockHeight(from - 1)
+	require.ErrorIs(t, f.reveal(netuid, val, uids, weights, testSalt, 0), types.ErrRevealTooEarly, "the block before the window")
+	f.ctx = f.ctx.WithBlockHeight(until)
+	require.NoError(t, f.reveal(netuid, val, uids, weights, testSalt, 0), "the window's last block")
+	row, err := f.k.GetWeights(f.ctx, uint16(netuid), 0)
+	require.NoError(t, err)
+	require.Equal(t, weights, row.Weights)
+}
