@@ -57,16 +57,16 @@ func TestConservationUnderRandomActivity(t *testing.T) {
 // randomRun is one seeded run: the fixture, its actors and what happened.
 type randomRun struct {
 	*fixture
-	rng         *rand.Rand
-	owners      []account
-	colds       []account
-	hots        []account
-	live        []uint32
-	everUsed    map[uint32]bool // lookups only
-	pending     []pendingCommit
-	counts      map[string]int // lookups and logging only
-	genesis     math.Int       // bank supply before the first block
-	regBurned   math.Int       // registration costs burned by x/subnet
+	rng       *rand.Rand
+	owners    []account
+	colds     []account
+	hots      []account
+	live      []uint32
+	everUsed  map[uint32]bool // lookups only
+	pending   []pendingCommit
+	counts    map[string]int // lookups and logging only
+	genesis   math.Int       // bank supply before the first block
+	regBurned math.Int       // registration costs burned by x/subnet
 }
 
 type pendingCommit struct {
