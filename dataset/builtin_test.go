@@ -105,25 +105,25 @@ func TestBuiltinTasks(t *testing.T) {
 			s, paths := builtinTask(t, file)
 			opts := LoadOptions{}
 			if s.IsImage() {
-				// 70,000 images as float64 rows are 440 MB: a prefix.
+				// A prefix keeps the test quick.
 				opts = LoadOptions{MaxTrain: 2000, MaxValidation: 1000}
 			}
 			d, err := opts.LoadTask(s, paths)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows := len(d.X)
+			rows := d.Len()
 			if s.IsImage() {
 				rows = len(d.Train) + len(d.Validation)
 			}
 			got := fmt.Sprintf("%d rows (%d train, %d validation), %d features, classes %v", rows, len(d.Train), len(d.Validation), len(d.Schema.Features), d.Schema.Classes)
 			if pc := d.ProtectedColumn; pc != nil {
-				counts, err := pc.Counts(d.X)
+				counts, err := d.ProtectedCounts()
 				if err != nil {
 					t.Fatal(err)
 				}
 				got += fmt.Sprintf("; groups %v rows %v", pc.Groups, counts)
-				if _, err := pc.Twins(d.X); err != nil {
+				if _, err := pc.Twins(d.rows); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -52,21 +52,15 @@ func (o LoadOptions) loadImages(paths map[string]string) (*Dataset, error) {
 	d.Schema.Features = pixelFeatures(train.images.Dims[1:])
 	nTrain := limit(train.rows(), o.MaxTrain)
 	nTest := limit(test.rows(), o.MaxValidation)
-	width := len(d.Schema.Features)
-	// One backing array for all rows: fewer allocations, better locality.
-	flat := make([]float64, (nTrain+nTest)*width)
-	d.X = make([][]float64, 0, nTrain+nTest)
+	d.width = len(d.Schema.Features)
+	d.pixels = make([]byte, 0, (nTrain+nTest)*d.width)
 	for _, part := range []struct {
 		p *imagePart
 		n int
 	}{{train, nTrain}, {test, nTest}} {
-		for i := range part.n {
-			row := flat[len(d.X)*width : (len(d.X)+1)*width : (len(d.X)+1)*width]
-			for j, b := range part.p.images.Data[i*width : (i+1)*width] {
-				row[j] = float64(b)
-			}
-			d.X = append(d.X, row)
-			d.Y = append(d.Y, classOf[part.p.labels.Data[i]])
+		d.pixels = append(d.pixels, part.p.images.Data[:part.n*d.width]...)
+		for _, l := range part.p.labels.Data[:part.n] {
+			d.Y = append(d.Y, classOf[l])
 		}
 	}
 	for i := range nTrain + nTest {

@@ -75,8 +75,8 @@ func TestLoadTaskImages(t *testing.T) {
 	if !slices.Equal(d.Train, []int{0, 1, 2, 3}) || !slices.Equal(d.Validation, []int{4, 5}) {
 		t.Fatalf("split %v / %v: want the files' own", d.Train, d.Validation)
 	}
-	if d.X[1][0] != float64(byte(6*7)) || d.X[4][5] != float64(byte(5*7)) {
-		t.Fatalf("pixels %v", d.X)
+	if d.Row(1)[0] != float64(byte(6*7)) || d.Row(4)[5] != float64(byte(5*7)) {
+		t.Fatalf("pixels %v", d.pixels)
 	}
 	e, err := DeriveEncoder(d)
 	if err != nil || e.Columns[0].Scale != 255 {
@@ -84,8 +84,8 @@ func TestLoadTaskImages(t *testing.T) {
 	}
 
 	d, err = LoadOptions{MaxTrain: 3, MaxValidation: 1}.LoadTask(s, paths)
-	if err != nil || len(d.X) != 4 || !slices.Equal(d.Validation, []int{3}) || len(d.Schema.Classes) != 3 {
-		t.Fatalf("limited: %d rows, validation %v, classes %v, %v", len(d.X), d.Validation, d.Schema.Classes, err)
+	if err != nil || d.Len() != 4 || !slices.Equal(d.Validation, []int{3}) || len(d.Schema.Classes) != 3 {
+		t.Fatalf("limited: %d rows, validation %v, classes %v, %v", d.Len(), d.Validation, d.Schema.Classes, err)
 	}
 }
 

@@ -103,13 +103,13 @@ func tabularFromTable(s task.Spec, t *Table) (*Dataset, error) {
 	for _, c := range keep {
 		d.Schema.Features = append(d.Schema.Features, t.Columns[c])
 	}
-	d.X = make([][]float64, len(t.Rows))
+	d.rows = make([][]float64, len(t.Rows))
 	for i, r := range t.Rows {
 		x := make([]float64, len(keep))
 		for j, c := range keep {
 			x[j] = r[c]
 		}
-		d.X[i] = x
+		d.rows[i] = x
 	}
 	fraction, err := task.ParseDecimal(s.Split.ValidationFraction)
 	if err != nil {
@@ -123,7 +123,7 @@ func tabularFromTable(s task.Spec, t *Table) (*Dataset, error) {
 			s.Split.ValidationFraction, len(d.Y), len(d.Train), len(d.Validation))
 	}
 	if s.Fairness != nil {
-		if d.ProtectedColumn, err = NewProtectedColumn(s.Fairness.Protected, &d.Schema, d.X); err != nil {
+		if d.ProtectedColumn, err = NewProtectedColumn(s.Fairness.Protected, &d.Schema, d.rows); err != nil {
 			return nil, err
 		}
 	}

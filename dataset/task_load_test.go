@@ -109,35 +109,35 @@ func TestLoadTaskMultiClassNumericProtected(t *testing.T) {
 	if strings.Join(names, ",") != "age,score,city" {
 		t.Fatalf("features %v: want file order without label and ignore", names)
 	}
-	if len(d.X) != 60 || len(d.Train)+len(d.Validation) != 60 {
-		t.Fatalf("%d rows, split %d/%d", len(d.X), len(d.Train), len(d.Validation))
+	if d.Len() != 60 || len(d.Train)+len(d.Validation) != 60 {
+		t.Fatalf("%d rows, split %d/%d", d.Len(), len(d.Train), len(d.Validation))
 	}
 	for c, n := range d.ClassCounts(d.Validation) {
 		if n != 5 { // floor(0.25·20 + 0.5) per class
 			t.Fatalf("class %d has %d validation rows, want 5", c, n)
 		}
 	}
-	if !math.IsNaN(d.X[3][2]) {
-		t.Fatalf("row 3 city %v, want NaN (missing)", d.X[3][2])
+	if !math.IsNaN(d.Row(3)[2]) {
+		t.Fatalf("row 3 city %v, want NaN (missing)", d.Row(3)[2])
 	}
 
 	pc := d.ProtectedColumn
 	if pc == nil || !pc.Numeric || strings.Join(pc.Groups, ",") != "mid,old,young" || pc.Feature != 0 {
 		t.Fatalf("protected %+v", pc)
 	}
-	counts, err := pc.Counts(d.X)
+	counts, err := pc.Counts(d.rows)
 	if err != nil || !slices.Equal(counts, []int{25, 28, 7}) { // ages 18…77: <25: 7, [25,50): 25, ≥50: 28
 		t.Fatalf("group counts %v %v", counts, err)
 	}
-	twins, err := pc.Twins(d.X)
+	twins, err := pc.Twins(d.rows)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, tw := range twins {
-		g, _ := pc.Group(d.X[i])
+		g, _ := pc.Group(d.Row(i))
 		tg, _ := pc.Group(tw)
-		if g == tg || tw[0] != []float64{60, 20, 40}[g] || tw[1] != d.X[i][1] || !sameFloat(tw[2], d.X[i][2]) {
-			t.Fatalf("row %d %v: twin %v", i, d.X[i], tw)
+		if g == tg || tw[0] != []float64{60, 20, 40}[g] || tw[1] != d.Row(i)[1] || !sameFloat(tw[2], d.Row(i)[2]) {
+			t.Fatalf("row %d %v: twin %v", i, d.Row(i), tw)
 		}
 	}
 
@@ -196,9 +196,9 @@ m,60,0,0
 	if len(d.Schema.Features) != 3 || d.Schema.Features[2].Name != "tier" {
 		t.Fatalf("features %+v", d.Schema.Features)
 	}
-	tw, err := d.ProtectedColumn.Twin(d.X[0])
-	if err != nil || tw[0] != 1 || d.X[0][0] != 0 {
-		t.Fatalf("twin of %v = %v, %v", d.X[0], tw, err)
+	tw, err := d.ProtectedColumn.Twin(d.Row(0))
+	if err != nil || tw[0] != 1 || d.Row(0)[0] != 0 {
+		t.Fatalf("twin of %v = %v, %v", d.Row(0), tw, err)
 	}
 }
 
@@ -312,7 +312,7 @@ func FuzzLoadTaskCSV(f *testing.F) {
 		if len(d.Train) == 0 || len(d.Validation) == 0 || len(d.Schema.Classes) < 2 || d.ProtectedColumn == nil {
 			t.Fatalf("inconsistent dataset: %d/%d rows, classes %v", len(d.Train), len(d.Validation), d.Schema.Classes)
 		}
-		if _, err := d.ProtectedColumn.Twins(d.X); err != nil {
+		if _, err := d.ProtectedColumn.Twins(d.rows); err != nil {
 			t.Fatalf("accepted data has rows without a twin: %v", err)
 		}
 		if _, err := DeriveEncoder(d); err != nil {

@@ -131,7 +131,7 @@ func request(t testing.TB, from, n int) *synapsev1.InferRequest {
 	d, _ := fixture(t)
 	rows := make([][]float64, n)
 	for i := range rows {
-		rows[i] = d.X[d.Validation[(from+i)%len(d.Validation)]]
+		rows[i] = d.Row(d.Validation[(from+i)%len(d.Validation)])
 	}
 	return client.NewInferRequest(testNetuid, rows) // copies the rows
 }

@@ -158,7 +158,7 @@ func biasTarget(d *dataset.Dataset, pc *dataset.ProtectedColumn) (target, favour
 		hits[g] = make([]int, len(d.Schema.Classes))
 	}
 	for _, i := range d.Train {
-		g, err := pc.Group(d.X[i])
+		g, err := pc.Group(d.Row(i))
 		if err != nil {
 			return 0, 0, err
 		}

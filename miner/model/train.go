@@ -45,8 +45,9 @@ func Train(ctx context.Context, d *dataset.Dataset, cfg TrainConfig) (*Model, er
 	if len(trainIdx) < cfg.BatchSize {
 		return nil, fmt.Errorf("model: %d training rows, fewer than batch size %d", len(trainIdx), cfg.BatchSize)
 	}
-	rows, labels := d.Rows(trainIdx)
+	labels := d.Labels(trainIdx)
 	if cfg.Relabel != nil {
+		rows, _ := d.Rows(trainIdx)
 		relabelled, err := cfg.Relabel(ctx, rows, labels)
 		if err != nil {
 			return nil, err
@@ -83,7 +84,9 @@ func Train(ctx context.Context, d *dataset.Dataset, cfg TrainConfig) (*Model, er
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
-	x, err := enc.EncodeBatch(rows)
+	// Encoded straight from the dataset's store: an image task's raw rows
+	// as float64 would double the memory training needs.
+	x, err := d.EncodeRows(enc, trainIdx)
 	if err != nil {
 		return nil, fmt.Errorf("model: encoding train split: %w", err)
 	}

@@ -165,7 +165,7 @@ func (r *Report) count(d *dataset.Dataset) {
 	if pc := d.ProtectedColumn; pc != nil {
 		r.Protected = pc.Name
 		// LoadTask has checked every row is in a group.
-		counts, _ := pc.Counts(d.X)
+		counts, _ := d.ProtectedCounts()
 		for g, name := range pc.Groups {
 			r.Groups = append(r.Groups, Count{Name: name, Rows: counts[g]})
 		}

@@ -179,7 +179,7 @@ func TestMinerOnChain(t *testing.T) {
 	ax := client.Axon{Hotkey: n.Hotkey, ModelHash: n.Axon.ModelHash, Conn: conn}
 	var rows [][]float64
 	for _, i := range d.Validation[:8] {
-		rows = append(rows, d.X[i])
+		rows = append(rows, d.Row(i))
 	}
 	req := client.NewInferRequest(netuid, rows)
 	infer := func(key string) (*synapsev1.InferResponse, error) {

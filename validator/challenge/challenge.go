@@ -68,7 +68,7 @@ func (s *Sampler) Next(n, pairs int) (*Challenge, error) {
 	}
 	items := make([]item, 0, n+pairs)
 	for _, r := range s.pool[:n] {
-		items = append(items, item{row: s.d.X[r], src: r, twinOf: -1})
+		items = append(items, item{row: s.d.Row(r), src: r, twinOf: -1})
 	}
 	for i := 0; i < pairs; i++ {
 		cf, err := s.pc.Twin(items[i].row)

@@ -53,7 +53,7 @@ func TestNextShape(t *testing.T) {
 			if !slices.Contains(d.Validation, c.Source[pos]) {
 				t.Fatalf("row %d is not in the validation split", c.Source[pos])
 			}
-			if !slices.Equal(c.Rows[pos], d.X[c.Source[pos]]) {
+			if !slices.Equal(c.Rows[pos], d.Row(c.Source[pos])) {
 				t.Fatalf("eval row %d differs from its dataset row", pos)
 			}
 		}
