@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"cosmossdk.io/math"
@@ -91,12 +92,18 @@ func TestEmissionPaysByWeight(t *testing.T) {
 	require.Equal(t, good.String(), mg.Neurons[1].Hotkey)
 	require.Equal(t, other.String(), mg.Neurons[2].Hotkey)
 
-	// and the CLI a token holder uses says the same
+	// and the CLI a token holder uses says the same, read at the same
+	// height as the query so the two must be equal
+	at, err := c.Net.LatestHeight()
+	require.NoError(t, err)
+	gAt, err := eq.Rewards(atHeight(ctx, at), &emissiontypes.QueryRewardsRequest{Address: goodCold.String()})
+	require.NoError(t, err)
 	root := assaycmd.NewRootCmd()
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.PersistentFlags().String("home", t.TempDir(), "") // svrcmd.Execute adds it in the binary
-	root.SetArgs([]string{"q", "emission", "rewards", goodCold.String(), "--node", c.Val.RPCAddress, "-o", "json"})
+	root.SetArgs([]string{"q", "emission", "rewards", goodCold.String(), "--node", c.Val.RPCAddress, "-o", "json",
+		"--height", strconv.FormatInt(at, 10)})
 	require.NoError(t, root.ExecuteContext(ctx))
 	var cli struct {
 		Total   string `json:"total"`
@@ -105,10 +112,10 @@ func TestEmissionPaysByWeight(t *testing.T) {
 		} `json:"rewards"`
 	}
 	require.NoError(t, json.Unmarshal(out.Bytes(), &cli), out.String())
-	require.NotEmpty(t, cli.Rewards)
-	cliTotal, ok := math.NewIntFromString(cli.Total)
-	require.True(t, ok, out.String())
-	require.True(t, cliTotal.GTE(g.Total))
+	require.Len(t, cli.Rewards, len(gAt.Rewards))
+	require.Equal(t, uint32(netuid), cli.Rewards[0].Netuid)
+	require.Equal(t, gAt.Total.String(), cli.Total, "CLI and gRPC at height %d", at)
+	require.True(t, gAt.Total.GTE(g.Total), "rewards never shrink")
 
 	sched, err := eq.Schedule(ctx, &emissiontypes.QueryScheduleRequest{})
 	require.NoError(t, err)
