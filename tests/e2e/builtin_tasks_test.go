@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/testtime"
+
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -173,7 +175,7 @@ func TestBuiltinTasksEndToEnd(t *testing.T) {
 			}
 			row = r.Row
 			return slices.Contains(row.Uids, 1)
-		}, 90*time.Second, 100*time.Millisecond, "%s: no weights for the miner reached the chain", s.Name)
+		}, testtime.Scale(90*time.Second), 100*time.Millisecond, "%s: no weights for the miner reached the chain", s.Name)
 		requireFetchedOnce(t, cache, s, valBefore[i], valData[i], "the validator")
 
 		var incentive math.LegacyDec
@@ -184,7 +186,7 @@ func TestBuiltinTasksEndToEnd(t *testing.T) {
 			}
 			incentive = mg.Neurons[1].Incentive
 			return incentive.IsPositive()
-		}, 30*time.Second, 100*time.Millisecond, "%s: no epoch paid the miner incentive", s.Name)
+		}, testtime.Scale(30*time.Second), 100*time.Millisecond, "%s: no epoch paid the miner incentive", s.Name)
 		sc := validators[i].State().Score(1)
 		require.NotNil(t, sc)
 		require.Positive(t, sc.Score, s.Name)

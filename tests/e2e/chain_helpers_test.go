@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/testtime"
+
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -142,7 +144,7 @@ func requireWeights(t *testing.T, c *Chain, uid uint32, uids, weights []uint32, 
 
 // requireCommit checks the hotkey's single pending commit against the
 // README's window rule and returns the window.
-func requireCommit(t *testing.T, c *Chain, hotkey sdk.AccAddress, hash string, block int64, tempo uint64) (from, until int64) {
+func requireCommit(t *testing.T, c *Chain, hotkey sdk.AccAddress, hash string, block int64, tempo, revealPeriod uint64) (from, until int64) {
 	t.Helper()
 	cms, err := subnettypes.NewQueryClient(c.Ctx()).Commits(t.Context(), &subnettypes.QueryCommitsRequest{Netuid: 1, Hotkey: hotkey.String()})
 	require.NoError(t, err)
@@ -150,7 +152,7 @@ func requireCommit(t *testing.T, c *Chain, hotkey sdk.AccAddress, hash string, b
 	cm := cms.Commits[0]
 	require.Equal(t, hash, hex.EncodeToString(cm.Hash))
 	require.Equal(t, block, cm.Block)
-	from, until = epoch.RevealWindow(block, 1, tempo, 1) // netuid 1, reveal_period 1
+	from, until = epoch.RevealWindow(block, 1, tempo, revealPeriod) // netuid 1
 	require.Equal(t, from, cm.RevealFrom)
 	require.Equal(t, until, cm.RevealUntil)
 
@@ -224,7 +226,7 @@ func quickTx(t *testing.T, c *Chain, fromName string, msgs ...sdk.Msg) sdk.TxRes
 // quickWaitTx waits (up to 30 s) until txHash is in a block and returns its result.
 func quickWaitTx(t *testing.T, c *Chain, txHash string) sdk.TxResponse {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(testtime.Scale(30 * time.Second))
 	for {
 		res, err := authtx.QueryTx(c.Ctx(), txHash)
 		if err == nil {
@@ -246,7 +248,7 @@ func chainHeight(t *testing.T, c *Chain) int64 {
 // quickWaitHeight waits (up to 30 s) until block h is committed.
 func quickWaitHeight(t *testing.T, c *Chain, h int64) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(testtime.Scale(30 * time.Second))
 	for chainHeight(t, c) < h {
 		require.True(t, time.Now().Before(deadline), "height %d not reached after 30 s", h)
 		time.Sleep(100 * time.Millisecond)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/testtime"
+
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -76,7 +78,7 @@ func TestSecondMinerOnTakenPortLeavesAxon(t *testing.T) {
 		}
 		before = *n.Axon
 		return true
-	}, 30*time.Second, 100*time.Millisecond, "the first miner never published its axon")
+	}, testtime.Scale(30*time.Second), 100*time.Millisecond, "the first miner never published its axon")
 
 	// The second miner on the same port, announcing somewhere else.
 	out, err := serve(ctx, freeAddr(t))

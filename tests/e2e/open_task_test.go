@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/testtime"
+
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -195,7 +197,7 @@ func TestOpenTaskEndToEnd(t *testing.T) {
 		}
 		row = r.Row
 		return slices.Contains(row.Uids, 1)
-	}, 45*time.Second, 100*time.Millisecond, "no weights for the miner reached the chain")
+	}, testtime.Scale(45*time.Second), 100*time.Millisecond, "no weights for the miner reached the chain")
 	require.FileExists(t, filepath.Join(valData, "sha256", sha), "the validator cached the data")
 	require.EqualValues(t, 3, hits.Load(), "the validator fetched the data itself")
 	t.Logf("weights at block %d: uids %v weights %v", row.Block, row.Uids, row.Weights)
@@ -209,7 +211,7 @@ func TestOpenTaskEndToEnd(t *testing.T) {
 		}
 		incentive = mg.Neurons[1].Incentive
 		return incentive.IsPositive()
-	}, 30*time.Second, 100*time.Millisecond, "no epoch paid the miner incentive")
+	}, testtime.Scale(30*time.Second), 100*time.Millisecond, "no epoch paid the miner incentive")
 	sc := v.State().Score(1)
 	require.NotNil(t, sc)
 	require.Greater(t, sc.Quality, 0.6, "the validator's macro F1 of the good miner, well above chance (1/3)")

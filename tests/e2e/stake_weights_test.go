@@ -106,18 +106,22 @@ func TestStakeAndWeights(t *testing.T) {
 	requireWeights(t, c, 0, []uint32{2, 3}, []uint32{100, 50}, h1)
 
 	// 4. Commit-reveal on, through the owner's hyperparameter overlay.
-	cr := writeTempFile(t, "cr.json", `{"commit_reveal": true, "reveal_period": "1"}`)
+	// A reveal period of two epochs: the window opens a whole epoch after
+	// the commit's, so the too-early reveal below never races it, however
+	// long the CLI takes to sign and broadcast on a busy machine.
+	const revealPeriod = 2
+	cr := writeTempFile(t, "cr.json", fmt.Sprintf(`{"commit_reveal": true, "reveal_period": "%d"}`, revealPeriod))
 	mustExecTx(t, c, "update-hyperparams", strconv.Itoa(netuid), "--hyperparams-file", cr, "--from", owner)
 	sres, err = q.Subnet(ctx, &subnettypes.QuerySubnetRequest{Netuid: netuid})
 	require.NoError(t, err)
 	require.True(t, sres.Subnet.Hyperparams.CommitReveal)
-	require.Equal(t, uint64(1), sres.Subnet.Hyperparams.RevealPeriod)
+	require.Equal(t, uint64(revealPeriod), sres.Subnet.Hyperparams.RevealPeriod)
 	require.Equal(t, uint64(tempo), sres.Subnet.Hyperparams.Tempo, "fields absent from the file keep their values")
 
 	_, err = execTx(t, c, append([]string{"set-weights", strconv.Itoa(netuid), "2=1,3=1"}, txFlags(c, "vali2")...))
 	require.ErrorContains(t, err, "commit weights, then reveal them")
 
-	// Commit early in an epoch so the window (the next epoch) is still ahead
+	// Commit early in an epoch so the window (two epochs on) is well ahead
 	// when the too-early reveal is tried.
 	quickWaitHeight(t, c, epoch.Next(chainHeight(t, c), uint16(netuid), tempo))
 
@@ -128,7 +132,7 @@ func TestStakeAndWeights(t *testing.T) {
 	commit1 := m[1]
 	cres := quickWaitTx(t, c, hash)
 	require.Zero(t, cres.Code, cres.RawLog)
-	from1, until1 := requireCommit(t, c, addr["vali1"], commit1, cres.Height, tempo)
+	from1, until1 := requireCommit(t, c, addr["vali1"], commit1, cres.Height, tempo, revealPeriod)
 
 	// Too early: the window has not opened; the CLI's simulation says when it does.
 	require.Less(t, chainHeight(t, c)+1, from1, "test timing: the reveal window must still be ahead")
@@ -154,7 +158,7 @@ func TestStakeAndWeights(t *testing.T) {
 	require.Equal(t, h2, subnettypes.WeightsCommitHash(netuid, addr["vali2"], []uint32{2, 3}, []uint32{1, 2}, salt2, 0))
 	res = quickTx(t, c, "vali2", &subnettypes.MsgCommitWeights{Hotkey: addr["vali2"].String(), Netuid: netuid, Hash: h2})
 	require.Zero(t, res.Code, res.RawLog)
-	from2, until2 := requireCommit(t, c, addr["vali2"], hex.EncodeToString(h2), res.Height, tempo)
+	from2, until2 := requireCommit(t, c, addr["vali2"], hex.EncodeToString(h2), res.Height, tempo, revealPeriod)
 
 	// A reveal whose weights differ from the commit fails in the block, and
 	// the commit stays pending.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/testtime"
+
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -97,7 +99,7 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 	// A starts with an epoch, so its commit (after one round) and the late
 	// landing below fall in that epoch, clear of B's next commit.
 	start := epoch.Next(height(), netuid, hp.Tempo)
-	require.Eventually(t, func() bool { return height() >= start }, 30*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool { return height() >= start }, testtime.Scale(30*time.Second), 50*time.Millisecond)
 	aChain, err := validator.NewClientChain(c.Client(), "val") // A's own connection, as its own process
 	require.NoError(t, err)
 	actx, kill := context.WithCancel(context.Background())
@@ -107,7 +109,7 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 	var hash []byte
 	select {
 	case hash = <-killer.sent:
-	case <-time.After(60 * time.Second):
+	case <-time.After(testtime.Scale(60 * time.Second)):
 		t.Fatal("validator A never committed")
 	}
 	require.NoError(t, <-aDone)
@@ -126,7 +128,7 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 	bctx, stopB := context.WithCancel(context.Background())
 	vB, bDone := startValidator(t, c, &validator.ClientChain{C: c.Client(), Key: "val", Hotkey: c.KeyAddress("val").String()}, d, statePath, bctx, log.With().Str("instance", "B").Logger())
 	t.Cleanup(func() { stopB(); require.NoError(t, <-bDone) })
-	require.Eventually(t, func() bool { return syncedBlock(vB) >= killedAt+2 }, 30*time.Second, 50*time.Millisecond, "B never synced")
+	require.Eventually(t, func() bool { return syncedBlock(vB) >= killedAt+2 }, testtime.Scale(30*time.Second), 50*time.Millisecond, "B never synced")
 	commits, err := aChain.Commits(ctx, netuid, c.KeyAddress("val").String())
 	require.NoError(t, err)
 	require.Empty(t, commits, "nothing committed on chain while A's tx is held back")
@@ -148,7 +150,7 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 		}
 		row = r.Row
 		return true
-	}, 60*time.Second, 100*time.Millisecond, "B never revealed A's commit")
+	}, testtime.Scale(60*time.Second), 100*time.Millisecond, "B never revealed A's commit")
 	require.Equal(t, pending.UIDs, row.Uids)
 	require.Equal(t, pending.Weights, row.Weights)
 	require.GreaterOrEqual(t, row.Block, from)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/testtime"
+
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -116,7 +118,14 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	q := subnettypes.NewQueryClient(c.Ctx())
 	owner := c.Val.Address.String()
 
-	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "credit", TaskSpec: germanCreditTask(t)})
+	// A reveal period of two epochs leaves a whole epoch between the first
+	// commit landing and its reveal window, so stopping the validator
+	// before the window opens does not race the chain on a busy machine.
+	params, err := q.Params(ctx, &subnettypes.QueryParamsRequest{})
+	require.NoError(t, err)
+	hp := params.Params.DefaultHyperparams
+	hp.RevealPeriod = 2
+	res := c.Broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: "credit", TaskSpec: germanCreditTask(t), Hyperparams: &hp})
 	require.Zero(t, res.Code, res.RawLog)
 	const netuid = 1
 	hotkeys := []string{"val", "good", "poor", "biased"} // UIDs 0..3
@@ -130,8 +139,9 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	mg, err := cc.Metagraph(ctx, netuid)
 	require.NoError(t, err)
 	require.True(t, mg.Neurons[0].ValidatorPermit, "staked validator holds a permit")
-	hp := mg.Subnet.Hyperparams
+	hp = mg.Subnet.Hyperparams
 	require.True(t, hp.CommitReveal)
+	require.Equal(t, uint64(2), hp.RevealPeriod)
 
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
 	statePath := filepath.Join(t.TempDir(), "validator-state.json")
@@ -150,7 +160,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 		}
 		pending = st.Pending[0]
 		return true
-	}, 60*time.Second, 50*time.Millisecond, "no commit landed")
+	}, testtime.Scale(60*time.Second), 50*time.Millisecond, "no commit landed")
 	stopA()
 	mg, err = cc.Metagraph(ctx, netuid)
 	require.NoError(t, err)
@@ -171,7 +181,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 		return r.Row
 	}
 	var row subnettypes.WeightsRow
-	require.Eventually(t, func() bool { row = weightsRow(); return len(row.Uids) > 0 }, 30*time.Second, 50*time.Millisecond, "pending commit never revealed")
+	require.Eventually(t, func() bool { row = weightsRow(); return len(row.Uids) > 0 }, testtime.Scale(30*time.Second), 50*time.Millisecond, "pending commit never revealed")
 	require.Equal(t, pending.UIDs, row.Uids, "the revealed row is the commit made before the restart")
 	require.Equal(t, pending.Weights, row.Weights)
 	require.GreaterOrEqual(t, row.Block, pending.RevealFrom)
@@ -180,7 +190,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 
 	// A few more tempos: the moving averages settle and new weights are revealed.
 	settleFrom := row.Block + 3*epoch.Length(hp.Tempo)
-	require.Eventually(t, func() bool { row = weightsRow(); return row.Block >= settleFrom }, 60*time.Second, 200*time.Millisecond,
+	require.Eventually(t, func() bool { row = weightsRow(); return row.Block >= settleFrom }, testtime.Scale(60*time.Second), 200*time.Millisecond,
 		"no weights revealed after block %d", settleFrom)
 	w := map[uint32]uint32{}
 	for i, u := range row.Uids {

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/assay-network/assay/internal/testtime"
 )
 
 const (
@@ -44,11 +46,14 @@ func TestOneNodeDownKeepsConsensusAndCatchesUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a four-validator network; skipped with -short")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), budget)
-	defer cancel()
-	tn := &testnet{root: repoRoot(t), home: t.TempDir(), offset: portOffset(t), ctx: ctx}
+	tn := &testnet{root: repoRoot(t), home: t.TempDir(), offset: portOffset(t)}
 	tn.checkPortsFree(t)
+	// The budget covers the network, not the build: a clean checkout
+	// compiles assayd first, which takes minutes on a busy machine.
 	tn.bin = assaydBinary(t, tn.root)
+	ctx, cancel := context.WithTimeout(context.Background(), testtime.Scale(budget))
+	defer cancel()
+	tn.ctx = ctx
 	t.Cleanup(func() { tn.teardown(t) })
 
 	began := time.Now()
@@ -56,8 +61,8 @@ func TestOneNodeDownKeepsConsensusAndCatchesUp(t *testing.T) {
 	t.Logf("4 nodes up in %s", time.Since(began).Round(time.Millisecond))
 
 	// Four validators: average block time over `window` blocks.
-	from := tn.waitHeight(t, 0, 2, 30*time.Second)
-	tn.waitHeight(t, 0, from+window, 60*time.Second)
+	from := tn.waitHeight(t, 0, 2, testtime.Scale(30*time.Second))
+	tn.waitHeight(t, 0, from+window, testtime.Scale(60*time.Second))
 	with4 := tn.blockTime(t, 0, from, from+window)
 
 	// Node 2 down: the other three (3/4 > 2/3 of the power) keep going.
@@ -69,10 +74,10 @@ func TestOneNodeDownKeepsConsensusAndCatchesUp(t *testing.T) {
 		t.Fatalf("node%d pid file still there (pid %d) after kill", victim, pid)
 	}
 	killedAt := tn.height(t, 0)
-	tn.waitHeight(t, 0, killedAt+window, 90*time.Second)
+	tn.waitHeight(t, 0, killedAt+window, testtime.Scale(90*time.Second))
 	with3 := tn.blockTime(t, 0, killedAt, killedAt+window)
 	for _, i := range []int{1, 3} {
-		if h := tn.waitHeight(t, i, killedAt+window-1, 10*time.Second); h < killedAt+window-1 {
+		if h := tn.waitHeight(t, i, killedAt+window-1, testtime.Scale(10*time.Second)); h < killedAt+window-1 {
 			t.Fatalf("node%d at %d while node0 passed %d", i, h, killedAt+window)
 		}
 	}
@@ -95,7 +100,7 @@ func TestOneNodeDownKeepsConsensusAndCatchesUp(t *testing.T) {
 		t.Fatalf("block %d: node0 %s, node%d %s", mid, a, victim, b)
 	}
 	// And it keeps following the chain.
-	tn.waitHeight(t, victim, st.height+2, 20*time.Second)
+	tn.waitHeight(t, victim, st.height+2, testtime.Scale(20*time.Second))
 	out := tn.script(t, "status")
 	if n := strings.Count(out, "  up "); n != nodes {
 		t.Fatalf("status shows %d nodes up, want %d:\n%s", n, nodes, out)
