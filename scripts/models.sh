@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the four reference models (DESIGN §7) into MODELS_DIR (default
+# Builds the five reference models (DESIGN §7) into MODELS_DIR (default
 # ./models) for the built-in task files in scripts/tasks/, with their data in
 # DATA_DIR's content-addressed cache (default ./data, see scripts/data.sh):
 #
 #   german-credit-good.amdl  german-credit-poor.amdl  german-credit-biased.amdl
-#   mnist-good.amdl
+#   german-credit-trivial.amdl (always the majority class)  mnist-good.amdl
 #
 # Idempotent: a model file trained for the task file as it is now is kept
 # (training is seeded, so a rebuild gives the same bytes on the same binary;
@@ -48,5 +48,6 @@ build() {
 build german-credit good
 build german-credit poor
 build german-credit biased
+build german-credit trivial
 build mnist good
 echo "models: all reference models in $models_dir"
