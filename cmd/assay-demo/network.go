@@ -2,11 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,26 +15,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/miner/model"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
-	"github.com/assay-network/assay/x/subnet/client/cli"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
-
-// subnetSpec is one demo subnet: its task file and reference miners.
-type subnetSpec struct {
-	dataset string // also the subnet name and the task file's base name
-	index   int    // position in the demo's list
-	miners  []minerSpec
-	netuid  uint16 // set once registered
-}
-
-type minerSpec struct {
-	key, variant string
-	uid          uint32 // set once registered
-	model        string // file path
-	hash         string // sha256 of the file = the model hash
-}
 
 type validatorSpec struct {
 	key   string
@@ -70,63 +49,6 @@ func allKeys(subnets []*subnetSpec) []string {
 }
 
 const payer = "alice" // coldkey that registers every neuron and stakes on the validators
-
-func demoSubnets(short bool) []*subnetSpec {
-	s := []*subnetSpec{{dataset: "german-credit", miners: []minerSpec{
-		{key: "miner1", variant: "good"}, {key: "miner2", variant: "poor"}, {key: "miner3", variant: "biased"}}}}
-	if !short {
-		s = append(s, &subnetSpec{dataset: "mnist", index: 1, miners: []minerSpec{{key: "miner4", variant: "good"}}})
-	}
-	return s
-}
-
-func checkData(dir string, subnets []*subnetSpec) error {
-	for _, s := range subnets {
-		ents, err := os.ReadDir(filepath.Join(dir, s.dataset))
-		if err != nil || len(ents) == 0 {
-			return fmt.Errorf("dataset %s missing in %s: run `make data`", s.dataset, dir)
-		}
-	}
-	return nil
-}
-
-// ensureModels finds (or, like scripts/models.sh, trains) every reference model.
-func ensureModels(ctx context.Context, o options, subnets []*subnetSpec) error {
-	if err := os.MkdirAll(o.modelsDir, 0o755); err != nil {
-		return err
-	}
-	for _, s := range subnets {
-		for i := range s.miners {
-			m := &s.miners[i]
-			m.model = filepath.Join(o.modelsDir, s.dataset+"-"+m.variant+".amdl")
-			st, err := os.Stat(m.model)
-			train := err != nil || st.Size() == 0
-			if !train {
-				// A file of an older format (trained before task hashes) is
-				// retrained, not served and refused.
-				if _, _, err := model.Load(m.model); errors.Is(err, model.ErrFormat) {
-					progress("%v: retraining", err)
-					train = true
-				}
-			}
-			if train {
-				progress("training %s/%s into %s (`make models` does this once)", s.dataset, m.variant, m.model)
-				if _, err := runTool(ctx, o.bin("assay-miner"), "train", "--log-format", "json", "--log-level", "warn",
-					"--task-file", filepath.Join(o.repo, "scripts", "tasks", s.dataset+".json"),
-					"--variant", m.variant, "--data-dir", o.dataDir, "--out", m.model); err != nil {
-					return err
-				}
-			}
-			b, err := os.ReadFile(m.model)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(b)
-			m.hash = hex.EncodeToString(sum[:])
-		}
-	}
-	return nil
-}
 
 // demo is one run's live state.
 type demo struct {
@@ -166,17 +88,13 @@ func (d *demo) setup(ctx context.Context) error {
 	owner := d.addr("owner")
 	var msgs []sdk.Msg
 	for _, s := range d.subnets {
-		spec, err := cli.ReadTaskFile(filepath.Join(d.o.repo, "scripts", "tasks", s.dataset+".json"))
-		if err != nil {
-			return err
-		}
-		canonical, err := spec.Canonical()
+		canonical, err := s.spec.Canonical()
 		if err != nil {
 			return err
 		}
 		msgs = append(msgs, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: s.dataset, TaskSpec: string(canonical)})
 	}
-	progress("owner registers %d subnet(s) from scripts/tasks/*.json", len(msgs))
+	progress("owner registers %d subnet(s) from scripts/tasks/*.json%s", len(msgs), d.temperatureText())
 	if _, err := d.chain.Broadcast(ctx, "owner", msgs...); err != nil {
 		return fmt.Errorf("registering the subnets: %w", err)
 	}
@@ -239,6 +157,19 @@ func (d *demo) setup(ctx context.Context) error {
 	return nil
 }
 
+// temperatureText notes a --temperature override in the progress line.
+func (d *demo) temperatureText() string {
+	if d.o.temperature == "" {
+		return ""
+	}
+	for _, s := range d.subnets {
+		if s.dataset == temperatureSubnet {
+			return fmt.Sprintf(" (%s with reward.temperature %s: %s)", s.dataset, d.o.temperature, s.taskFile)
+		}
+	}
+	return ""
+}
+
 func stakeText() string {
 	var parts []string
 	for _, v := range validators {
@@ -259,47 +190,107 @@ func (d *demo) registerMsg(netuid uint16, cold, hotkey string) (sdk.Msg, error) 
 		HotkeySignature: sig, MaxCost: sdkmath.NewInt(1_000_000_000)}, nil
 }
 
-// startMiners runs one `assay-miner serve` per reference model and waits
-// until every axon is on chain with its model hash.
+// startMiners starts the honest miners' processes, then the in-process
+// swap cheat, then each miner that waits for another's axon (copy, after
+// good: the chain's first-publisher record of the good model's hash must
+// name the good miner, DESIGN §12), and waits until every axon is on chain
+// with its model hash.
 func (d *demo) startMiners(ctx context.Context) error {
+	type pending struct {
+		s *subnetSpec
+		m *minerSpec
+	}
+	var swaps, later []pending
 	for _, s := range d.subnets {
-		for _, m := range s.miners {
-			listen, err := freePort()
-			if err != nil {
-				return err
-			}
-			progress("miner %s (%s/%s, uid %d) serves on %s", m.key, s.dataset, m.variant, m.uid, listen)
-			if _, err := d.ps.start(fmt.Sprintf("miner-%s-%s", s.dataset, m.variant), d.o.bin("assay-miner"), "serve",
-				"--model", m.model, "--netuid", strconv.Itoa(int(s.netuid)), "--hotkey", m.key, "--coldkey", payer,
-				"--home", d.home, "--keyring-backend", "test", "--grpc", grpcAddr, "--listen", listen, "--metrics=",
-				"--log-format", "json"); err != nil {
-				return err
+		for i := range s.miners {
+			switch m := &s.miners[i]; {
+			case m.after != "":
+				later = append(later, pending{s, m})
+			case m.answers != nil:
+				swaps = append(swaps, pending{s, m}) // publishing waits for a block: the processes boot meanwhile
+			default:
+				if err := d.startMiner(ctx, s, m); err != nil {
+					return err
+				}
 			}
 		}
 	}
+	for _, p := range swaps {
+		if err := d.startMiner(ctx, p.s, p.m); err != nil {
+			return err
+		}
+	}
+	for _, l := range later {
+		first := l.s.miner(l.m.after)
+		if first == nil {
+			return fmt.Errorf("%s: miner %s waits for %q, which is not on %s", l.s.dataset, l.m.name, l.m.after, l.s.dataset)
+		}
+		if err := d.waitAxons(ctx, l.s, first); err != nil {
+			return err
+		}
+		if err := d.startMiner(ctx, l.s, l.m); err != nil {
+			return err
+		}
+	}
 	for _, s := range d.subnets {
-		err := waitFor(ctx, d.ps, fmt.Sprintf("the miners' axons on netuid %d", s.netuid), 500*time.Millisecond, func() (bool, string, error) {
-			mg, err := d.chain.Metagraph(ctx, s.netuid)
-			if err != nil {
-				return false, err.Error(), nil
-			}
-			for _, m := range s.miners {
-				if int(m.uid) >= len(mg.Neurons) {
-					return false, "neuron missing", nil
-				}
-				ax := mg.Neurons[m.uid].Axon
-				if ax == nil || ax.ModelHash != m.hash {
-					return false, fmt.Sprintf("no axon for %s yet", m.key), nil
-				}
-			}
-			return true, "", nil
-		})
-		if err != nil {
+		var all []*minerSpec
+		for i := range s.miners {
+			all = append(all, &s.miners[i])
+		}
+		if err := d.waitAxons(ctx, s, all...); err != nil {
 			return err
 		}
 	}
 	progress("every miner's axon is on chain with its model hash")
 	return nil
+}
+
+// waitAxons waits until each of ms has its axon on chain with its model hash.
+func (d *demo) waitAxons(ctx context.Context, s *subnetSpec, ms ...*minerSpec) error {
+	return waitFor(ctx, d.ps, fmt.Sprintf("the miners' axons on netuid %d", s.netuid), 250*time.Millisecond, func() (bool, string, error) {
+		mg, err := d.chain.Metagraph(ctx, s.netuid)
+		if err != nil {
+			return false, err.Error(), nil
+		}
+		for _, m := range ms {
+			if int(m.uid) >= len(mg.Neurons) {
+				return false, "neuron missing", nil
+			}
+			ax := mg.Neurons[m.uid].Axon
+			if ax == nil || ax.ModelHash != m.hash {
+				return false, fmt.Sprintf("no axon for %s yet", m.key), nil
+			}
+		}
+		return true, "", nil
+	})
+}
+
+// startMiner starts one miner: `assay-miner serve` on its model file, or
+// the in-process swap cheat.
+func (d *demo) startMiner(ctx context.Context, s *subnetSpec, m *minerSpec) error {
+	what := fmt.Sprintf("%s/%s", s.dataset, m.name)
+	switch {
+	case m.answers != nil:
+		addr, err := d.startSwapMiner(ctx, s, m)
+		if err != nil {
+			return err
+		}
+		progress("miner %s (%s, uid %d) serves on %s: publishes %s's hash, answers with %s (in this process)",
+			m.key, what, m.uid, addr, filepath.Base(m.model), filepath.Base(m.answersModel))
+		return nil
+	case m.after != "":
+		what += fmt.Sprintf(": %s, published after %s's", filepath.Base(m.model), m.after)
+	}
+	listen, err := freePort()
+	if err != nil {
+		return err
+	}
+	progress("miner %s (%s, uid %d) serves on %s", m.key, what, m.uid, listen)
+	_, err = d.ps.start(fmt.Sprintf("miner-%s-%s", s.dataset, m.name), d.o.bin("assay-miner"), "serve",
+		"--model", m.model, "--netuid", strconv.Itoa(int(s.netuid)), "--hotkey", m.key, "--coldkey", payer,
+		"--home", d.home, "--keyring-backend", "test", "--grpc", grpcAddr, "--listen", listen, "--metrics=",
+		"--log-format", "json")
+	return err
 }
 
 func (d *demo) statePath(netuid uint16, key string) string {
