@@ -217,10 +217,7 @@ func run(ctx context.Context, o options) (*Summary, error) {
 	if err := d.setup(ctx); err != nil {
 		return nil, err
 	}
-	if err := d.startMiners(ctx); err != nil {
-		return nil, err
-	}
-	if err := d.startValidators(); err != nil {
+	if err := d.startNeurons(ctx); err != nil {
 		return nil, err
 	}
 	if err := d.waitEpochs(ctx); err != nil {
