@@ -1,8 +1,9 @@
 // Command assay-demo is `make demo`: it starts a one-node Assay chain in a
 // temp home, registers the german-credit subnet (and the MNIST subnet),
-// runs the good, poor and biased reference miners and two validators as
-// real assay-miner / assay-validator processes for a few tempos, then
-// prints who earned what and why. With --json the summary is one JSON
+// runs the good, poor, biased and trivial reference miners, a copy of the
+// good one and a swap cheat (swap.go), and two validators, as real
+// assay-miner / assay-validator processes (the swap miner in process) for
+// a few tempos, then prints who earned what and why. With --json the summary is one JSON
 // object on stdout; progress and child logs go to stderr. Every child and
 // the temp home are removed on exit, failure or Ctrl-C.
 package main
@@ -36,6 +37,8 @@ type options struct {
 	blockTime time.Duration
 	timeout   time.Duration
 	lockWait  time.Duration
+	// temperature, when set, replaces the german-credit task's reward.temperature.
+	temperature string
 }
 
 var started = time.Now()
@@ -58,6 +61,7 @@ func main() {
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "CometBFT timeout_commit")
 	flag.DurationVar(&o.timeout, "timeout", 6*time.Minute, "give up after this long (not counting the wait for the port lock)")
 	flag.DurationVar(&o.lockWait, "lock-wait", 10*time.Minute, "how long to wait for "+lockPath)
+	flag.StringVar(&o.temperature, "temperature", "", "run the german-credit subnet with this reward.temperature (a decimal in (0, 100]) instead of its task file's; its models are trained for that task into <models-dir>/temperature-T")
 	flag.Parse()
 	if o.epochs <= 0 {
 		o.epochs = 3
@@ -137,6 +141,9 @@ func run(ctx context.Context, o options) (*Summary, error) {
 	}
 	sdk.GetConfig().SetBech32PrefixForAccount(client.Bech32Prefix, client.Bech32Prefix+"pub")
 	subnets := demoSubnets(o.short)
+	if err := loadTasks(o, subnets); err != nil {
+		return nil, err
+	}
 	if err := checkData(o.dataDir, subnets); err != nil {
 		return nil, err
 	}
@@ -210,10 +217,7 @@ func run(ctx context.Context, o options) (*Summary, error) {
 	if err := d.setup(ctx); err != nil {
 		return nil, err
 	}
-	if err := d.startMiners(ctx); err != nil {
-		return nil, err
-	}
-	if err := d.startValidators(); err != nil {
+	if err := d.startNeurons(ctx); err != nil {
 		return nil, err
 	}
 	if err := d.waitEpochs(ctx); err != nil {

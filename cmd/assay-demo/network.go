@@ -2,13 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,26 +13,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 
 	"github.com/assay-network/assay/client"
-	"github.com/assay-network/assay/miner/model"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
-	"github.com/assay-network/assay/x/subnet/client/cli"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
-
-// subnetSpec is one demo subnet: its task file and reference miners.
-type subnetSpec struct {
-	dataset string // also the subnet name and the task file's base name
-	index   int    // position in the demo's list
-	miners  []minerSpec
-	netuid  uint16 // set once registered
-}
-
-type minerSpec struct {
-	key, variant string
-	uid          uint32 // set once registered
-	model        string // file path
-	hash         string // sha256 of the file = the model hash
-}
 
 type validatorSpec struct {
 	key   string
@@ -70,63 +47,6 @@ func allKeys(subnets []*subnetSpec) []string {
 }
 
 const payer = "alice" // coldkey that registers every neuron and stakes on the validators
-
-func demoSubnets(short bool) []*subnetSpec {
-	s := []*subnetSpec{{dataset: "german-credit", miners: []minerSpec{
-		{key: "miner1", variant: "good"}, {key: "miner2", variant: "poor"}, {key: "miner3", variant: "biased"}}}}
-	if !short {
-		s = append(s, &subnetSpec{dataset: "mnist", index: 1, miners: []minerSpec{{key: "miner4", variant: "good"}}})
-	}
-	return s
-}
-
-func checkData(dir string, subnets []*subnetSpec) error {
-	for _, s := range subnets {
-		ents, err := os.ReadDir(filepath.Join(dir, s.dataset))
-		if err != nil || len(ents) == 0 {
-			return fmt.Errorf("dataset %s missing in %s: run `make data`", s.dataset, dir)
-		}
-	}
-	return nil
-}
-
-// ensureModels finds (or, like scripts/models.sh, trains) every reference model.
-func ensureModels(ctx context.Context, o options, subnets []*subnetSpec) error {
-	if err := os.MkdirAll(o.modelsDir, 0o755); err != nil {
-		return err
-	}
-	for _, s := range subnets {
-		for i := range s.miners {
-			m := &s.miners[i]
-			m.model = filepath.Join(o.modelsDir, s.dataset+"-"+m.variant+".amdl")
-			st, err := os.Stat(m.model)
-			train := err != nil || st.Size() == 0
-			if !train {
-				// A file of an older format (trained before task hashes) is
-				// retrained, not served and refused.
-				if _, _, err := model.Load(m.model); errors.Is(err, model.ErrFormat) {
-					progress("%v: retraining", err)
-					train = true
-				}
-			}
-			if train {
-				progress("training %s/%s into %s (`make models` does this once)", s.dataset, m.variant, m.model)
-				if _, err := runTool(ctx, o.bin("assay-miner"), "train", "--log-format", "json", "--log-level", "warn",
-					"--task-file", filepath.Join(o.repo, "scripts", "tasks", s.dataset+".json"),
-					"--variant", m.variant, "--data-dir", o.dataDir, "--out", m.model); err != nil {
-					return err
-				}
-			}
-			b, err := os.ReadFile(m.model)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(b)
-			m.hash = hex.EncodeToString(sum[:])
-		}
-	}
-	return nil
-}
 
 // demo is one run's live state.
 type demo struct {
@@ -166,17 +86,13 @@ func (d *demo) setup(ctx context.Context) error {
 	owner := d.addr("owner")
 	var msgs []sdk.Msg
 	for _, s := range d.subnets {
-		spec, err := cli.ReadTaskFile(filepath.Join(d.o.repo, "scripts", "tasks", s.dataset+".json"))
-		if err != nil {
-			return err
-		}
-		canonical, err := spec.Canonical()
+		canonical, err := s.spec.Canonical()
 		if err != nil {
 			return err
 		}
 		msgs = append(msgs, &subnettypes.MsgRegisterSubnet{Owner: owner, Name: s.dataset, TaskSpec: string(canonical)})
 	}
-	progress("owner registers %d subnet(s) from scripts/tasks/*.json", len(msgs))
+	progress("owner registers %d subnet(s) from scripts/tasks/*.json%s", len(msgs), d.temperatureText())
 	if _, err := d.chain.Broadcast(ctx, "owner", msgs...); err != nil {
 		return fmt.Errorf("registering the subnets: %w", err)
 	}
@@ -239,6 +155,19 @@ func (d *demo) setup(ctx context.Context) error {
 	return nil
 }
 
+// temperatureText notes a --temperature override in the progress line.
+func (d *demo) temperatureText() string {
+	if d.o.temperature == "" {
+		return ""
+	}
+	for _, s := range d.subnets {
+		if s.dataset == temperatureSubnet {
+			return fmt.Sprintf(" (%s with reward.temperature %s: %s)", s.dataset, d.o.temperature, s.taskFile)
+		}
+	}
+	return ""
+}
+
 func stakeText() string {
 	var parts []string
 	for _, v := range validators {
@@ -257,76 +186,6 @@ func (d *demo) registerMsg(netuid uint16, cold, hotkey string) (sdk.Msg, error) 
 	}
 	return &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: uint32(netuid), Hotkey: hot, HotkeyPubkey: pk.Bytes(),
 		HotkeySignature: sig, MaxCost: sdkmath.NewInt(1_000_000_000)}, nil
-}
-
-// startMiners runs one `assay-miner serve` per reference model and waits
-// until every axon is on chain with its model hash.
-func (d *demo) startMiners(ctx context.Context) error {
-	for _, s := range d.subnets {
-		for _, m := range s.miners {
-			listen, err := freePort()
-			if err != nil {
-				return err
-			}
-			progress("miner %s (%s/%s, uid %d) serves on %s", m.key, s.dataset, m.variant, m.uid, listen)
-			if _, err := d.ps.start(fmt.Sprintf("miner-%s-%s", s.dataset, m.variant), d.o.bin("assay-miner"), "serve",
-				"--model", m.model, "--netuid", strconv.Itoa(int(s.netuid)), "--hotkey", m.key, "--coldkey", payer,
-				"--home", d.home, "--keyring-backend", "test", "--grpc", grpcAddr, "--listen", listen, "--metrics=",
-				"--log-format", "json"); err != nil {
-				return err
-			}
-		}
-	}
-	for _, s := range d.subnets {
-		err := waitFor(ctx, d.ps, fmt.Sprintf("the miners' axons on netuid %d", s.netuid), 500*time.Millisecond, func() (bool, string, error) {
-			mg, err := d.chain.Metagraph(ctx, s.netuid)
-			if err != nil {
-				return false, err.Error(), nil
-			}
-			for _, m := range s.miners {
-				if int(m.uid) >= len(mg.Neurons) {
-					return false, "neuron missing", nil
-				}
-				ax := mg.Neurons[m.uid].Axon
-				if ax == nil || ax.ModelHash != m.hash {
-					return false, fmt.Sprintf("no axon for %s yet", m.key), nil
-				}
-			}
-			return true, "", nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	progress("every miner's axon is on chain with its model hash")
-	return nil
-}
-
-func (d *demo) statePath(netuid uint16, key string) string {
-	return filepath.Join(d.home, "validator", fmt.Sprintf("%d-%s.json", netuid, key))
-}
-
-// startValidators runs `assay-validator run` for each validator on each subnet.
-func (d *demo) startValidators() error {
-	for _, s := range d.subnets {
-		for i, v := range validators {
-			pairs := "100"
-			if s.dataset == "mnist" {
-				pairs = "-1" // no protected attribute: no twins
-			}
-			pr, err := d.ps.start(fmt.Sprintf("validator-%s-%s", s.dataset, v.key), d.o.bin("assay-validator"), "run",
-				"--netuid", strconv.Itoa(int(s.netuid)), "--from", v.hotkey(s), "--home", d.home, "--keyring-backend", "test",
-				"--grpc", grpcAddr, "--state", d.statePath(s.netuid, v.key), "--data-dir", d.o.dataDir, "--metrics=",
-				"--sync-interval", "500ms", "--round-interval", "2s", "--batch", "150", "--pairs", pairs,
-				"--alpha", "0.3", "--seed", strconv.Itoa(i+1), "--target-latency", "1s", "--log-format", "json")
-			if err != nil {
-				return err
-			}
-			d.vprocs = append(d.vprocs, pr)
-		}
-	}
-	progress("%d validator process(es) query the miners every 2 s, commit weights once per tempo and reveal them in the next", len(d.vprocs))
-	return nil
 }
 
 // waitEpochs waits, per subnet, until both validators' weights are on chain

@@ -27,7 +27,7 @@ var sharedPorts = []string{"127.0.0.1:26657", grpcAddr, "127.0.0.1:1317", "127.0
 
 // baseKeys are the test-keyring keys every demo chain has, each funded;
 // validator hotkeys for the second subnet are added (see hotkey).
-var baseKeys = []string{"alice", "bob", "owner", "miner1", "miner2", "miner3", "miner4", "validator1", "validator2"}
+var baseKeys = []string{"alice", "bob", "owner", "miner1", "miner2", "miner3", "miner4", "miner5", "miner6", "miner7", "validator1", "validator2"}
 
 // lockPorts takes the machine-wide exclusive lock on the shared node ports,
 // waiting (and saying so) while another chain holds it. The lock goes with

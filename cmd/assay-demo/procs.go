@@ -16,10 +16,12 @@ import (
 )
 
 // proc is one child process (assayd, a miner, a validator) whose stdout and
-// stderr go to <home>/logs/<name>.log.
+// stderr go to <home>/logs/<name>.log, or one in-process service (the swap
+// miner, see swap.go) logging there, stopped the same way.
 type proc struct {
 	name    string
-	cmd     *exec.Cmd
+	cmd     *exec.Cmd          // nil for an in-process service
+	cancel  context.CancelFunc // in-process: asks it to stop
 	logPath string
 	done    chan struct{}
 	err     error // set before done closes
@@ -68,6 +70,28 @@ func (p *procs) start(name, bin string, args ...string) (*proc, error) {
 	return pr, nil
 }
 
+// goRun runs an in-process service until stop or stopAll: run gets a
+// context that ends then, and the service's log file. It is listed with
+// the children, so a failure is noticed and its log dumped like theirs.
+func (p *procs) goRun(name string, run func(ctx context.Context, log io.Writer) error) (*proc, error) {
+	logPath := filepath.Join(p.logDir, name+".log")
+	f, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr := &proc{name: name, cancel: cancel, logPath: logPath, done: make(chan struct{})}
+	go func() {
+		pr.err = run(ctx, f)
+		f.Close()
+		close(pr.done)
+	}()
+	p.mu.Lock()
+	p.list = append(p.list, pr)
+	p.mu.Unlock()
+	return pr, nil
+}
+
 // exited reports whether the child has ended, and how.
 func (pr *proc) exited() (bool, error) {
 	select {
@@ -81,12 +105,21 @@ func (pr *proc) exited() (bool, error) {
 	}
 }
 
-// stop sends SIGTERM to the child's process group, then SIGKILL after grace.
+// stop sends SIGTERM to the child's process group, then SIGKILL after grace;
+// an in-process service is cancelled and given grace to return.
 func (pr *proc) stop(grace time.Duration) {
 	select {
 	case <-pr.done:
 		return
 	default:
+	}
+	if pr.cmd == nil {
+		pr.cancel()
+		select {
+		case <-pr.done:
+		case <-time.After(grace): // leaked; the demo is ending anyway
+		}
+		return
 	}
 	pgid := pr.cmd.Process.Pid
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)

@@ -6,7 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +14,6 @@ import (
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"google.golang.org/grpc/metadata"
 
-	"github.com/assay-network/assay/task"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 
@@ -35,6 +34,8 @@ type SubnetSummary struct {
 	BiasMetric         string          `json:"bias_metric,omitempty"`
 	BiasWeight         float64         `json:"bias_weight"`
 	ProtectedAttribute string          `json:"protected_attribute,omitempty"`
+	Baseline           string          `json:"baseline"`    // reward.baseline: majority or chance
+	Temperature        string          `json:"temperature"` // reward.temperature of the softmax weights
 	FirstWeightsBlock  int64           `json:"first_weights_block"`
 	PaidEpochs         int             `json:"paid_epochs"`               // every paid epoch in the history
 	PaidWithWeights    int             `json:"paid_epochs_after_weights"` // those after FirstWeightsBlock
@@ -43,7 +44,9 @@ type SubnetSummary struct {
 }
 
 // NeuronSummary is one UID. Quality, bias and score are the validators'
-// EMAs (mean over the validators that scored the UID); weight is the mean
+// EMAs (mean over the validators that scored the UID); reason is why the
+// validators' last round scored it 0 (DESIGN §12: "trivial", "mismatch",
+// "copy of uid N", ...; "" when scored normally); weight is the mean
 // share of the validators' last revealed weight rows; incentive and
 // dividends are the last epoch's; earned sums the UID's payouts (miner
 // reward + validator take + stake-pool reward) over the emission history.
@@ -54,6 +57,7 @@ type NeuronSummary struct {
 	Quality      float64 `json:"quality"`
 	Bias         float64 `json:"bias"`
 	Score        float64 `json:"score"`
+	Reason       string  `json:"reason"`
 	Weight       float64 `json:"weight"`
 	Incentive    float64 `json:"incentive"`
 	Dividends    float64 `json:"dividends"`
@@ -109,8 +113,9 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
-			PaidEpochs: paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[uint32(s.netuid)])}
+		ss := SubnetSummary{Netuid: s.netuid, Dataset: s.dataset, Baseline: spec.Reward.Baseline, Temperature: spec.Reward.Temperature,
+			FirstWeightsBlock: d.firstWeights[uint32(s.netuid)],
+			PaidEpochs:        paidAfter(hist.Epochs, 0), PaidWithWeights: paidAfter(hist.Epochs, d.firstWeights[uint32(s.netuid)])}
 		if f := spec.Fairness; f != nil {
 			if ss.BiasWeight, err = strconv.ParseFloat(f.BiasWeight, 64); err != nil {
 				return nil, fmt.Errorf("netuid %d: fairness.bias_weight %q: %w", s.netuid, f.BiasWeight, err)
@@ -153,17 +158,20 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 			ns.EarnedUassay = ns.earned.String()
 			for _, m := range s.miners {
 				if m.uid == n.Uid {
-					ns.Role, ns.Model = "miner", m.variant
+					ns.Role, ns.Model = "miner", m.name
 				}
 			}
 			if ns.Role == "miner" {
 				var qs, bs, sc []float64
+				var reasons []string
 				for _, st := range states {
 					if u := st.Score(n.Uid); u != nil && u.Rounds > 0 {
 						qs, bs, sc = append(qs, u.Quality), append(bs, u.Bias), append(sc, u.Score)
+						reasons = append(reasons, u.Reason)
 					}
 				}
 				ns.Quality, ns.Bias, ns.Score = round4(mean(qs)), round4(mean(bs)), round4(mean(sc))
+				ns.Reason = agreed(reasons)
 				ns.Weight = round4(mean(weights[n.Uid]))
 			}
 			ss.Neurons = append(ss.Neurons, ns)
@@ -179,6 +187,16 @@ func (d *demo) summarize(ctx context.Context) (*Summary, error) {
 		Pending: sup.Pending.String(), Carry: sup.Carry.String(), Burned: sup.Burned.String(),
 		Addresses: int(sup.Addresses), Holds: sup.Holds}
 	return sum, nil
+}
+
+// agreed is the reason every validator's last round gave, or "" when they
+// differ: a model near a threshold (a biased one whose accuracy dips to the
+// baseline in one sample) is not called a zero on one validator's round.
+func agreed(reasons []string) string {
+	if len(reasons) == 0 || slices.ContainsFunc(reasons, func(r string) bool { return r != reasons[0] }) {
+		return ""
+	}
+	return reasons[0]
 }
 
 // readStates loads every validator's state file of netuid (written atomically).
@@ -207,63 +225,6 @@ func mean(xs []float64) float64 {
 	return t / float64(len(xs))
 }
 
-// explain says, for each miner that earned less than the subnet's best,
-// why: lower quality, or similar quality but more bias, with the numbers.
-func explain(s SubnetSummary) []string {
-	var miners []NeuronSummary
-	for _, n := range s.Neurons {
-		if n.Role == "miner" {
-			miners = append(miners, n)
-		}
-	}
-	if len(miners) < 2 {
-		return nil
-	}
-	sort.SliceStable(miners, func(i, j int) bool { return miners[i].earned.GT(miners[j].earned) })
-	best := miners[0]
-	var out []string
-	for _, m := range miners[1:] {
-		var cause string
-		biasGap := m.Bias - best.Bias
-		switch {
-		case s.BiasWeight > 0 && biasGap > 0.05 && best.Quality-m.Quality < 0.05:
-			cause = fmt.Sprintf("accuracy %.2f like %s's %.2f, but %s (%s: %s)", m.Quality, best.Model, best.Quality,
-				biasText(s, m.Bias), best.Model, biasShort(s, best.Bias))
-		case s.BiasWeight > 0 && biasGap > 0.05:
-			cause = fmt.Sprintf("accuracy %.2f vs %s's %.2f, and %s (%s: %s)", m.Quality, best.Model, best.Quality,
-				biasText(s, m.Bias), best.Model, biasShort(s, best.Bias))
-		default:
-			cause = fmt.Sprintf("accuracy %.2f vs %s's %.2f", m.Quality, best.Model, best.Quality)
-		}
-		rel := 0.0
-		if best.Weight > 0 {
-			rel = m.Weight / best.Weight
-		}
-		out = append(out, fmt.Sprintf("%s: %s → score %.2f vs %.2f → weight %.2f of %s's → incentive %.3f vs %.3f → earned %s vs %s ASSAY",
-			m.Model, cause, m.Score, best.Score, rel, best.Model, m.Incentive, best.Incentive, assay(m.earned), assay(best.earned)))
-	}
-	return out
-}
-
-func biasText(s SubnetSummary, b float64) string {
-	switch s.BiasMetric {
-	case task.BiasCounterfactualFlip:
-		return fmt.Sprintf("flips %.0f%% of decisions when only %s changes", 100*b, s.ProtectedAttribute)
-	case task.BiasDemographicParity:
-		return fmt.Sprintf("has a demographic-parity gap of %.2f across %s", b, s.ProtectedAttribute)
-	case task.BiasEqualizedOdds:
-		return fmt.Sprintf("has an equalized-odds gap of %.2f across %s", b, s.ProtectedAttribute)
-	}
-	return fmt.Sprintf("bias %.2f", b)
-}
-
-func biasShort(s SubnetSummary, b float64) string {
-	if s.BiasMetric == task.BiasCounterfactualFlip {
-		return fmt.Sprintf("%.0f%%", 100*b)
-	}
-	return fmt.Sprintf("%.2f", b)
-}
-
 // assay formats uassay as ASSAY with 6 decimals.
 func assay(u sdkmath.Int) string {
 	s := u.String()
@@ -287,6 +248,7 @@ func printSummary(w io.Writer, s *Summary) {
 		} else {
 			fmt.Fprintf(w, " · no bias term")
 		}
+		fmt.Fprintf(w, " · softmax temperature %s", ss.Temperature)
 		fmt.Fprintf(w, " · %d paid epochs, %d with the validators' weights (on chain from block %d)\n", ss.PaidEpochs, ss.PaidWithWeights, ss.FirstWeightsBlock)
 		fmt.Fprintf(w, "  %3s  %-9s  %-6s  %7s  %5s  %5s  %6s  %9s  %9s  %14s\n",
 			"uid", "role", "model", "quality", "bias", "score", "weight", "incentive", "dividends", "earned (ASSAY)")

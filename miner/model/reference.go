@@ -12,15 +12,19 @@ import (
 )
 
 // Reference model variants for the demo: a validator must rank good above
-// poor (quality) and above biased (bias).
+// poor (quality) and above biased (bias), and give trivial nothing (its
+// skill over the majority baseline is 0, DESIGN §12).
 const (
-	VariantGood   = "good"
-	VariantPoor   = "poor"
-	VariantBiased = "biased"
+	VariantGood    = "good"
+	VariantPoor    = "poor"
+	VariantBiased  = "biased"
+	VariantTrivial = "trivial"
 )
 
 // Variants lists the reference variants.
-func Variants() []string { return []string{VariantGood, VariantPoor, VariantBiased} }
+func Variants() []string {
+	return []string{VariantGood, VariantPoor, VariantBiased, VariantTrivial}
+}
 
 // DefaultSeed seeds reference training unless the caller picks another.
 const DefaultSeed = 1
@@ -35,13 +39,20 @@ const DefaultSeed = 1
 //     attribute (see BiasedRelabel, which needs the good model as teacher:
 //     use TrainReference): its accuracy stays near the good model's, but
 //     its decisions follow the attribute.
+//   - trivial: a 2-unit MLP taught that every row is the train split's
+//     majority class (TrainReference sets the labels), so it answers that
+//     class whatever the input: the constant answer of any task.
 func ReferenceConfig(d *dataset.Dataset, variant string, seed uint64, epochs int) (TrainConfig, error) {
 	var cfg TrainConfig
 	switch {
+	case variant == VariantTrivial:
+		// Constant labels need few rows and steps; the small learn rate
+		// would leave the output near its random start.
+		cfg = TrainConfig{Hidden: []int{2}, Epochs: 10, BatchSize: 32, LearnRate: 1e-2, MaxTrainRows: 256}
 	case d.Task == dataset.TaskImage && variant == VariantGood:
 		cfg = TrainConfig{Hidden: []int{128}, Epochs: 3, BatchSize: 64, LearnRate: 1e-3}
 	case d.Task == dataset.TaskImage:
-		return TrainConfig{}, fmt.Errorf("model: dataset %s has only the %q reference variant", d.ID, VariantGood)
+		return TrainConfig{}, fmt.Errorf("model: dataset %s has only the %q and %q reference variants", d.ID, VariantGood, VariantTrivial)
 	case variant == VariantGood:
 		cfg = TrainConfig{Hidden: []int{16}, Epochs: 30, BatchSize: 32, LearnRate: 1e-3, L2: 1e-3}
 	case variant == VariantPoor:
@@ -64,13 +75,28 @@ func ReferenceConfig(d *dataset.Dataset, variant string, seed uint64, epochs int
 }
 
 // TrainReference trains a reference variant; for biased it first trains the
-// good model (same seed and epochs) as the teacher.
+// good model (same seed and epochs) as the teacher, for trivial it relabels
+// every row as the train split's majority class.
 func TrainReference(ctx context.Context, d *dataset.Dataset, variant string, seed uint64, epochs int, log zerolog.Logger) (*Model, error) {
 	cfg, err := ReferenceConfig(d, variant, seed, epochs)
 	if err != nil {
 		return nil, err
 	}
 	cfg.Log = log
+	if variant == VariantTrivial {
+		if len(d.Train) == 0 {
+			return nil, fmt.Errorf("model: task %s has an empty train split", d.ID)
+		}
+		counts := d.ClassCounts(d.Train)
+		majority := slices.Index(counts, slices.Max(counts)) // ties: the lower index
+		cfg.Relabel = func(_ context.Context, _ [][]float64, labels []int) ([]int, error) {
+			out := make([]int, len(labels))
+			for i := range out {
+				out[i] = majority
+			}
+			return out, nil
+		}
+	}
 	if variant == VariantBiased {
 		if d.ProtectedColumn == nil {
 			return nil, fmt.Errorf("model: task %s has no protected attribute (fairness.protected) to bias on", d.ID)

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -116,5 +117,48 @@ func TestMNISTGood(t *testing.T) {
 	t.Logf("mnist good (6000 rows, 1 epoch): validation accuracy %.3f (trainer's header says %.3f)", ev.Accuracy, m.Header.Training.ValidationAccuracy)
 	if ev.Accuracy < 0.8 {
 		t.Errorf("accuracy %.3f, want ≥ 0.8", ev.Accuracy)
+	}
+}
+
+// TestTrivialAnswersTheMajorityClass: the trivial variant answers the train
+// split's majority class on every validation row, on a tabular task (CPS,
+// 6 classes) and, with the data, on german-credit and MNIST.
+func TestTrivialAnswersTheMajorityClass(t *testing.T) {
+	tasks := []func() *dataset.Dataset{func() *dataset.Dataset { return cpsData(t) }}
+	if !testing.Short() {
+		tasks = append(tasks,
+			func() *dataset.Dataset { return requireData(t, "german-credit", dataset.LoadOptions{}) },
+			func() *dataset.Dataset {
+				return requireData(t, "mnist", dataset.LoadOptions{MaxTrain: 2000, MaxValidation: 500})
+			})
+	}
+	for _, load := range tasks {
+		d := load()
+		counts := d.ClassCounts(d.Train)
+		majority := slices.Index(counts, slices.Max(counts))
+		m, err := TrainReference(context.Background(), d, VariantTrivial, 0, 0, zerolog.Nop())
+		if err != nil {
+			t.Fatalf("%s: %v", d.ID, err)
+		}
+		p, err := NewPredictor(m, PredictorOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := d.Rows(d.Validation)
+		got, err := Classify(context.Background(), m, p, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := 0
+		for _, c := range got {
+			if c != majority {
+				other++
+			}
+		}
+		t.Logf("%s: trivial answers class %d (%s) on %d/%d validation rows; accuracy %.3f",
+			d.ID, majority, d.Schema.Classes[majority], len(got)-other, len(got), m.Header.Training.ValidationAccuracy)
+		if other > 0 {
+			t.Errorf("%s: trivial answered another class than %d on %d of %d rows", d.ID, majority, other, len(got))
+		}
 	}
 }

@@ -1,18 +1,23 @@
-// Package demo runs `assay-demo --json --short` — the short form of
-// `make demo` — on freshly built binaries: a real one-node chain, the
-// good/poor/biased german-credit miners and two validators as separate
-// processes, and checks who earned what and the supply invariant.
+// Package demo runs `assay-demo --json` — `make demo` — on freshly built
+// binaries: a real one-node chain; on german-credit the good, poor,
+// biased and trivial miners, a copy of the good one and a swap cheat; the
+// MNIST subnet's good miner; two validators per subnet as separate
+// processes. It checks issue 14's targets (who earns what, and each zero's
+// reason) and the supply invariant.
 package demo
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,25 +26,28 @@ import (
 )
 
 type summary struct {
-	Subnets []struct {
-		Netuid  uint32 `json:"netuid"`
-		Dataset string `json:"dataset"`
-		Neurons []struct {
-			UID       uint32  `json:"uid"`
-			Role      string  `json:"role"`
-			Model     string  `json:"model"`
-			Quality   float64 `json:"quality"`
-			Bias      float64 `json:"bias"`
-			Incentive float64 `json:"incentive"`
-			Dividends float64 `json:"dividends"`
-			Earned    string  `json:"earned_uassay"`
-		} `json:"neurons"`
-		PaidAfterWeights int      `json:"paid_epochs_after_weights"`
-		Why              []string `json:"why"`
-	} `json:"subnets"`
+	Subnets []subnetSummary `json:"subnets"`
 	// Invariant is what the chain's Query.Supply reported, as the demo
 	// printed it; the same names decode into the query's own type.
 	Invariant emissiontypes.QuerySupplyResponse `json:"invariant"`
+}
+
+type subnetSummary struct {
+	Netuid  uint32 `json:"netuid"`
+	Dataset string `json:"dataset"`
+	Neurons []struct {
+		UID       uint32  `json:"uid"`
+		Role      string  `json:"role"`
+		Model     string  `json:"model"`
+		Quality   float64 `json:"quality"`
+		Bias      float64 `json:"bias"`
+		Reason    string  `json:"reason"`
+		Incentive float64 `json:"incentive"`
+		Dividends float64 `json:"dividends"`
+		Earned    string  `json:"earned_uassay"`
+	} `json:"neurons"`
+	PaidAfterWeights int      `json:"paid_epochs_after_weights"`
+	Why              []string `json:"why"`
 }
 
 func bigInt(t *testing.T, s string) *big.Int {
@@ -58,31 +66,30 @@ func goTool() string {
 	return filepath.Join(runtime.GOROOT(), "bin", "go")
 }
 
-func TestDemoShort(t *testing.T) {
+func TestDemo(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs a real chain and five processes for about a minute; skipped with -short")
+		t.Skip("runs a real chain and eleven processes for about a minute; skipped with -short")
 	}
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dataDir := filepath.Join(repo, "data")
-	raw, err := os.ReadFile(filepath.Join(repo, "scripts", "tasks", "german-credit.json"))
-	if err != nil {
-		t.Fatal(err)
+	if !haveData(t, repo, dataDir, "german-credit") {
+		t.Skip("german-credit data not fetched (run `make data`)")
 	}
-	spec, err := task.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dataDir, "sha256", spec.Dataset.Files[0].SHA256)); err != nil {
-		t.Skipf("german-credit data not fetched (run `make data`): %v", err)
-	}
-	// Reference models: the ones `make models` wrote, else assay-demo trains them into a temp dir.
+	// Without the MNIST data the german-credit subnet alone runs (--short).
+	full := haveData(t, repo, dataDir, "mnist")
+	// Models: the ones `make models` wrote, else assay-demo trains them into a temp dir.
 	modelsDir := filepath.Join(repo, "models")
-	for _, v := range []string{"good", "poor", "biased"} {
-		if _, err := os.Stat(filepath.Join(modelsDir, "german-credit-"+v+".amdl")); err != nil {
-			t.Logf("models/german-credit-%s.amdl missing (`make models`); assay-demo trains into a temp dir", v)
+	models := []string{"german-credit-good", "german-credit-poor", "german-credit-biased", "german-credit-trivial",
+		"german-credit-poor-seed2", "german-credit-good-seed2"}
+	if full {
+		models = append(models, "mnist-good")
+	}
+	for _, f := range models {
+		if _, err := os.Stat(filepath.Join(modelsDir, f+".amdl")); err != nil {
+			t.Logf("models/%s.amdl missing (`make models`); assay-demo trains into a temp dir", f)
 			modelsDir = t.TempDir()
 			break
 		}
@@ -101,8 +108,12 @@ func TestDemoShort(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, "assay-demo"), "--json", "--short", "--bin-dir", bin,
-		"--repo", repo, "--data-dir", dataDir, "--models-dir", modelsDir, "--timeout", "4m")
+	args := []string{"--json", "--bin-dir", bin, "--repo", repo, "--data-dir", dataDir, "--models-dir", modelsDir, "--timeout", "5m"}
+	if !full {
+		t.Log("MNIST data not fetched (`make data`): german-credit only")
+		args = append(args, "--short")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "assay-demo"), args...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let it clean up
 	cmd.WaitDelay = 30 * time.Second
@@ -112,61 +123,34 @@ func TestDemoShort(t *testing.T) {
 		t.Fatalf("assay-demo failed after %s: %v\nstderr (progress, then the children's last log lines):\n%s\nstdout: %s",
 			time.Since(start).Round(time.Second), err, stderr.String(), stdout.String())
 	}
-	t.Logf("assay-demo --short ran %s; its progress:\n%s", time.Since(start).Round(time.Second), tailBytes(stderr.Bytes(), 40))
+	t.Logf("assay-demo ran %s; its progress:\n%s", time.Since(start).Round(time.Second), tailBytes(stderr.Bytes(), 40))
 
 	var sum summary
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
 	}
-	if len(sum.Subnets) != 1 || sum.Subnets[0].Dataset != "german-credit" {
-		t.Fatalf("want the german-credit subnet only, got %+v", sum.Subnets)
+	want := []string{"german-credit"}
+	if full {
+		want = append(want, "mnist")
 	}
-	sn := sum.Subnets[0]
-	if sn.PaidAfterWeights < 2 {
-		t.Errorf("%d paid epochs after the validators' weights, want ≥ 2", sn.PaidAfterWeights)
+	if len(sum.Subnets) != len(want) {
+		t.Fatalf("want subnets %v, got %+v", want, sum.Subnets)
 	}
-	type row = struct {
-		earned                   *big.Int
-		bias, incentive, quality float64
-	}
-	miners := map[string]row{}
-	validators := 0
-	for _, n := range sn.Neurons {
-		switch n.Role {
-		case "miner":
-			miners[n.Model] = row{earned: bigInt(t, n.Earned), bias: n.Bias, incentive: n.Incentive, quality: n.Quality}
-		case "validator":
-			validators++
-			if n.Model != "" {
-				t.Errorf("validator uid %d has model %q", n.UID, n.Model)
-			}
-		default:
-			t.Errorf("uid %d: role %q", n.UID, n.Role)
+	for i, sn := range sum.Subnets {
+		if sn.Dataset != want[i] {
+			t.Fatalf("subnet %d is %s, want %s", i, sn.Dataset, want[i])
+		}
+		if sn.PaidAfterWeights < 2 {
+			t.Errorf("%s: %d paid epochs after the validators' weights, want ≥ 2", sn.Dataset, sn.PaidAfterWeights)
 		}
 	}
-	if validators != 2 {
-		t.Errorf("%d validators, want 2", validators)
-	}
-	good, poor, biased := miners["good"], miners["poor"], miners["biased"]
-	if good.earned == nil || poor.earned == nil || biased.earned == nil {
-		t.Fatalf("want good, poor and biased miners, got %v", miners)
-	}
-	t.Logf("earned (uassay): good %s, biased %s, poor %s; bias: good %.3f, biased %.3f; incentive: good %.3f, biased %.3f, poor %.3f",
-		good.earned, biased.earned, poor.earned, good.bias, biased.bias, good.incentive, biased.incentive, poor.incentive)
-	for _, l := range sn.Why {
-		t.Log("why: " + l)
-	}
-	if good.earned.Cmp(biased.earned) <= 0 || good.earned.Cmp(poor.earned) <= 0 {
-		t.Errorf("the good miner must earn the most: good %s, biased %s, poor %s", good.earned, biased.earned, poor.earned)
-	}
-	if good.incentive <= biased.incentive || good.incentive <= poor.incentive {
-		t.Errorf("the good miner must have the most incentive: good %.4f, biased %.4f, poor %.4f", good.incentive, biased.incentive, poor.incentive)
-	}
-	if biased.bias < good.bias+0.1 {
-		t.Errorf("the biased miner's bias %.3f is not visibly above the good one's %.3f", biased.bias, good.bias)
-	}
-	if len(sn.Why) != 2 {
-		t.Errorf("want one 'why' line each for the poor and the biased miner, got %q", sn.Why)
+	checkGermanCredit(t, sum.Subnets[0])
+	if full {
+		mnist := minersOf(t, sum.Subnets[1])
+		// Target: MNIST's good miner still earns.
+		if g, ok := mnist["good"]; !ok || g.earned.Sign() <= 0 || g.incentive <= 0 {
+			t.Errorf("MNIST's good miner must earn: %+v", mnist)
+		}
 	}
 
 	// the chain checked the invariant (x/emission's SupplyInvariant); here: it held, with rewards paid
@@ -174,6 +158,112 @@ func TestDemoShort(t *testing.T) {
 	if !iv.Holds || iv.Issued.IsNil() || !iv.Issued.IsPositive() || iv.Rewards.IsNil() || !iv.Rewards.IsPositive() {
 		t.Errorf("supply invariant at block %d: holds=%v, issued %s, rewards %s, pending %s, carry %s, burned %s",
 			iv.Block, iv.Holds, iv.Issued, iv.Rewards, iv.Pending, iv.Carry, iv.Burned)
+	}
+}
+
+// haveData reports whether the built-in task's files are in the data cache.
+func haveData(t *testing.T, repo, dataDir, name string) bool {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(repo, "scripts", "tasks", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := task.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range spec.Dataset.Files {
+		if _, err := os.Stat(filepath.Join(dataDir, "sha256", f.SHA256)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+type minerRow struct {
+	uid                      uint32
+	earned                   *big.Int
+	bias, incentive, quality float64
+	reason                   string
+}
+
+// minersOf is the subnet's miners by model name; it checks the validators' rows.
+func minersOf(t *testing.T, sn subnetSummary) map[string]minerRow {
+	t.Helper()
+	miners := map[string]minerRow{}
+	validators := 0
+	for _, n := range sn.Neurons {
+		switch n.Role {
+		case "miner":
+			miners[n.Model] = minerRow{uid: n.UID, earned: bigInt(t, n.Earned), bias: n.Bias, incentive: n.Incentive,
+				quality: n.Quality, reason: n.Reason}
+		case "validator":
+			validators++
+			if n.Model != "" || n.Reason != "" {
+				t.Errorf("%s: validator uid %d has model %q, reason %q", sn.Dataset, n.UID, n.Model, n.Reason)
+			}
+		default:
+			t.Errorf("%s: uid %d: role %q", sn.Dataset, n.UID, n.Role)
+		}
+	}
+	if validators != 2 {
+		t.Errorf("%s: %d validators, want 2", sn.Dataset, validators)
+	}
+	return miners
+}
+
+// checkGermanCredit asserts issue 14's targets on the last epoch's incentive.
+func checkGermanCredit(t *testing.T, sn subnetSummary) {
+	t.Helper()
+	miners := minersOf(t, sn)
+	for _, m := range []string{"good", "poor", "biased", "trivial", "copy", "swap"} {
+		if _, ok := miners[m]; !ok {
+			t.Fatalf("german-credit: no %s miner in %v", m, miners)
+		}
+	}
+	total := 0.0
+	for _, n := range sn.Neurons {
+		total += n.Incentive
+	}
+	for _, name := range []string{"good", "biased", "poor", "trivial", "copy", "swap"} {
+		m := miners[name]
+		t.Logf("%-7s uid %d: incentive %.4f (%.3f of the subnet's), earned %s uassay, quality %.3f, bias %.3f, reason %q",
+			name, m.uid, m.incentive, m.incentive/total, m.earned, m.quality, m.bias, m.reason)
+	}
+	for _, l := range sn.Why {
+		t.Log("why: " + l)
+	}
+	good, biased := miners["good"], miners["biased"]
+	if good.incentive < 0.70*total {
+		t.Errorf("target: the good miner gets ≥ 0.70 of the subnet's incentive; got %.4f of %.4f", good.incentive, total)
+	}
+	if biased.incentive > good.incentive/3 {
+		t.Errorf("target: the biased miner gets at most a third of the good one's incentive; got %.4f vs %.4f", biased.incentive, good.incentive)
+	}
+	if biased.bias < good.bias+0.1 {
+		t.Errorf("the biased miner's bias %.3f is not visibly above the good one's %.3f", biased.bias, good.bias)
+	}
+	// Target: poor, trivial, copy and swap each get ≤ 0.01, each with its reason.
+	zeros := []struct{ name, reason string }{
+		{"poor", "trivial"}, {"trivial", "trivial"},
+		{"copy", fmt.Sprintf("copy of uid %d", good.uid)}, {"swap", "mismatch"},
+	}
+	for _, z := range zeros {
+		m := miners[z.name]
+		if m.incentive > 0.01*total {
+			t.Errorf("target: %s gets ≤ 0.01 of the incentive; got %.4f of %.4f", z.name, m.incentive, total)
+		}
+		if m.reason != z.reason {
+			t.Errorf("target: %s's reason is %q, want %q", z.name, m.reason, z.reason)
+		}
+		if !slices.ContainsFunc(sn.Why, func(l string) bool {
+			return strings.HasPrefix(l, z.name+":") && strings.Contains(l, fmt.Sprintf("%q", z.reason))
+		}) {
+			t.Errorf("no why line for %s naming its reason %q", z.name, z.reason)
+		}
+	}
+	if good.earned.Cmp(biased.earned) <= 0 {
+		t.Errorf("the good miner must earn more than the biased one: good %s, biased %s", good.earned, biased.earned)
 	}
 }
 

@@ -20,7 +20,7 @@ func newTrainCmd() *cobra.Command {
 		epochs                                    int
 	)
 	c := &cobra.Command{
-		Use:   "train (--task-file F | --netuid N) --variant good|poor|biased --out FILE",
+		Use:   "train (--task-file F | --netuid N) --variant good|poor|biased|trivial --out FILE",
 		Short: "Train a reference model for a task and write its model file",
 		Long: `Train one of the reference models (DESIGN §7) for a task file (DESIGN §11),
 or for subnet --netuid's task read from the node at --grpc: its data is fetched into --data-dir's content-addressed cache
@@ -30,7 +30,8 @@ model_hash a miner publishes) and validation accuracy.
 
 Variants: good (fair, trained to convergence), poor (tiny and undertrained),
 biased (good accuracy, decisions lean on the protected column; any task
-with fairness.protected).`,
+with fairness.protected), trivial (always answers the train split's
+majority class; any task: what a validator must give nothing, DESIGN §12).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log := zerolog.Ctx(cmd.Context())
