@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"strconv"
 	"strings"
 
 	"cosmossdk.io/math"
@@ -56,17 +57,54 @@ func groupThousands(digits string) string {
 // trust, shares); the JSON twin keeps all 18.
 const decPlaces = 6
 
-// formatDec rounds a LegacyDec string half away from zero to decPlaces
-// decimals: "0.500000000000000000" → "0.500000".
+// formatDec rounds a LegacyDec string (half to even, as
+// LegacyDec.RoundInt) to decPlaces decimals: "0.500000000000000000" →
+// "0.500000". It works on the digits, without parsing into a big.Int: the
+// metagraph formats four of these per UID. Anything else is returned as is.
 func formatDec(s string) string {
-	d, err := math.LegacyNewDecFromStr(s)
-	if err != nil {
+	neg := strings.HasPrefix(s, "-")
+	digits := strings.TrimPrefix(s, "-")
+	whole, frac, ok := strings.Cut(digits, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || (ok && frac == "") {
 		return s
 	}
-	scale := math.LegacyNewDec(1_000_000) // 10^decPlaces
-	n := d.Mul(scale).RoundInt()
-	str := formatAssay(n.String()) // six implied decimals, same layout
-	return strings.ReplaceAll(str, ",", "")
+	frac += strings.Repeat("0", max(0, decPlaces-len(frac)))
+	kept, rest := frac[:decPlaces], frac[decPlaces:]
+	up := false
+	if rest != "" {
+		switch half := "5" + strings.Repeat("0", len(rest)-1); {
+		case rest > half:
+			up = true
+		case rest == half:
+			up = (kept[len(kept)-1]-'0')%2 == 1
+		}
+	}
+	n := whole + kept
+	if up {
+		n = addOne(n)
+	}
+	n = strings.TrimLeft(n, "0")
+	if len(n) <= decPlaces {
+		n = strings.Repeat("0", decPlaces+1-len(n)) + n
+	}
+	out := n[:len(n)-decPlaces] + "." + n[len(n)-decPlaces:]
+	if neg && strings.Trim(n, "0") != "" {
+		return "-" + out
+	}
+	return out
+}
+
+// addOne adds 1 to a string of decimal digits.
+func addOne(digits string) string {
+	b := []byte(digits)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '9' {
+			b[i]++
+			return string(b)
+		}
+		b[i] = '0'
+	}
+	return "1" + string(b)
 }
 
 // formatPercent shows a fraction as a percentage with two decimals:
@@ -95,4 +133,42 @@ func short(s string) string {
 		return s
 	}
 	return s[:10] + "…" + s[len(s)-6:]
+}
+
+// intString is i.String() with a fast path for int64 values (a page
+// converts thousands of amounts; big.Int's Text is the slow part).
+func intString(i math.Int) string {
+	if i.IsNil() {
+		return "0"
+	}
+	if i.IsInt64() {
+		return strconv.FormatInt(i.Int64(), 10)
+	}
+	return i.String()
+}
+
+// decString is d.String() (18 decimals) with a fast path for values whose
+// raw integer fits an int64 (|d| < 9.2, every Yuma output).
+func decString(d math.LegacyDec) string {
+	if d.IsNil() {
+		return "0.000000000000000000"
+	}
+	raw := d.BigIntMut()
+	if !raw.IsInt64() {
+		return d.String()
+	}
+	v := raw.Int64()
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	digits := strconv.FormatInt(v, 10)
+	if len(digits) <= math.LegacyPrecision {
+		digits = strings.Repeat("0", math.LegacyPrecision+1-len(digits)) + digits
+	}
+	out := digits[:len(digits)-math.LegacyPrecision] + "." + digits[len(digits)-math.LegacyPrecision:]
+	if neg {
+		return "-" + out
+	}
+	return out
 }

@@ -23,7 +23,8 @@ type Metagraph struct {
 	NextEpochBlock int64  `json:"next_epoch_block"`
 	UIDs           uint32 `json:"uids"`
 	MaxUIDs        uint32 `json:"max_uids"`
-	// LastEpoch is the latest paid epoch (nil: none yet).
+	// LastEpoch is the latest epoch if it paid (nil: none yet, or it
+	// paid nothing).
 	LastEpoch *EpochSummary `json:"last_epoch"`
 	Sort      string        `json:"sort"`
 	Order     string        `json:"order"`
@@ -78,7 +79,8 @@ const (
 )
 
 // buildMetagraph assembles the page (in UID order) from the metagraph, the
-// subnet's emission pool and its history (newest first), all at one height.
+// subnet's emission pool and its latest epochs (newest first; the first
+// paid one explains the payouts), all at one height.
 func buildMetagraph(mg *subnettypes.QueryMetagraphResponse, pool *emissiontypes.QuerySubnetResponse, history []emissiontypes.EpochRecord) Metagraph {
 	s := mg.Subnet
 	m := Metagraph{
@@ -105,9 +107,9 @@ func buildMetagraph(mg *subnettypes.QueryMetagraphResponse, pool *emissiontypes.
 	m.Neurons = make([]NeuronRow, len(mg.Neurons))
 	for i, n := range mg.Neurons {
 		row := NeuronRow{
-			UID: n.Uid, Hotkey: n.Hotkey, Coldkey: n.Coldkey, Role: RoleMiner, Stake: n.Stake.String(),
-			ValidatorPermit: n.ValidatorPermit, ValidatorTrust: n.ValidatorTrust.String(), Consensus: n.Consensus.String(),
-			Incentive: n.Incentive.String(), Dividends: n.Dividends.String(), Emission: n.Emission.String(),
+			UID: n.Uid, Hotkey: n.Hotkey, Coldkey: n.Coldkey, Role: RoleMiner, Stake: intString(n.Stake),
+			ValidatorPermit: n.ValidatorPermit, ValidatorTrust: decString(n.ValidatorTrust), Consensus: decString(n.Consensus),
+			Incentive: decString(n.Incentive), Dividends: decString(n.Dividends), Emission: intString(n.Emission),
 			RegisteredAt: n.RegisteredAt, LastUpdate: n.LastUpdate,
 			MinerReward: "0", ValidatorTake: "0", ValidatorStaked: "0", n: n,
 		}
@@ -120,7 +122,7 @@ func buildMetagraph(mg *subnettypes.QueryMetagraphResponse, pool *emissiontypes.
 		// A UID re-registered since the epoch is another hotkey's: its
 		// result is not this row's.
 		if r, ok := results[n.Uid]; ok && r.Hotkey == n.Hotkey {
-			row.MinerReward, row.ValidatorTake, row.ValidatorStaked = r.MinerReward.String(), r.ValidatorTake.String(), r.ValidatorStaked.String()
+			row.MinerReward, row.ValidatorTake, row.ValidatorStaked = intString(r.MinerReward), intString(r.ValidatorTake), intString(r.ValidatorStaked)
 			row.r = r
 		}
 		m.Neurons[i] = row
@@ -156,7 +158,7 @@ func (s *Server) metagraph(ctx context.Context, h int64, netuid uint16) (Metagra
 		g, gctx := errgroup.WithContext(ctx)
 		g.Go(func() (err error) { mg, err = s.read.metagraph(gctx, h, netuid); return err })
 		g.Go(func() (err error) { pool, err = s.read.pool(gctx, h, netuid); return err })
-		g.Go(func() (err error) { history, err = s.read.history(gctx, h, netuid); return err })
+		g.Go(func() (err error) { history, err = s.read.lastEpoch(gctx, h, netuid); return err })
 		if err := g.Wait(); err != nil {
 			return Metagraph{}, err
 		}

@@ -87,6 +87,19 @@ func (r *reader) history(ctx context.Context, h int64, netuid uint16) ([]emissio
 	})
 }
 
+// lastEpoch is the subnet's latest epoch record (none before its first
+// epoch). The metagraph reads only this one: a record holds a result per
+// UID, so more would cost the page a multiple of the metagraph query.
+func (r *reader) lastEpoch(ctx context.Context, h int64, netuid uint16) ([]emissiontypes.EpochRecord, error) {
+	return cached(r.cache, h, netKey("history1", netuid), func() ([]emissiontypes.EpochRecord, error) {
+		res, err := r.node.Emission.History(atHeight(ctx, h), &emissiontypes.QueryHistoryRequest{Netuid: uint32(netuid), Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		return res.Epochs, nil
+	})
+}
+
 func (r *reader) schedule(ctx context.Context, h int64) (*emissiontypes.QueryScheduleResponse, error) {
 	return cached(r.cache, h, "schedule", func() (*emissiontypes.QueryScheduleResponse, error) {
 		return r.node.Emission.Schedule(atHeight(ctx, h), &emissiontypes.QueryScheduleRequest{})

@@ -3,8 +3,8 @@ package explorer
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	"html/template"
-	"net/http"
 )
 
 //go:embed templates/*.html
@@ -15,6 +15,7 @@ var funcs = template.FuncMap{
 	"dec":   formatDec,
 	"pct":   formatPercent,
 	"short": short,
+	"rows":  neuronRowsHTML,
 }
 
 // pages are parsed once: each page template with the shared layout.
@@ -26,15 +27,11 @@ var pages = func() map[string]*template.Template {
 	return out
 }()
 
-// render writes page name with v; a template error (a bug, not the
-// viewer's) is a short 500 message, never half a page.
-func (s *Server) render(w http.ResponseWriter, status int, name string, v any) {
+// renderHTML executes page name with v.
+func renderHTML(name string, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := pages[name].Execute(&buf, v); err != nil {
-		http.Error(w, "rendering "+name+": "+err.Error(), http.StatusInternalServerError)
-		return
+		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	return buf.Bytes(), nil
 }

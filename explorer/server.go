@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -86,17 +87,34 @@ func (s *Server) page(name string, build builder) http.HandlerFunc {
 			s.fail(w, r, s.nodeDown(err))
 			return
 		}
-		v, err := build(ctx, h, r)
+		// The rendered bytes are cached too: a view within a block
+		// costs a map lookup (query order does not matter: Encode sorts).
+		key := "out/" + r.URL.Path + "?" + r.URL.Query().Encode()
+		out, err := cached(s.cache, h, key, func() (rendered, error) {
+			v, err := build(ctx, h, r)
+			if err != nil {
+				return rendered{}, err
+			}
+			if format == "json" {
+				body, err := encodeJSON(v)
+				return rendered{contentType: "application/json", body: body}, err
+			}
+			body, err := renderHTML(name, v)
+			return rendered{contentType: "text/html; charset=utf-8", body: body}, err
+		})
 		if err != nil {
 			s.fail(w, r, s.classify(err))
 			return
 		}
-		if format == "json" {
-			writeJSON(w, http.StatusOK, v)
-			return
-		}
-		s.render(w, http.StatusOK, name, v)
+		w.Header().Set("Content-Type", out.contentType)
+		_, _ = w.Write(out.body)
 	}
+}
+
+// rendered is a page's bytes, ready to send.
+type rendered struct {
+	contentType string
+	body        []byte
 }
 
 func (s *Server) nodeDown(err error) *pageError {
@@ -109,20 +127,35 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *pageError) {
 		writeJSON(w, e.Status, e)
 		return
 	}
-	s.render(w, e.Status, "error", e)
+	body, err := renderHTML("error", e)
+	if err != nil {
+		http.Error(w, e.Msg, e.Status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(body)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		http.Error(w, "encoding the page: "+err.Error(), http.StatusInternalServerError)
+		return nil, fmt.Errorf("encoding the page: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 // classify maps a build error to the status the viewer sees.
