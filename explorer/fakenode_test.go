@@ -121,6 +121,15 @@ func (s subnetServer) Metagraph(ctx context.Context, req *subnettypes.QueryMetag
 	return s.mg, nil
 }
 
+// Params answers with the height header, as the SDK's gRPC server does.
+func (s subnetServer) Params(ctx context.Context, _ *subnettypes.QueryParamsRequest) (*subnettypes.QueryParamsResponse, error) {
+	s.count(ctx, "Params")
+	if err := grpc.SetHeader(ctx, metadata.Pairs("x-cosmos-block-height", fmt.Sprint(s.latest()))); err != nil {
+		return nil, err
+	}
+	return &subnettypes.QueryParamsResponse{Params: subnettypes.DefaultParams()}, nil
+}
+
 func (s subnetServer) Subnets(ctx context.Context, _ *subnettypes.QuerySubnetsRequest) (*subnettypes.QuerySubnetsResponse, error) {
 	s.count(ctx, "Subnets")
 	return &subnettypes.QuerySubnetsResponse{Subnets: []subnettypes.Subnet{s.mg.Subnet}}, nil

@@ -172,3 +172,11 @@ func decString(d math.LegacyDec) string {
 	}
 	return out
 }
+
+// intOr is v, or zero for an unset math.Int.
+func intOr(v math.Int) math.Int {
+	if v.IsNil() {
+		return math.ZeroInt()
+	}
+	return v
+}

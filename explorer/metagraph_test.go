@@ -12,26 +12,34 @@ import (
 func TestBuildMetagraph(t *testing.T) {
 	mg := fakeMetagraph(4, 50)
 	pool := &emissiontypes.QuerySubnetResponse{NextEpochBlock: 53, Share: math.LegacyOneDec(), TotalStake: math.NewInt(1)}
-	unpaid := emissiontypes.EpochRecord{Block: 49, Paid: false}
-	paid := fakeEpoch(mg, 44)
-	// UID 3 was re-registered since the epoch: its result is someone else's.
-	paid.Results[3].Hotkey = addr(555)
-	m := buildMetagraph(mg, pool, []emissiontypes.EpochRecord{unpaid, paid})
-
-	if m.LastEpoch == nil || m.LastEpoch.Block != 44 {
-		t.Fatalf("last epoch %+v, want the paid one at 44", m.LastEpoch)
-	}
+	m := buildMetagraph(mg, pool)
 	if m.Neurons[0].Role != RoleValidator || m.Neurons[1].Role != RoleMiner {
 		t.Fatalf("roles %s, %s", m.Neurons[0].Role, m.Neurons[1].Role)
 	}
-	if m.Neurons[0].ValidatorTake != "73800" || m.Neurons[0].ValidatorStaked != "336200" || m.Neurons[2].MinerReward != "20" {
-		t.Fatalf("payouts %+v / %+v", m.Neurons[0], m.Neurons[2])
-	}
-	if m.Neurons[3].MinerReward != "0" {
-		t.Fatalf("a re-registered UID shows the old hotkey's reward %s", m.Neurons[3].MinerReward)
-	}
-	if m.Neurons[1].Axon != "10.0.0.1:7000" || m.NextEpochBlock != 53 || m.UIDs != 4 {
+	if m.Neurons[1].Axon != "10.0.0.1:7000" || m.NextEpochBlock != 53 || m.UIDs != 4 || m.Height != 50 {
 		t.Fatalf("row %+v, page %+v", m.Neurons[1], m)
+	}
+	if n := m.Neurons[2]; n.Stake != "20000" || n.Emission != "2000" || n.Incentive != "0.000200000000000000" || n.ModelHash != mg.Neurons[2].Axon.ModelHash {
+		t.Fatalf("row 2 %+v", n)
+	}
+}
+
+func TestBuildEpoch(t *testing.T) {
+	mg := fakeMetagraph(4, 50)
+	if e := buildEpoch(50, mg.Subnet, nil); e.Epoch != nil {
+		t.Fatalf("no history, epoch %+v", e.Epoch)
+	}
+	paid := fakeEpoch(mg, 44)
+	older := fakeEpoch(mg, 39)
+	e := buildEpoch(50, mg.Subnet, []emissiontypes.EpochRecord{paid, older})
+	if e.Epoch == nil || e.Epoch.Block != 44 || !e.Epoch.Paid || e.Epoch.MinersTotal != "410000" {
+		t.Fatalf("epoch %+v", e.Epoch)
+	}
+	if r := e.Epoch.Results[0]; r.ValidatorTake != "73800" || r.ValidatorStaked != "336200" || r.Total != "410000" {
+		t.Fatalf("validator payout %+v", r)
+	}
+	if r := e.Epoch.Results[2]; r.MinerReward != "20" || r.Total != "20" {
+		t.Fatalf("miner payout %+v", r)
 	}
 }
 
@@ -46,7 +54,7 @@ func uids(m Metagraph) []uint32 {
 func TestSortEveryColumn(t *testing.T) {
 	mg := fakeMetagraph(5, 50)
 	mg.Neurons[3].Stake = math.NewInt(2_000_000_000) // the largest stake
-	base := buildMetagraph(mg, &emissiontypes.QuerySubnetResponse{}, []emissiontypes.EpochRecord{fakeEpoch(mg, 44)})
+	base := buildMetagraph(mg, &emissiontypes.QuerySubnetResponse{})
 
 	for _, c := range []struct {
 		key   string
@@ -54,7 +62,7 @@ func TestSortEveryColumn(t *testing.T) {
 		first uint32
 	}{
 		{"stake", true, 3}, {"stake", false, 4}, {"incentive", true, 1}, {"dividends", true, 0},
-		{"miner_reward", true, 4}, {"registered", true, 4}, {"uid", true, 4}, {"permit", true, 0},
+		{"emission", false, 4}, {"registered", true, 4}, {"uid", true, 4}, {"permit", true, 0},
 	} {
 		col, desc, err := parseSort(c.key, map[bool]string{true: "desc", false: "asc"}[c.desc])
 		if err != nil {

@@ -21,7 +21,7 @@ var funcs = template.FuncMap{
 // pages are parsed once: each page template with the shared layout.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"overview", "subnets", "metagraph", "account", "error"} {
+	for _, name := range []string{"overview", "subnets", "metagraph", "epoch", "account", "error"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return out

@@ -47,10 +47,11 @@ func NewServer(node *Node, cfg Config) *Server {
 		return s.subnetsPage(ctx, h)
 	}))
 	mux.HandleFunc("GET /subnet/{netuid}", s.page("metagraph", s.metagraphPage))
+	mux.HandleFunc("GET /subnet/{netuid}/epoch", s.page("epoch", s.epochPage))
 	mux.HandleFunc("GET /account/{address}", s.page("account", s.accountPage))
 	mux.HandleFunc("GET /account", s.accountSearch)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &pageError{Status: http.StatusNotFound, Msg: "no page at " + r.URL.Path + "; the pages are /, /subnets, /subnet/{netuid} and /account/{address}"})
+		s.fail(w, r, &pageError{Status: http.StatusNotFound, Msg: "no page at " + r.URL.Path + "; the pages are /, /subnets, /subnet/{netuid}, /subnet/{netuid}/epoch and /account/{address}"})
 	})
 	s.mux = mux
 	return s

@@ -33,7 +33,7 @@ func TestOneSetOfQueriesPerHeight(t *testing.T) {
 	if n := f.callsTo("Metagraph"); n != 1 {
 		t.Fatalf("3 views at one height: %d metagraph queries, want 1", n)
 	}
-	if n := f.callsTo("GetLatestBlock"); n != 3 {
+	if n := f.callsTo("Params"); n != 3 {
 		t.Fatalf("height asked %d times, want once per view (ttl 1 ns)", n)
 	}
 	f.mu.Lock()
@@ -56,7 +56,7 @@ func TestHeightTTLSparesTheNode(t *testing.T) {
 	for range 5 {
 		fetch(t, s, "/subnets")
 	}
-	if n := f.callsTo("GetLatestBlock"); n != 1 {
+	if n := f.callsTo("Params"); n != 1 {
 		t.Fatalf("5 views within the ttl asked the height %d times, want 1", n)
 	}
 }

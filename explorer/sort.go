@@ -29,14 +29,6 @@ func byDec(f func(r *NeuronRow) math.LegacyDec) func(a, b *NeuronRow) int {
 	return func(a, b *NeuronRow) int { return f(a).BigIntMut().Cmp(f(b).BigIntMut()) }
 }
 
-// intOr is v, or zero for an unset math.Int (a UID with no epoch result).
-func intOr(v math.Int) math.Int {
-	if v.IsNil() {
-		return math.ZeroInt()
-	}
-	return v
-}
-
 // columns are the metagraph's columns in display order; every one sorts.
 var columns = []column{
 	{"uid", "UID", func(a, b *NeuronRow) int { return cmp.Compare(a.UID, b.UID) }},
@@ -50,9 +42,6 @@ var columns = []column{
 	{"incentive", "Incentive", byDec(func(r *NeuronRow) math.LegacyDec { return r.n.Incentive })},
 	{"dividends", "Dividends", byDec(func(r *NeuronRow) math.LegacyDec { return r.n.Dividends })},
 	{"emission", "Emission (last epoch)", byInt(func(r *NeuronRow) math.Int { return r.n.Emission })},
-	{"miner_reward", "Miner reward", byInt(func(r *NeuronRow) math.Int { return intOr(r.r.MinerReward) })},
-	{"validator_take", "Validator take", byInt(func(r *NeuronRow) math.Int { return intOr(r.r.ValidatorTake) })},
-	{"validator_staked", "To stake pool", byInt(func(r *NeuronRow) math.Int { return intOr(r.r.ValidatorStaked) })},
 	{"axon", "Axon", func(a, b *NeuronRow) int { return strings.Compare(a.Axon, b.Axon) }},
 	{"model", "Model hash", func(a, b *NeuronRow) int { return strings.Compare(a.ModelHash, b.ModelHash) }},
 	{"registered", "Registered at", func(a, b *NeuronRow) int { return cmp.Compare(a.RegisteredAt, b.RegisteredAt) }},

@@ -4,10 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
+	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 // tip tracks the node's latest height. It asks the node at most once per
@@ -26,7 +32,11 @@ type tip struct {
 // ErrNodeDown wraps every failure to reach the node.
 var ErrNodeDown = errors.New("node unreachable")
 
-// latest is the node's latest height, at most ttl old.
+// latest is the node's latest height, at most ttl old: the height of the
+// app's last committed state, which the node names in the
+// x-cosmos-block-height header of a query sent without one. Not CometBFT's
+// latest block: the block store has a block before the app has committed
+// it, and a query pinned to that height would fail or read other state.
 func (t *tip) latest(ctx context.Context) (int64, error) {
 	t.mu.Lock()
 	if t.height > 0 && time.Since(t.checked) < t.ttl {
@@ -35,21 +45,24 @@ func (t *tip) latest(ctx context.Context) (int64, error) {
 		return h, nil
 	}
 	t.mu.Unlock()
-	res, err := t.node.Cmt.GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
-	if err != nil {
+	var md metadata.MD
+	if _, err := t.node.Subnet.Params(ctx, &subnettypes.QueryParamsRequest{}, grpc.Header(&md)); err != nil {
 		return 0, fmt.Errorf("%w: gRPC %s: %v", ErrNodeDown, t.node.Addr, err)
 	}
-	if res.SdkBlock == nil {
-		return 0, fmt.Errorf("%w: gRPC %s: latest block without a header", ErrNodeDown, t.node.Addr)
+	hs := md.Get(grpctypes.GRPCBlockHeightHeader)
+	if len(hs) != 1 {
+		return 0, fmt.Errorf("%w: gRPC %s: no %s header in the answer", ErrNodeDown, t.node.Addr, grpctypes.GRPCBlockHeightHeader)
 	}
-	h := res.SdkBlock.Header.Height
+	h, err := strconv.ParseInt(hs[0], 10, 64)
+	if err != nil || h <= 0 {
+		return 0, fmt.Errorf("%w: gRPC %s: %s header %q", ErrNodeDown, t.node.Addr, grpctypes.GRPCBlockHeightHeader, hs[0])
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if h > t.height {
 		t.height = h
 	}
 	t.checked = time.Now()
-	t.remember(h, res.SdkBlock.Header.Time)
 	return t.height, nil
 }
 

@@ -38,19 +38,19 @@ import (
 )
 
 // lockPorts takes the machine-wide lock port-using suites share, waiting
-// up to two minutes; it is released when the test ends.
+// up to eight minutes (a demo run holds it for several); it is released when the test ends.
 func lockPorts(t *testing.T) {
 	t.Helper()
 	f, err := os.OpenFile("/tmp/assay-ports.lock", os.O_CREATE|os.O_RDWR, 0o666)
 	require.NoError(t, err)
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(8 * time.Minute)
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
 			break
 		}
 		require.True(t, errors.Is(err, syscall.EWOULDBLOCK), "flock: %v", err)
-		require.True(t, time.Now().Before(deadline), "/tmp/assay-ports.lock held for 2 minutes by another chain")
+		require.True(t, time.Now().Before(deadline), "/tmp/assay-ports.lock held for 8 minutes by another chain")
 		time.Sleep(500 * time.Millisecond)
 	}
 	t.Cleanup(func() { f.Close() })
@@ -111,6 +111,11 @@ func (c *chain) newKey(name string) sdk.AccAddress {
 // broadcast signs msgs with the keyring key from and waits for the block.
 func (c *chain) broadcast(from string, msgs ...sdk.Msg) {
 	c.t.Helper()
+	c.broadcastGas(from, 2_000_000, msgs...)
+}
+
+func (c *chain) broadcastGas(from string, gas uint64, msgs ...sdk.Msg) {
+	c.t.Helper()
 	kr := c.val.ClientCtx.Keyring
 	rec, err := kr.Key(from)
 	require.NoError(c.t, err)
@@ -118,7 +123,7 @@ func (c *chain) broadcast(from string, msgs ...sdk.Msg) {
 	require.NoError(c.t, err)
 	ctx := c.val.ClientCtx.WithFromName(from).WithFromAddress(addr).WithBroadcastMode("sync").WithSkipConfirmation(true)
 	txf := tx.Factory{}.WithChainID(c.net.Config.ChainID).WithKeybase(kr).WithTxConfig(ctx.TxConfig).
-		WithAccountRetriever(ctx.AccountRetriever).WithGas(2_000_000).WithSignMode(signing.SignMode_SIGN_MODE_DIRECT)
+		WithAccountRetriever(ctx.AccountRetriever).WithGas(gas).WithSignMode(signing.SignMode_SIGN_MODE_DIRECT)
 	txf, err = txf.Prepare(ctx)
 	require.NoError(c.t, err)
 	b, err := txf.BuildUnsignedTx(msgs...)

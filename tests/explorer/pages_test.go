@@ -30,9 +30,10 @@ func TestExplorer(t *testing.T) {
 	t.Run("overview twin equals the chain", func(t *testing.T) { s.checkOverview(t, srv.URL) })
 	t.Run("subnets twin equals the chain", func(t *testing.T) { s.checkSubnets(t, srv.URL) })
 	t.Run("metagraph twin equals the chain", func(t *testing.T) { s.checkMetagraph(t, srv.URL) })
+	t.Run("epoch twin equals the chain", func(t *testing.T) { s.checkEpoch(t, srv.URL) })
 	t.Run("account twins equal the chain and the CLI", func(t *testing.T) { s.checkAccounts(t, srv.URL) })
 	t.Run("every page answers 200 in HTML", func(t *testing.T) {
-		for _, p := range []string{"/", "/subnets", "/subnet/1", "/subnet/1?sort=stake&order=desc", "/account/" + s.del, "/account/" + s.mcold} {
+		for _, p := range []string{"/", "/subnets", "/subnet/1", "/subnet/1?sort=stake&order=desc", "/subnet/1/epoch", "/account/" + s.del, "/account/" + s.mcold} {
 			code, body := get(t, srv.URL+p)
 			require.Equal(t, http.StatusOK, code, "%s: %s", p, body)
 			require.Contains(t, body, "<!doctype html>", p)
@@ -109,17 +110,9 @@ func (s *scenario) checkMetagraph(t *testing.T, base string) {
 	ctx := at(t.Context(), m.Height)
 	mg, err := s.subnetQ.Metagraph(ctx, &subnettypes.QueryMetagraphRequest{Netuid: netuid})
 	require.NoError(t, err)
-	hist, err := s.emissionQ.History(ctx, &emissiontypes.QueryHistoryRequest{Netuid: netuid, Limit: 1})
-	require.NoError(t, err)
-	last := hist.Epochs[0]
-	require.NotNil(t, m.LastEpoch)
-	require.Equal(t, last.Block, m.LastEpoch.Block)
-	require.Equal(t, last.Pool.String(), m.LastEpoch.Pool)
-	require.Equal(t, last.MinersTotal.String(), m.LastEpoch.MinersTotal)
 	require.Len(t, m.Neurons, len(mg.Neurons))
 	for i, n := range mg.Neurons {
 		row := m.Neurons[i]
-		r := last.Results[i]
 		require.Equal(t, n.Uid, row.UID)
 		require.Equal(t, n.Hotkey, row.Hotkey)
 		require.Equal(t, n.Coldkey, row.Coldkey)
@@ -132,10 +125,6 @@ func (s *scenario) checkMetagraph(t *testing.T, base string) {
 		require.Equal(t, n.Emission.String(), row.Emission)
 		require.Equal(t, n.RegisteredAt, row.RegisteredAt)
 		require.Equal(t, n.LastUpdate, row.LastUpdate)
-		require.Equal(t, r.Uid, row.UID)
-		require.Equal(t, r.MinerReward.String(), row.MinerReward)
-		require.Equal(t, r.ValidatorTake.String(), row.ValidatorTake)
-		require.Equal(t, r.ValidatorStaked.String(), row.ValidatorStaked)
 	}
 	require.Equal(t, explorer.RoleValidator, m.Neurons[0].Role)
 	require.Equal(t, explorer.RoleMiner, m.Neurons[1].Role)
@@ -149,6 +138,37 @@ func (s *scenario) checkMetagraph(t *testing.T, base string) {
 	require.Equal(t, []uint32{1, 2, 0}, uidsOf(sorted))
 	getJSON(t, base+"/subnet/1?format=json&sort=stake&order=desc", &sorted)
 	require.Equal(t, uint32(0), sorted.Neurons[0].UID, "the staked validator first")
+}
+
+func (s *scenario) checkEpoch(t *testing.T, base string) {
+	var e explorer.Epoch
+	getJSON(t, base+"/subnet/1/epoch?format=json", &e)
+	hist, err := s.emissionQ.History(at(t.Context(), e.Height), &emissiontypes.QueryHistoryRequest{Netuid: netuid, Limit: 1})
+	require.NoError(t, err)
+	last := hist.Epochs[0]
+	require.NotNil(t, e.Epoch)
+	require.Equal(t, last.Block, e.Epoch.Block)
+	require.True(t, e.Epoch.Paid)
+	require.Equal(t, last.Pool.String(), e.Epoch.Pool)
+	require.Equal(t, last.OwnerCut.String(), e.Epoch.OwnerCut)
+	require.Equal(t, last.MinersTotal.String(), e.Epoch.MinersTotal)
+	require.Equal(t, last.ValidatorsTotal.String(), e.Epoch.ValidatorsTotal)
+	require.Len(t, e.Epoch.Results, len(last.Results))
+	for i, r := range last.Results {
+		row := e.Epoch.Results[i]
+		require.Equal(t, r.Uid, row.UID)
+		require.Equal(t, r.Hotkey, row.Hotkey)
+		require.Equal(t, r.MinerReward.String(), row.MinerReward)
+		require.Equal(t, r.ValidatorTake.String(), row.ValidatorTake)
+		require.Equal(t, r.ValidatorStaked.String(), row.ValidatorStaked)
+		require.Equal(t, r.MinerReward.Add(r.ValidatorTake).Add(r.ValidatorStaked).String(), row.Total)
+	}
+	// the miners' payouts are the miners' total, but for rounding carried
+	sum := math.ZeroInt()
+	for _, r := range last.Results {
+		sum = sum.Add(r.MinerReward)
+	}
+	require.True(t, sum.LTE(last.MinersTotal))
 }
 
 func uidsOf(m explorer.Metagraph) []uint32 {
@@ -224,6 +244,7 @@ func checkBadInput(t *testing.T, base string) {
 		{"/subnet/99", http.StatusNotFound, "subnet not found"},
 		{"/subnet/abc", http.StatusBadRequest, `netuid "abc"`},
 		{"/subnet/0", http.StatusBadRequest, "netuid"},
+		{"/subnet/99/epoch", http.StatusNotFound, "subnet not found"},
 		{"/subnet/1?sort=nope", http.StatusBadRequest, `sort "nope"`},
 		{"/subnet/1?order=up", http.StatusBadRequest, `order "up"`},
 		{"/account/not-an-address", http.StatusBadRequest, `address "not-an-address"`},
