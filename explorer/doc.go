@@ -5,7 +5,7 @@
 // `assayd q …` at that height; the answers are cached per height, so a page
 // view costs the node at most one set of queries per block.
 //
-// Each page is a plain Go value (Overview, Subnets, Metagraph, Account)
+// Each page is a plain Go value (Overview, Subnets, Metagraph, Epoch, Account)
 // built by a pure function from query responses; the HTML (html/template,
 // embedded) and the JSON twin (?format=json) render the same value.
 package explorer
