@@ -76,12 +76,6 @@ func (f *fakeNode) callsTo(method string) int {
 	return f.calls[method]
 }
 
-func (f *fakeNode) GetLatestBlock(ctx context.Context, _ *cmtservice.GetLatestBlockRequest) (*cmtservice.GetLatestBlockResponse, error) {
-	f.count(ctx, "GetLatestBlock")
-	h := f.latest()
-	return &cmtservice.GetLatestBlockResponse{SdkBlock: &cmtservice.Block{Header: cmtservice.Header{Height: h, Time: blockTime(h)}}}, nil
-}
-
 // latest and advance are the node's height; the module queries answer the
 // same state whatever the height.
 func (f *fakeNode) latest() int64 {
