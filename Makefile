@@ -10,7 +10,7 @@ LDFLAGS   := -X github.com/cosmos/cosmos-sdk/version.Name=assay \
              -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
 FUZZTIME  ?= 50000x
 
-.PHONY: all build install test test-unit test-fuzz lint proto-gen localnet data models demo clean
+.PHONY: all build install test chromium test-unit test-fuzz lint proto-gen localnet data models demo clean
 
 all: build
 
@@ -22,8 +22,13 @@ install:
 	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/...
 
 # The whole suite: unit, keeper, in-process network and fuzz smoke tests.
-# Datasets come first so the model and scoring tests run on real data.
-test: data test-unit test-fuzz
+# Datasets come first so the model and scoring tests run on real data;
+# headless Chromium (Debian chromium-headless-shell) for the explorer's
+# browser test.
+test: data chromium test-unit test-fuzz
+
+chromium:
+	@bash scripts/chromium.sh
 
 test-unit:
 	$(GO) test -count=1 -timeout 20m ./...
