@@ -30,8 +30,12 @@ test: data chromium test-unit test-fuzz
 chromium:
 	@bash scripts/chromium.sh
 
+# Unit and package tests first, in parallel; then the integration packages
+# under tests/ (chains, the demo, the 4-node testnet, the browser), one at a
+# time, so none of them is timed while another loads the machine.
 test-unit:
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/tests/')
+	$(GO) test -count=1 -p 1 -timeout 45m ./tests/...
 
 # Each fuzz target runs FUZZTIME (executions, or a duration such as 60s; see
 # scripts/fuzz.sh for why the default is a count) so CI exercises the corpus
