@@ -92,6 +92,13 @@ func realMiner(t testing.TB, predict miner.PredictFunc) (addr string, key *clien
 	if err != nil {
 		t.Fatal(err)
 	}
+	hash, _ = m.Hash()
+	return startMiner(t, srv), key, hash
+}
+
+// startMiner serves srv on loopback until the test ends.
+func startMiner(t testing.TB, srv *miner.Server) string {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -100,8 +107,7 @@ func realMiner(t testing.TB, predict miner.PredictFunc) (addr string, key *clien
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx, lis, nil); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	hash, _ = m.Hash()
-	return lis.Addr().String(), key, hash
+	return lis.Addr().String()
 }
 
 // badMiner answers every request with outputs(req) signed by signAs, after delay.
@@ -158,6 +164,16 @@ type fakeChain struct {
 	commits     []subnettypes.WeightCommit
 	reveals     [][2][]uint32
 	failCommits int // refuse this many commits (rate limit)
+	// pubs are the first publishers of model hashes (`q subnet model`);
+	// a hash not in it has no record.
+	pubs map[string]subnettypes.ModelPublisher
+}
+
+func (f *fakeChain) ModelPublisher(_ context.Context, _ uint16, hash string) (subnettypes.ModelPublisher, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p, ok := f.pubs[hash]
+	return p, ok, nil
 }
 
 func (f *fakeChain) Metagraph(context.Context, uint16) (*subnettypes.QueryMetagraphResponse, error) {

@@ -26,7 +26,9 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/assay-network/assay/daemon"
+	"github.com/assay-network/assay/dataset"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
+	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/task/check"
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
@@ -57,6 +59,13 @@ type Validator struct {
 	temperature float64
 	req         func(*challenge.Challenge) *synapsev1.InferRequest
 
+	// task is the subnet's dataset (the task type, hash and schema a
+	// replayed model must fit); copyEpsilon is its reward.copy_epsilon.
+	task        *dataset.Dataset
+	copyEpsilon float64
+	models      *modelStore
+	pubs        publishers
+
 	conns *connPool
 	wr    weightRetry
 }
@@ -69,6 +78,9 @@ func New(cfg Config, deps Deps) (*Validator, error) {
 	}
 	if cfg.StatePath == "" {
 		return nil, errors.New("validator: StatePath is required")
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
 	if deps.Registry == nil {
 		reg := prometheus.NewRegistry()
@@ -100,7 +112,8 @@ func New(cfg Config, deps Deps) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial)}
+	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial),
+		models: newModelStore(int64(cfg.ModelCacheMB) << 20), pubs: publishers{known: map[string]subnettypes.ModelPublisher{}}}
 	v.log = deps.Log.With().Uint16("netuid", cfg.Netuid).Str("hotkey", hotkey).Logger()
 	for _, s := range st.Scores {
 		v.publish(s)
@@ -325,15 +338,27 @@ func (v *Validator) setupTask(ctx context.Context, sn *subnettypes.Subnet) error
 	if err != nil {
 		return fmt.Errorf("validator: netuid %d: reward.temperature %q: %w", v.cfg.Netuid, spec.Reward.Temperature, err)
 	}
+	eps := spec.Reward.CopyEpsilon
+	if eps == "" {
+		eps = task.DefaultCopyEpsilon
+	}
+	copyEps, err := strconv.ParseFloat(eps, 64)
+	if err == nil && !(copyEps >= 0) {
+		err = errors.New("want a number ≥ 0")
+	}
+	if err != nil {
+		return fmt.Errorf("validator: netuid %d: reward.copy_epsilon %q: %w", v.cfg.Netuid, eps, err)
+	}
 	v.sampler = s
 	v.temperature = temp
+	v.task, v.copyEpsilon = d, copyEps
 	v.spec = scoring.Spec{Classes: classes, Metric: spec.Metric, Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
 		BiasWeight: bw, Baseline: baseline, Target: target, MaxLatency: maxLat}
 	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
 		return err
 	}
 	v.log.Info().Str("task", d.ID).Str("task_hash", d.TaskHash).Str("metric", spec.Metric).Str("bias_metric", metric).Float64("bias_weight", bw).
-		Str("baseline", spec.Reward.Baseline).Float64("baseline_quality", baseline).Float64("temperature", temp).
+		Str("baseline", spec.Reward.Baseline).Float64("baseline_quality", baseline).Float64("temperature", temp).Float64("copy_epsilon", copyEps).
 		Str("protected", protected).Dur("max_latency", maxLat).Dur("target_latency", target).Msg("task loaded")
 	return nil
 }
