@@ -66,13 +66,18 @@ func perturbed(t testing.TB, m *model.Model, scale float64, seed uint64) *model.
 // encoded rows): a swap when predict is not file's model.
 func servingMiner(t testing.TB, m *model.Model, file []byte, predict miner.PredictFunc) (addr string, key *client.PrivKeySigner, hash string) {
 	t.Helper()
-	key = newKey()
-	srv, err := miner.New(miner.Config{Netuid: testNetuid, BatchWindow: time.Millisecond, Workers: 1},
-		miner.Deps{Model: m, ModelFile: file, Signer: key, Permits: anyPermit{}, Predict: predict, Log: zerolog.Nop()})
+	srv, key, err := newServingMiner(m, file, predict)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return startMiner(t, srv), key, model.HashBytes(file)
+}
+
+func newServingMiner(m *model.Model, file []byte, predict miner.PredictFunc) (*miner.Server, *client.PrivKeySigner, error) {
+	key := newKey()
+	srv, err := miner.New(miner.Config{Netuid: testNetuid, BatchWindow: time.Millisecond, Workers: 1},
+		miner.Deps{Model: m, ModelFile: file, Signer: key, Permits: anyPermit{}, Predict: predict, Log: zerolog.Nop()})
+	return srv, key, err
 }
 
 // predictor is a forward pass of m.

@@ -39,6 +39,13 @@ var (
 // the committed CPS wages data (hermetic).
 func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 	t.Helper()
+	if err := loadFixture(); err != nil {
+		t.Fatal(err)
+	}
+	return fixData, fixModel
+}
+
+func loadFixture() error {
 	fixOnce.Do(func() {
 		spec, _ := cpsTask()
 		var s task.Spec
@@ -52,10 +59,7 @@ func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 		fixModel, fixErr = model.Train(context.Background(), fixData, model.TrainConfig{
 			Hidden: []int{16}, Epochs: 20, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
 	})
-	if fixErr != nil {
-		t.Fatal(fixErr)
-	}
-	return fixData, fixModel
+	return fixErr
 }
 
 func newKey() *client.PrivKeySigner { return client.NewPrivKeySigner(secp256k1.GenPrivKey()) }

@@ -68,6 +68,8 @@ type Validator struct {
 
 	conns *connPool
 	wr    weightRetry
+
+	skipReplay bool // BenchmarkRound256's baseline: the round without replay
 }
 
 // New loads the state file and checks the dependencies; nothing runs yet.
