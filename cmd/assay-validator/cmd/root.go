@@ -113,7 +113,7 @@ Scores and pending weight commits live in --state (default
 func newInspectStateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "inspect-state FILE",
-		Short: "Print a validator state file (scores per UID, pending commits) as JSON",
+		Short: "Print a validator state file (scores per UID with the reason of a 0, pending commits) as JSON",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := os.ReadFile(args[0])
