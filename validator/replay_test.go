@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -260,4 +261,73 @@ func slowTask(fc *fakeChain) {
 func zeroScores(t *testing.T, v *Validator, reason string) float64 {
 	t.Helper()
 	return counter(t, v, "assay_validator_zero_scores_total", reason)
+}
+
+// TestMismatchCostsTheEpoch: a miner caught swapping once gets weight 0 in
+// the weights built in that epoch and the next, even after honest rounds
+// have lifted its average above 0 (DESIGN §12: "marked mismatch for the
+// epoch"); two epochs on it is paid again.
+func TestMismatchCostsTheEpoch(t *testing.T) {
+	_, a := fixture(t)
+	pa, pb := predictor(t, a), predictor(t, perturbed(t, a, 0.05, 7))
+	var swap atomic.Bool
+	swap.Store(true)
+	predict := func(ctx context.Context, rows [][]float64) ([][]float64, error) {
+		if swap.Load() {
+			return pb.Predict(ctx, rows)
+		}
+		return pa.Predict(ctx, rows)
+	}
+	fileA, hashA := modelFile(t, a)
+	honestAddr, honestKey, _ := servingMiner(t, a, fileA, pa.Predict)
+	fileV, hashV := modelFile(t, variant(a, 400))
+	swapAddr, swapKey, _ := servingMiner(t, a, fileV, predict)
+	self := newKey()
+	fc := &fakeChain{mg: newMetagraph(self.Address(), []subnettypes.AxonInfo{
+		{Endpoint: honestAddr, ModelHash: hashA}, {Endpoint: swapAddr, ModelHash: hashV}},
+		[]string{honestKey.Address(), swapKey.Address()}, false)}
+	slowTask(fc)
+	v := newValidator(t, fc, self, Config{BatchSize: 60, Pairs: 30})
+	ctx := context.Background()
+	round := func(block int64, want string) {
+		t.Helper()
+		fc.setBlock(block)
+		if err := v.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		obs, err := v.RunRound(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if obs[1].Reason != want {
+			t.Fatalf("block %d: swapping uid: reason %q (%v), want %q", block, obs[1].Reason, obs[1].Err, want)
+		}
+	}
+	last := func() []uint32 {
+		t.Helper()
+		if len(fc.set) == 0 {
+			t.Fatal("no weights set")
+		}
+		return fc.set[len(fc.set)-1][0]
+	}
+	// Tempo 10, netuid 3: epoch e spans blocks [11e − 3, 11e + 7]; the
+	// first Sync of an epoch with scores sets its weights.
+	round(9, reasonMismatch) // epoch 1
+	swap.Store(false)
+	round(10, "") // epoch 1's weights are set here, then the round runs
+	round(11, "")
+	if s := v.State().Score(2); s.Score <= 0 || s.MismatchEpoch == nil || *s.MismatchEpoch != 1 {
+		t.Fatalf("after honest rounds: %+v, want a score > 0 and mismatch epoch 1", s)
+	}
+	if uids := last(); len(uids) != 1 || uids[0] != 1 {
+		t.Errorf("epoch 1 weights on %v, want uid 1 only", uids)
+	}
+	round(19, "") // epoch 2: a score > 0, but a mismatch in the previous epoch
+	if uids := last(); len(uids) != 1 || uids[0] != 1 {
+		t.Errorf("epoch 2 weights on %v, want uid 1 only", uids)
+	}
+	round(30, "") // epoch 3
+	if uids := last(); len(uids) != 2 {
+		t.Errorf("epoch 3 weights on %v, want both uids", uids)
+	}
 }
