@@ -20,13 +20,32 @@ type publishers struct {
 	known map[string]subnettypes.ModelPublisher
 }
 
-// lookup returns the first publisher of each hash served by targets that
-// the chain knows, asking the chain for the hashes not known yet, each
-// within timeout. A chain error is logged: the hash is then treated as
-// one without a record (no copy is judged on it this round).
-func (v *Validator) lookupPublishers(ctx context.Context, targets []*subnettypes.Neuron, timeout time.Duration) map[string]subnettypes.ModelPublisher {
+// knownPublishers is what the cache already holds for targets' hashes,
+// without asking the chain.
+func (p *publishers) knownPublishers(targets []*subnettypes.Neuron) map[string]subnettypes.ModelPublisher {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[string]subnettypes.ModelPublisher{}
+	for _, n := range targets {
+		if pub, ok := p.known[n.Axon.ModelHash]; ok {
+			out[n.Axon.ModelHash] = pub
+		}
+	}
+	return out
+}
+
+// lookupPublishers returns the first publisher of each hash served by
+// targets that the chain knows, asking the chain for the hashes not known
+// yet until deadline (the round's: a slow chain cannot hold the round).
+// A hash not asked in time, or whose query failed, is treated as one
+// without a record this round (no copy judged on it) and asked next round.
+func (v *Validator) lookupPublishers(ctx context.Context, targets []*subnettypes.Neuron, deadline time.Time) map[string]subnettypes.ModelPublisher {
 	p := &v.pubs
 	out := map[string]subnettypes.ModelPublisher{}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	var failed int
+	var lastErr error
 	for _, n := range targets {
 		h := n.Axon.ModelHash
 		if _, done := out[h]; done || h == "" {
@@ -36,13 +55,13 @@ func (v *Validator) lookupPublishers(ctx context.Context, targets []*subnettypes
 		pub, ok := p.known[h]
 		p.mu.Unlock()
 		if !ok {
-			qctx, cancel := context.WithTimeout(ctx, timeout)
+			if ctx.Err() != nil {
+				failed++
+				continue
+			}
 			var err error
-			pub, ok, err = v.deps.Chain.ModelPublisher(qctx, v.cfg.Netuid, h)
-			cancel()
-			if err != nil {
-				v.m.errors.WithLabelValues("publisher").Inc()
-				v.log.Warn().Err(err).Str("model_hash", h).Msg("cannot look up the model's first publisher; no copy judged on it this round")
+			if pub, ok, err = v.deps.Chain.ModelPublisher(ctx, v.cfg.Netuid, h); err != nil {
+				failed, lastErr = failed+1, err
 			}
 			if !ok {
 				continue
@@ -52,6 +71,13 @@ func (v *Validator) lookupPublishers(ctx context.Context, targets []*subnettypes
 			p.mu.Unlock()
 		}
 		out[h] = pub
+	}
+	if failed > 0 {
+		if lastErr == nil {
+			lastErr = ctx.Err()
+		}
+		v.m.errors.WithLabelValues("publisher").Inc()
+		v.log.Warn().Err(lastErr).Int("hashes", failed).Msg("cannot look up the first publisher of some model hashes; no copy judged on them this round")
 	}
 	return out
 }

@@ -170,10 +170,19 @@ type fakeChain struct {
 	failCommits int // refuse this many commits (rate limit)
 	// pubs are the first publishers of model hashes (`q subnet model`);
 	// a hash not in it has no record.
-	pubs map[string]subnettypes.ModelPublisher
+	pubs     map[string]subnettypes.ModelPublisher
+	pubDelay time.Duration // each ModelPublisher query takes this long (or until cancelled)
 }
 
-func (f *fakeChain) ModelPublisher(_ context.Context, _ uint16, hash string) (subnettypes.ModelPublisher, bool, error) {
+func (f *fakeChain) ModelPublisher(ctx context.Context, _ uint16, hash string) (subnettypes.ModelPublisher, bool, error) {
+	f.mu.Lock()
+	delay := f.pubDelay
+	f.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		return subnettypes.ModelPublisher{}, false, ctx.Err()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p, ok := f.pubs[hash]

@@ -81,15 +81,17 @@ func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
 	}
 	obs := make([]Observation, len(targets))
 	dendrite := client.NewDendrite(v.deps.Signer, v.deps.Clock)
-	// While the miners answer: who published each hash first, and the
-	// download of every model not stored yet (copies' excepted).
+	// While the miners answer: the download of every model not stored yet
+	// (from a hash's known first publisher, not its copies), then who
+	// published each new hash first. The downloads do not wait for the
+	// chain: a slow chain must not leave honest models unfetched.
 	deadline := start.Add(v.cfg.QueryTimeout)
 	var pubs map[string]subnettypes.ModelPublisher
 	prep := make(chan struct{})
 	go func() {
 		defer close(prep)
-		pubs = v.lookupPublishers(ctx, targets, v.cfg.QueryTimeout)
-		v.prefetch(ctx, dendrite, originals(targets, pubs))
+		v.prefetch(ctx, dendrite, originals(targets, v.pubs.knownPublishers(targets)))
+		pubs = v.lookupPublishers(ctx, targets, deadline)
 	}()
 	sem := make(chan struct{}, v.cfg.Concurrency)
 	var wg sync.WaitGroup
