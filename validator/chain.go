@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/assay-network/assay/client"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -20,6 +22,10 @@ type Chain interface {
 	SetWeights(ctx context.Context, netuid uint16, uids, weights []uint32, versionKey uint64) (int64, error)
 	CommitWeights(ctx context.Context, netuid uint16, hash []byte) (int64, error)
 	RevealWeights(ctx context.Context, netuid uint16, uids, weights []uint32, salt []byte, versionKey uint64) (int64, error)
+	// ModelPublisher is the first (block, UID, hotkey) that published
+	// modelHash on the subnet (`q subnet model`); ok is false when the
+	// chain has no record of it.
+	ModelPublisher(ctx context.Context, netuid uint16, modelHash string) (p subnettypes.ModelPublisher, ok bool, err error)
 }
 
 // ClientChain is Chain over the shared chain client, signing with the
@@ -49,6 +55,17 @@ func (c *ClientChain) Commits(ctx context.Context, netuid uint16, hotkey string)
 		return nil, err
 	}
 	return r.Commits, nil
+}
+
+func (c *ClientChain) ModelPublisher(ctx context.Context, netuid uint16, modelHash string) (subnettypes.ModelPublisher, bool, error) {
+	r, err := subnettypes.NewQueryClient(c.C.Conn()).Model(ctx, &subnettypes.QueryModelRequest{Netuid: uint32(netuid), ModelHash: modelHash})
+	if status.Code(err) == codes.NotFound {
+		return subnettypes.ModelPublisher{}, false, nil
+	}
+	if err != nil {
+		return subnettypes.ModelPublisher{}, false, err
+	}
+	return r.Publisher, true, nil
 }
 
 func (c *ClientChain) SetWeights(ctx context.Context, netuid uint16, uids, weights []uint32, versionKey uint64) (int64, error) {

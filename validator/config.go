@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -34,6 +35,15 @@ type Config struct {
 	VersionKey    uint64  // weights version key (at least the subnet's weights_version)
 	Concurrency   int     // miners queried at once (64)
 	MetricsAddr   string  // HTTP /metrics and /healthz; empty: none
+
+	// Replay verification (DESIGN §12, models.go for the fetch policy).
+	// ModelCacheMB caps the model files held in memory (64); it is also
+	// the largest model fetched. ReplayFraction is the share of a round's
+	// rows replayed, in (0, 1]; 0: 1.0 for models under 1 MiB, 0.25 above.
+	// FetchTimeout bounds one model download (30s).
+	ModelCacheMB   int
+	ReplayFraction float64
+	FetchTimeout   time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -60,12 +70,22 @@ func (c *Config) setDefaults() {
 	c.BatchSize = min(c.BatchSize, MaxRequestRows)
 	c.Pairs = min(c.Pairs, MaxRequestRows-c.BatchSize, c.BatchSize)
 	defI(&c.Concurrency, 64)
+	defI(&c.ModelCacheMB, 64)
+	defD(&c.FetchTimeout, 30*time.Second)
 	if !(c.Alpha > 0 && c.Alpha <= 1) {
 		c.Alpha = 0.1
 	}
 	if c.DataDir == "" {
 		c.DataDir = dataset.DefaultDataDir()
 	}
+}
+
+// check refuses settings that cannot be defaulted, naming the field.
+func (c *Config) check() error {
+	if !(c.ReplayFraction >= 0 && c.ReplayFraction <= 1) {
+		return fmt.Errorf("validator: ReplayFraction (--replay-fraction) %v, want in (0, 1], or 0 for the default", c.ReplayFraction)
+	}
+	return nil
 }
 
 // Deps are what the validator is given rather than builds.

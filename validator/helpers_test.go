@@ -39,6 +39,13 @@ var (
 // the committed CPS wages data (hermetic).
 func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 	t.Helper()
+	if err := loadFixture(); err != nil {
+		t.Fatal(err)
+	}
+	return fixData, fixModel
+}
+
+func loadFixture() error {
 	fixOnce.Do(func() {
 		spec, _ := cpsTask()
 		var s task.Spec
@@ -52,10 +59,7 @@ func fixture(t testing.TB) (*dataset.Dataset, *model.Model) {
 		fixModel, fixErr = model.Train(context.Background(), fixData, model.TrainConfig{
 			Hidden: []int{16}, Epochs: 20, BatchSize: 16, LearnRate: 1e-2, Seed: 1})
 	})
-	if fixErr != nil {
-		t.Fatal(fixErr)
-	}
-	return fixData, fixModel
+	return fixErr
 }
 
 func newKey() *client.PrivKeySigner { return client.NewPrivKeySigner(secp256k1.GenPrivKey()) }
@@ -92,6 +96,13 @@ func realMiner(t testing.TB, predict miner.PredictFunc) (addr string, key *clien
 	if err != nil {
 		t.Fatal(err)
 	}
+	hash, _ = m.Hash()
+	return startMiner(t, srv), key, hash
+}
+
+// startMiner serves srv on loopback until the test ends.
+func startMiner(t testing.TB, srv *miner.Server) string {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -100,8 +111,7 @@ func realMiner(t testing.TB, predict miner.PredictFunc) (addr string, key *clien
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx, lis, nil); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	hash, _ = m.Hash()
-	return lis.Addr().String(), key, hash
+	return lis.Addr().String()
 }
 
 // badMiner answers every request with outputs(req) signed by signAs, after delay.
@@ -158,6 +168,25 @@ type fakeChain struct {
 	commits     []subnettypes.WeightCommit
 	reveals     [][2][]uint32
 	failCommits int // refuse this many commits (rate limit)
+	// pubs are the first publishers of model hashes (`q subnet model`);
+	// a hash not in it has no record.
+	pubs     map[string]subnettypes.ModelPublisher
+	pubDelay time.Duration // each ModelPublisher query takes this long (or until cancelled)
+}
+
+func (f *fakeChain) ModelPublisher(ctx context.Context, _ uint16, hash string) (subnettypes.ModelPublisher, bool, error) {
+	f.mu.Lock()
+	delay := f.pubDelay
+	f.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		return subnettypes.ModelPublisher{}, false, ctx.Err()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p, ok := f.pubs[hash]
+	return p, ok, nil
 }
 
 func (f *fakeChain) Metagraph(context.Context, uint16) (*subnettypes.QueryMetagraphResponse, error) {

@@ -9,6 +9,9 @@ type metrics struct {
 	queryLatency                       prometheus.Histogram
 	roundDuration                      prometheus.Histogram
 	queryFailures                      *prometheus.CounterVec
+	zeroScores                         *prometheus.CounterVec
+	replayDuration                     prometheus.Histogram
+	replayedRows                       prometheus.Counter
 	weightTxs                          *prometheus.CounterVec
 	errors                             *prometheus.CounterVec
 	block                              prometheus.Gauge
@@ -33,7 +36,14 @@ func newMetrics(r prometheus.Registerer) (*metrics, error) {
 			Name: "round_duration_seconds", Help: "One query round over every serving miner",
 			Buckets: prometheus.ExponentialBuckets(0.01, 2, 12)}),
 		queryFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
-			Name: "query_failures_total", Help: "Miner answers scored 0, by reason (failures, and trivial: no skill over the baseline)"}, []string{"reason"}),
+			Name: "query_failures_total", Help: "Miner answers scored 0, by detailed reason (timeout, bad_signature, unreachable, wrong_model, bad_output, trivial, mismatch, unverifiable, copy…)"}, []string{"reason"}),
+		zeroScores: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "zero_scores_total", Help: "Rounds in which a UID scored 0, by DESIGN §12 reason (trivial, mismatch, unverifiable, copy, timeout, error)"}, []string{"reason"}),
+		replayDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "replay_duration_seconds", Help: "One UID's replay: the validator's own forward pass over the sampled rows",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 14)}),
+		replayedRows: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
+			Name: "replayed_rows_total", Help: "Answer rows checked against the validator's own forward pass of the published model"}),
 		weightTxs: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
 			Name: "weight_txs_total", Help: "Weight txs by kind (set, commit, reveal) and result"}, []string{"kind", "result"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "assay", Subsystem: "validator",
@@ -44,7 +54,7 @@ func newMetrics(r prometheus.Registerer) (*metrics, error) {
 			Name: "rounds_total", Help: "Query rounds run"}),
 	}
 	for _, c := range []prometheus.Collector{m.score, m.quality, m.bias, m.flip, m.dp, m.eo, m.queryLatency,
-		m.roundDuration, m.queryFailures, m.weightTxs, m.errors, m.block, m.rounds} {
+		m.roundDuration, m.queryFailures, m.zeroScores, m.replayDuration, m.replayedRows, m.weightTxs, m.errors, m.block, m.rounds} {
 		if err := r.Register(c); err != nil {
 			return nil, err
 		}

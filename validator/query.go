@@ -31,8 +31,15 @@ type Observation struct {
 	RegisteredAt int64
 	Latency      time.Duration
 	Result       scoring.Result // zero on failure
-	Reason       string         // why it scored 0 ("" if answered well): a failure, or reasonTrivial
-	Err          error
+	// Reason is why it scored 0 ("" if answered well): a failure
+	// (timeout, bad_signature, unreachable…), or one of DESIGN §12's
+	// reasons; Why maps it to §12's set.
+	Reason string
+	Err    error
+
+	hash  string      // the axon's on-chain model hash
+	probs [][]float64 // the answer, one row per challenge row
+	pred  []int       // its predicted classes
 }
 
 // roundLoop runs a query round every RoundInterval.
@@ -74,6 +81,18 @@ func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
 	}
 	obs := make([]Observation, len(targets))
 	dendrite := client.NewDendrite(v.deps.Signer, v.deps.Clock)
+	// While the miners answer: the download of every model not stored yet
+	// (from a hash's known first publisher, not its copies), then who
+	// published each new hash first. The downloads do not wait for the
+	// chain: a slow chain must not leave honest models unfetched.
+	deadline := start.Add(v.cfg.QueryTimeout)
+	var pubs map[string]subnettypes.ModelPublisher
+	prep := make(chan struct{})
+	go func() {
+		defer close(prep)
+		v.prefetch(ctx, dendrite, originals(targets, v.pubs.knownPublishers(targets)))
+		pubs = v.lookupPublishers(ctx, targets, deadline)
+	}()
 	sem := make(chan struct{}, v.cfg.Concurrency)
 	var wg sync.WaitGroup
 	for i, n := range targets {
@@ -85,9 +104,16 @@ func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
 		}()
 	}
 	wg.Wait()
+	<-prep
 	if ctx.Err() != nil {
 		return nil, ctx.Err() // a cancelled round scores nobody
 	}
+	// DESIGN §12, in order: exact copies earn nothing and are not
+	// replayed; the rest are replayed; what survives is judged for
+	// near-copies.
+	markCopies(obs, pubs)
+	v.replayRound(ctx, obs, ch, deadline)
+	markNearCopies(obs, pubs, v.copyEpsilon)
 	v.apply(obs, epoch.Index(mg.Block, v.cfg.Netuid, mg.Subnet.Hyperparams.Tempo))
 	v.m.rounds.Inc()
 	v.m.roundDuration.Observe(time.Since(start).Seconds())
@@ -95,10 +121,22 @@ func (v *Validator) RunRound(ctx context.Context) ([]Observation, error) {
 	return obs, nil
 }
 
+// originals are the targets that are not exact copies: the first
+// publishers of their hashes, and those whose hash has no record.
+func originals(targets []*subnettypes.Neuron, pubs map[string]subnettypes.ModelPublisher) []*subnettypes.Neuron {
+	var out []*subnettypes.Neuron
+	for _, n := range targets {
+		if p, ok := pubs[n.Axon.ModelHash]; !ok || (p.Uid == n.Uid && p.Hotkey == n.Hotkey) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // queryOne asks one miner and scores the answer; every failure scores 0
 // with a reason.
 func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnettypes.Neuron, req *synapsev1.InferRequest, ch *challenge.Challenge) Observation {
-	o := Observation{UID: n.Uid, Hotkey: n.Hotkey, RegisteredAt: n.RegisteredAt}
+	o := Observation{UID: n.Uid, Hotkey: n.Hotkey, RegisteredAt: n.RegisteredAt, hash: n.Axon.ModelHash}
 	fail := func(reason string, err error) Observation {
 		o.Reason, o.Err = reason, err
 		return o
@@ -132,17 +170,13 @@ func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnett
 	if o.Result, err = scoring.Evaluate(v.spec, ch.Batch, pred, o.Latency); err != nil {
 		return fail("bad_output", err)
 	}
+	o.probs, o.pred = rows, pred
 	if o.Result.Skill == 0 {
 		// An answer, scored as one, but worth nothing (DESIGN §12).
 		o.Reason, o.Err = reasonTrivial, fmt.Errorf("quality %.4f is not above the task's baseline %.4f", o.Result.Quality, v.spec.Baseline)
 	}
 	return o
 }
-
-// reasonTrivial marks an answer no better than a constant one (skill 0).
-// Unlike the failures it is an answer: its quality and bias are folded in
-// and it counts as answered for scoring.Silent.
-const reasonTrivial = "trivial"
 
 // classify names why a query failed (a metric label and a log field).
 func classify(err error) string {
@@ -203,14 +237,19 @@ func (v *Validator) apply(obs []Observation, e int64) {
 		} else {
 			s.FailedEpoch = e // scoring.Silent: no weight for an epoch of failures
 		}
+		if o.Reason == reasonMismatch {
+			s.MismatchEpoch = &e // weight 0 for the epoch (DESIGN §12)
+		}
 		s.Rounds++
-		s.LastError, s.Reason = "", o.Reason
+		why := o.Why()
+		s.LastError, s.Reason = "", why
 		u := strconv.FormatUint(uint64(o.UID), 10)
 		l := v.log.With().Uint32("uid", o.UID).Str("miner", o.Hotkey).Logger()
 		if o.Reason != "" {
 			s.LastError = o.Reason + ": " + o.Err.Error()
-			v.m.queryFailures.WithLabelValues(o.Reason).Inc()
-			l.Warn().Str("reason", o.Reason).Err(o.Err).Dur("latency", o.Latency).Float64("ema", s.Score).Msg("miner scored 0")
+			v.m.queryFailures.WithLabelValues(reasonLabel(o.Reason)).Inc()
+			v.m.zeroScores.WithLabelValues(reasonLabel(why)).Inc()
+			l.Warn().Str("reason", why).Str("failure", o.Reason).Err(o.Err).Dur("latency", o.Latency).Float64("ema", s.Score).Msg("miner scored 0")
 		}
 		if answered {
 			v.m.flip.WithLabelValues(u).Set(o.Result.FlipRate)

@@ -79,12 +79,18 @@ func TestTrivialMinerEarnsNothing(t *testing.T) {
 // failures reads query_failures_total for one reason from v's registry.
 func failures(t *testing.T, v *Validator, reason string) float64 {
 	t.Helper()
+	return counter(t, v, "assay_validator_query_failures_total", reason)
+}
+
+// counter reads the counter name{reason} from v's registry (0 if absent).
+func counter(t *testing.T, v *Validator, name, reason string) float64 {
+	t.Helper()
 	mfs, err := v.deps.Gatherer.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, mf := range mfs {
-		if mf.GetName() != "assay_validator_query_failures_total" {
+		if mf.GetName() != name {
 			continue
 		}
 		for _, m := range mf.GetMetric() {

@@ -26,8 +26,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/assay-network/assay/daemon"
+	"github.com/assay-network/assay/dataset"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
-	"github.com/assay-network/assay/task/check"
 	"github.com/assay-network/assay/validator/challenge"
 	"github.com/assay-network/assay/validator/scoring"
 	"github.com/assay-network/assay/validator/state"
@@ -57,8 +57,17 @@ type Validator struct {
 	temperature float64
 	req         func(*challenge.Challenge) *synapsev1.InferRequest
 
+	// task is the subnet's dataset (the task type, hash and schema a
+	// replayed model must fit); copyEpsilon is its reward.copy_epsilon.
+	task        *dataset.Dataset
+	copyEpsilon float64
+	models      *modelStore
+	pubs        publishers
+
 	conns *connPool
 	wr    weightRetry
+
+	skipReplay bool // BenchmarkRound256's baseline: the round without replay
 }
 
 // New loads the state file and checks the dependencies; nothing runs yet.
@@ -69,6 +78,9 @@ func New(cfg Config, deps Deps) (*Validator, error) {
 	}
 	if cfg.StatePath == "" {
 		return nil, errors.New("validator: StatePath is required")
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
 	if deps.Registry == nil {
 		reg := prometheus.NewRegistry()
@@ -100,7 +112,8 @@ func New(cfg Config, deps Deps) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial)}
+	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial),
+		models: newModelStore(int64(cfg.ModelCacheMB) << 20), pubs: publishers{known: map[string]subnettypes.ModelPublisher{}}}
 	v.log = deps.Log.With().Uint16("netuid", cfg.Netuid).Str("hotkey", hotkey).Logger()
 	for _, s := range st.Scores {
 		v.publish(s)
@@ -256,86 +269,6 @@ func (v *Validator) reconcile(mg *subnettypes.QueryMetagraphResponse) bool {
 	}
 	v.st.Scores = kept
 	return changed
-}
-
-// setupTask builds the subnet's task from its spec on chain (DESIGN §11):
-// the data fetched into the content-addressed cache and checked by hash,
-// the §11 split, the protected column's groups and twins, the metrics.
-func (v *Validator) setupTask(ctx context.Context, sn *subnettypes.Subnet) error {
-	spec, err := sn.Task()
-	if err != nil {
-		return fmt.Errorf("validator: netuid %d task: %w", v.cfg.Netuid, err)
-	}
-	d := v.deps.Dataset
-	if d == nil {
-		if d, _, err = check.Load(ctx, spec, check.Options{DataDir: v.cfg.DataDir}); err != nil {
-			return fmt.Errorf("validator: netuid %d task %s: %w", v.cfg.Netuid, spec.Name, err)
-		}
-	}
-	// A dataset given in Deps (tests) may come from a variant of the spec
-	// (another deadline, say), so it is matched by name and type.
-	if d.ID != spec.Name || d.Task != spec.TaskType {
-		return fmt.Errorf("validator: netuid %d evaluates %s/%s, the dataset given is %s/%s", v.cfg.Netuid, spec.TaskType, spec.Name, d.Task, d.ID)
-	}
-	var metric, protected string
-	var bw float64
-	pc := d.ProtectedColumn
-	if f := spec.Fairness; f != nil {
-		if bw, err = strconv.ParseFloat(f.BiasWeight, 64); err != nil {
-			return fmt.Errorf("validator: netuid %d: fairness.bias_weight %q: %w", v.cfg.Netuid, f.BiasWeight, err)
-		}
-		metric = f.BiasMetric
-	}
-	if bw == 0 {
-		metric, pc = "", nil
-	}
-	if pc != nil {
-		protected = pc.Name
-	}
-	s, err := challenge.NewSampler(d, pc, v.cfg.Seed)
-	if err != nil {
-		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
-	}
-	maxLat := time.Duration(spec.MaxLatencyMS) * time.Millisecond
-	if maxLat <= 0 {
-		maxLat = 2 * time.Second
-	}
-	target := v.cfg.TargetLatency
-	if target <= 0 {
-		target = maxLat / 4
-	}
-	if v.cfg.QueryTimeout <= 0 || v.cfg.QueryTimeout > maxLat {
-		v.cfg.QueryTimeout = maxLat
-	}
-	classes := len(d.Schema.Classes)
-	// An unknown metric name is refused here, not on the first round.
-	if _, err := scoring.Quality(spec.Metric, classes, nil, nil, nil); err != nil {
-		return fmt.Errorf("validator: netuid %d: %w", v.cfg.Netuid, err)
-	}
-	// The baseline is fixed by the validation split, so it is computed once.
-	_, labels := d.Rows(d.Validation)
-	baseline, err := scoring.Baseline(spec.Reward.Baseline, spec.Metric, classes, labels)
-	if err != nil {
-		return fmt.Errorf("validator: netuid %d: reward.baseline: %w", v.cfg.Netuid, err)
-	}
-	temp, err := strconv.ParseFloat(spec.Reward.Temperature, 64)
-	if err == nil && !(temp > 0) {
-		err = scoring.ErrTemperature
-	}
-	if err != nil {
-		return fmt.Errorf("validator: netuid %d: reward.temperature %q: %w", v.cfg.Netuid, spec.Reward.Temperature, err)
-	}
-	v.sampler = s
-	v.temperature = temp
-	v.spec = scoring.Spec{Classes: classes, Metric: spec.Metric, Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
-		BiasWeight: bw, Baseline: baseline, Target: target, MaxLatency: maxLat}
-	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
-		return err
-	}
-	v.log.Info().Str("task", d.ID).Str("task_hash", d.TaskHash).Str("metric", spec.Metric).Str("bias_metric", metric).Float64("bias_weight", bw).
-		Str("baseline", spec.Reward.Baseline).Float64("baseline_quality", baseline).Float64("temperature", temp).
-		Str("protected", protected).Dur("max_latency", maxLat).Dur("target_latency", target).Msg("task loaded")
-	return nil
 }
 
 // save writes a snapshot of the state; a failure is logged and counted

@@ -259,18 +259,21 @@ func (v *Validator) txFailed(ctx context.Context, l zerolog.Logger, kind string,
 // uint16 weights by a softmax at the task's temperature (DESIGN §12; a
 // score of 0 gets 0) under the subnet's max_weight_limit and
 // min_allowed_weights; only non-zero entries are sent, in UID order. A UID
-// that failed every query since the previous epoch began (scoring.Silent)
-// counts 0, whatever its EMA.
+// that failed every query since the previous epoch began (scoring.Silent),
+// or whose answers failed replay since then (mismatch, DESIGN §12), counts
+// 0, whatever its EMA.
 func (v *Validator) weightVector(mg *subnettypes.QueryMetagraphResponse) ([]uint32, []uint32, error) {
 	hp := mg.Subnet.Hyperparams
 	e := epoch.Index(mg.Block, v.cfg.Netuid, hp.Tempo)
 	scores := make([]float64, len(mg.Neurons))
-	var silent []uint32
+	var silent, mismatched []uint32
 	v.mu.Lock()
 	for i, n := range mg.Neurons {
 		s := v.st.Score(n.Uid)
 		switch {
 		case s == nil || s.Hotkey != n.Hotkey || s.RegisteredAt != n.RegisteredAt:
+		case s.MismatchEpoch != nil && *s.MismatchEpoch >= e-1:
+			mismatched = append(mismatched, n.Uid)
 		case scoring.Silent(s.AnsweredEpoch, s.FailedEpoch, e):
 			if s.Score > 0 {
 				silent = append(silent, n.Uid)
@@ -282,6 +285,9 @@ func (v *Validator) weightVector(mg *subnettypes.QueryMetagraphResponse) ([]uint
 	v.mu.Unlock()
 	if len(silent) > 0 {
 		v.log.Info().Int64("epoch", e).Uints32("uids", silent).Msg("no answer from these uids since the last epoch began: weight 0")
+	}
+	if len(mismatched) > 0 {
+		v.log.Info().Int64("epoch", e).Uints32("uids", mismatched).Msg("answers not from the published model since the last epoch began (mismatch): weight 0")
 	}
 	limit := uint16(min(hp.MaxWeightLimit, scoring.MaxWeight))
 	w, err := scoring.SoftmaxWeights(scores, v.temperature, limit, int(hp.MinAllowedWeights))

@@ -57,6 +57,10 @@ type UIDScore struct {
 	// not known (files written before they were kept read as 0).
 	AnsweredEpoch int64 `json:"answered_epoch,omitempty"`
 	FailedEpoch   int64 `json:"failed_epoch,omitempty"`
+	// MismatchEpoch is the epoch of the UID's last round whose answers
+	// were not its published model's (reason mismatch); nil if none. Its
+	// weight is 0 in the weights built in that epoch and the next.
+	MismatchEpoch *int64 `json:"mismatch_epoch,omitempty"`
 }
 
 // Commit is a pending weight commit: the record a reveal needs and where

@@ -14,6 +14,8 @@ func TestInspectState(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "s.json")
 	s := state.New(1, "assay1x")
 	s.Upsert(2).Score = 0.5
+	c := s.Upsert(3)
+	c.Reason, c.LastError = "copy of uid 2", "copy of uid 2: model ab… was first published by uid 2"
 	if err := state.Save(p, s); err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +26,7 @@ func TestInspectState(t *testing.T) {
 	if err := root.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), `"score": 0.5`) {
+	if !strings.Contains(out.String(), `"score": 0.5`) || !strings.Contains(out.String(), `"reason": "copy of uid 2"`) {
 		t.Errorf("output %s", out.String())
 	}
 	_ = os.WriteFile(p, []byte("{"), 0o600)

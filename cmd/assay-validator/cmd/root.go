@@ -101,6 +101,9 @@ Scores and pending weight commits live in --state (default
 	f.Uint64Var(&cfg.Seed, "seed", 0, "challenge sampling seed (0: random)")
 	f.Uint64Var(&cfg.VersionKey, "version-key", 0, "weights version key (at least the subnet's weights_version)")
 	f.IntVar(&cfg.Concurrency, "concurrency", 64, "miners queried at once")
+	f.IntVar(&cfg.ModelCacheMB, "model-cache-mb", 64, "in-memory cache of fetched miner models (MiB, LRU); also the largest model fetched")
+	f.Float64Var(&cfg.ReplayFraction, "replay-fraction", 0, "share of each round's rows replayed with the miner's published model, in (0, 1] (0: 1.0 for models under 1 MiB, 0.25 above)")
+	f.DurationVar(&cfg.FetchTimeout, "model-fetch-timeout", 30*time.Second, "deadline of one model download (runs in the background; the UID is unverifiable until it is in)")
 	for _, r := range []string{"netuid", "from"} {
 		_ = c.MarkFlagRequired(r)
 	}
@@ -110,7 +113,7 @@ Scores and pending weight commits live in --state (default
 func newInspectStateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "inspect-state FILE",
-		Short: "Print a validator state file (scores per UID, pending commits) as JSON",
+		Short: "Print a validator state file (scores per UID with the reason of a 0, pending commits) as JSON",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := os.ReadFile(args[0])
