@@ -173,7 +173,7 @@ func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnett
 	o.probs, o.pred = rows, pred
 	if o.Result.Skill == 0 {
 		// An answer, scored as one, but worth nothing (DESIGN §12).
-		o.Reason, o.Err = reasonTrivial, fmt.Errorf("quality %.4f is not above the task's baseline %.4f", o.Result.Quality, v.spec.Baseline)
+		o.Reason, o.Err = reasonTrivial, fmt.Errorf("quality %.4f is not above this round's baseline %.4f (the constant answer's)", o.Result.Quality, o.Result.Baseline)
 	}
 	return o
 }

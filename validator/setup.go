@@ -95,8 +95,14 @@ func (v *Validator) setupTask(ctx context.Context, sn *subnettypes.Subnet) error
 	v.sampler = s
 	v.temperature = temp
 	v.task, v.copyEpsilon = d, copyEps
+	roundBaseline, majority := spec.Reward.Baseline == task.BaselineMajority, 0
+	if roundBaseline {
+		if majority, err = scoring.MajorityClass(labels, classes); err != nil {
+			return fmt.Errorf("validator: netuid %d: reward.baseline: %w", v.cfg.Netuid, err)
+		}
+	}
 	v.spec = scoring.Spec{Classes: classes, Metric: spec.Metric, Favorable: challenge.Favorable(&d.Schema), BiasMetric: metric,
-		BiasWeight: bw, Baseline: baseline, Target: target, MaxLatency: maxLat}
+		BiasWeight: bw, Baseline: baseline, RoundBaseline: roundBaseline, MajorityClass: majority, Target: target, MaxLatency: maxLat}
 	if _, err := scoring.BiasOf(metric, scoring.Result{}); err != nil {
 		return err
 	}

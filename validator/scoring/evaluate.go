@@ -16,9 +16,18 @@ type Spec struct {
 	BiasWeight float64 // in [0, 1]
 	// Baseline is the quality a constant answer gets (Baseline, DESIGN
 	// §12): the zero point of skill. 0 scores raw quality.
-	Baseline   float64
-	Target     time.Duration
-	MaxLatency time.Duration
+	Baseline float64
+	// RoundBaseline, set when the task's baseline is "majority", makes each
+	// round's zero point the metric of answering MajorityClass (the
+	// validation split's majority class) on that round's own rows, instead
+	// of Baseline. A round samples the split, and on a sample where that
+	// class is commoner than in the whole split the constant answer would
+	// beat Baseline and earn; measured on its own rows, answering it has
+	// skill exactly 0 in every round.
+	RoundBaseline bool
+	MajorityClass int
+	Target        time.Duration
+	MaxLatency    time.Duration
 }
 
 // Batch is a challenge as the scorer sees it: one entry per request row.
@@ -35,7 +44,8 @@ type Batch struct {
 // Result is one miner's score for one challenge.
 type Result struct {
 	Quality       float64 // the Spec's task metric on Eval
-	Skill         float64 // Quality above the Spec's Baseline (Skill)
+	Baseline      float64 // the zero point this round (Spec.RoundBaseline)
+	Skill         float64 // Quality above Baseline (Skill)
 	DPGap         float64 // demographic-parity gap on Eval
 	EOGap         float64 // equalized-odds gap on Eval
 	FlipRate      float64 // counterfactual flip rate on Pairs
@@ -109,7 +119,17 @@ func Evaluate(spec Spec, b Batch, pred []int, latency time.Duration) (Result, er
 		return Result{}, err
 	}
 	r.LatencyFactor = LatencyFactor(latency, spec.Target, spec.MaxLatency)
-	r.Skill = Skill(r.Quality, spec.Baseline)
+	r.Baseline = spec.Baseline
+	if spec.RoundBaseline {
+		constant := make([]int, len(b.Labels))
+		for i := range constant {
+			constant[i] = spec.MajorityClass
+		}
+		if r.Baseline, err = Quality(spec.Metric, spec.Classes, constant, b.Labels, b.Eval); err != nil {
+			return Result{}, err
+		}
+	}
+	r.Skill = Skill(r.Quality, r.Baseline)
 	r.Score = Score(r.Skill, r.Bias, spec.BiasWeight, r.LatencyFactor)
 	return r, nil
 }

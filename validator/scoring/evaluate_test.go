@@ -95,3 +95,45 @@ func TestEvaluateMetric(t *testing.T) {
 		t.Errorf("unknown metric: err %v", err)
 	}
 }
+
+// With a majority baseline each round is measured against the constant
+// answer on its own rows: on a round whose sample is 80% class 1 (the
+// split's majority, at 70%), answering 1 everywhere has quality 0.8 — above
+// the split's 0.7 — and still skill 0; a model right on 9 of 10 rows has
+// skill (0.9 − 0.8)/(1 − 0.8) = 0.5.
+func TestEvaluateRoundBaseline(t *testing.T) {
+	b := Batch{Labels: []int{1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, Groups: make([]string, 10), Eval: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}}
+	spec := Spec{Classes: 2, Favorable: 1, Baseline: 0.7, RoundBaseline: true, MajorityClass: 1}
+	for _, tc := range []struct {
+		name                     string
+		pred                     []int
+		quality, baseline, skill float64
+	}{
+		{"constant majority", []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 0.8, 0.8, 0},
+		{"one wrong", []int{1, 1, 1, 1, 1, 1, 1, 1, 0, 1}, 0.9, 0.8, 0.5},
+		{"all right", []int{1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, 1, 0.8, 1},
+	} {
+		r, err := Evaluate(spec, b, tc.pred, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, tc.name+" quality", r.Quality, tc.quality)
+		near(t, tc.name+" baseline", r.Baseline, tc.baseline)
+		near(t, tc.name+" skill", r.Skill, tc.skill)
+	}
+	// Without RoundBaseline (a chance baseline) the split's figure stays.
+	spec.RoundBaseline = false
+	r, err := Evaluate(spec, b, []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "fixed baseline", r.Baseline, 0.7)
+	near(t, "fixed baseline skill", r.Skill, (0.8-0.7)/(1-0.7))
+	// balanced accuracy: the constant answer is 1/classes on any sample.
+	spec = Spec{Classes: 2, Metric: "balanced_accuracy", Favorable: 1, RoundBaseline: true, MajorityClass: 1}
+	r, err = Evaluate(spec, b, []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "balanced constant skill", r.Skill, 0)
+}
