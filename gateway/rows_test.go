@@ -1,0 +1,85 @@
+package gateway
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/assay-network/assay/dataset"
+)
+
+var testSchema = dataset.Schema{
+	Features: []dataset.Feature{
+		{Name: "age", Kind: dataset.Numeric},
+		{Name: "colour", Kind: dataset.Categorical, Categories: []string{"red", "green", "blue"}},
+	},
+	Label: "y", Classes: []string{"no", "yes"},
+}
+
+func TestDecodeRows(t *testing.T) {
+	rows, err := DecodeRows([]byte(`{"rows":[{"age": 31.5, "colour": "blue"}, {"colour": null, "age": null}]}`), &testSchema)
+	require.NoError(t, err)
+	require.Equal(t, []float64{31.5, 2}, rows[0])
+	require.True(t, math.IsNaN(rows[1][0]) && math.IsNaN(rows[1][1]), "null is a missing value")
+
+	for _, c := range []struct {
+		body, field, msg string
+		status           int
+	}{
+		{`{"rows":[{"age":1,"colour":"red","size":2}]}`, "rows[0].size", `unknown column "size"`, 400},
+		{`{"rows":[{"age":1,"colour":"red","zeta":2,"beta":1}]}`, "rows[0].beta", `unknown column "beta"`, 400},
+		{`{"rows":[{"age":1,"colour":"red"},{"age":1}]}`, "rows[1].colour", `column "colour" is missing`, 400},
+		{`{"rows":[{"age":"old","colour":"red"}]}`, "rows[0].age", `numeric column "age" takes a number, got "old"`, 400},
+		{`{"rows":[{"age":1,"colour":2}]}`, "rows[0].colour", `nominal column "colour" takes a string, got 2`, 400},
+		{`{"rows":[{"age":1,"colour":"pink"}]}`, "rows[0].colour", `value "pink" is not one of column "colour"'s values ["red", "green", "blue"]`, 400},
+		{`{"rows":[]}`, "rows", "at least one row", 400},
+		{`{}`, "rows", "at least one row", 400},
+		{`{"rows":[null]}`, "rows[0]", "a row is an object", 400},
+		{`{"rows":[{"age":1,"colour":"red"}],"extra":1}`, "", "malformed JSON body", 400},
+		{`{"rows":[{"age":1,"colour":"red"}]} {}`, "", "more than one JSON value", 400},
+		{`{"rows":[{"age":1,`, "", "malformed JSON body", 400},
+		{`{"rows":` + strings.Repeat(`{"age":1,"colour":"red"},`, MaxRows) + `{"age":1,"colour":"red"}]}`, "", "malformed", 400},
+		{`{"rows":[` + strings.Repeat(`{"age":1,"colour":"red"},`, MaxRows) + `{"age":1,"colour":"red"}]}`, "rows", "257 rows, at most 256", http.StatusRequestEntityTooLarge},
+	} {
+		_, err := DecodeRows([]byte(c.body), &testSchema)
+		var ie *InputError
+		require.True(t, errors.As(err, &ie), "%s: %v", c.body, err)
+		require.Equal(t, c.status, ie.Status, c.body)
+		require.Equal(t, c.field, ie.Field, c.body)
+		require.Contains(t, ie.Error(), c.msg, c.body)
+	}
+}
+
+// FuzzDecodeRows: any body is rows of the schema's width or an
+// *InputError, never a panic.
+func FuzzDecodeRows(f *testing.F) {
+	for _, s := range []string{`{"rows":[{"age":1,"colour":"red"}]}`, `{"rows":[{"age":null,"colour":null}]}`,
+		`{"rows":[{"age":1e308,"colour":"blue"}]}`, `{"rows":[{"age":-0,"colour":"green","x":[]}]}`, `[]`, `{"rows":{}}`, `"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rows, err := DecodeRows(body, &testSchema)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Status < 400 || ie.Status > 499 || ie.Msg == "" {
+				t.Fatalf("not a 4xx InputError: %#v", err)
+			}
+			return
+		}
+		if len(rows) == 0 || len(rows) > MaxRows {
+			t.Fatalf("%d rows accepted", len(rows))
+		}
+		for _, r := range rows {
+			if len(r) != len(testSchema.Features) {
+				t.Fatalf("row width %d", len(r))
+			}
+			if c := r[1]; !math.IsNaN(c) && (c != math.Trunc(c) || c < 0 || int(c) >= len(testSchema.Features[1].Categories)) {
+				t.Fatalf("nominal index %v", c)
+			}
+		}
+	})
+}
