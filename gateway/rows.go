@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/assay-network/assay/dataset"
@@ -38,7 +39,7 @@ type InferRequest struct {
 	// Rows are objects keyed by feature column: numbers for numeric
 	// columns, strings (one of the column's values) for nominal ones, null
 	// for a missing value.
-	Rows []map[string]json.RawMessage `json:"rows"`
+	Rows []json.RawMessage `json:"rows"`
 }
 
 // DecodeRows parses an infer body against a task's schema into raw rows
@@ -73,53 +74,83 @@ func DecodeRows(body []byte, s *dataset.Schema) ([][]float64, error) {
 	return out, nil
 }
 
-func decodeRow(obj map[string]json.RawMessage, s *dataset.Schema, i int) ([]float64, error) {
-	if obj == nil {
-		return nil, badInput("bad_row", fmt.Sprintf("rows[%d]", i), "a row is an object keyed by column name")
-	}
+func decodeRow(obj json.RawMessage, s *dataset.Schema, i int) ([]float64, error) {
 	row := make([]float64, len(s.Features))
-	for c, f := range s.Features {
-		field := fmt.Sprintf("rows[%d].%s", i, f.Name)
-		raw, ok := obj[f.Name]
-		if !ok {
-			return nil, badInput("missing_column", field, "column %q is missing (send null for a missing value)", f.Name)
+	seen := make([]bool, len(s.Features))
+	var unknown []string
+	err := scanObject(obj, func(key, raw []byte) error {
+		c := featureIndex(s, key)
+		if c < 0 {
+			unknown = append(unknown, string(key))
+			return nil
 		}
-		v, err := decodeValue(raw, f)
+		if seen[c] {
+			return badInput("duplicate_column", fmt.Sprintf("rows[%d].%s", i, key), "column %q appears twice", key)
+		}
+		seen[c] = true
+		v, err := decodeValue(raw, s.Features[c])
 		if err != nil {
-			err.Field = field
-			return nil, err
+			err.Field = fmt.Sprintf("rows[%d].%s", i, key)
+			return err
 		}
 		row[c] = v
+		return nil
+	})
+	if errors.Is(err, errNotObject) {
+		return nil, badInput("bad_row", fmt.Sprintf("rows[%d]", i), "a row is an object keyed by column name")
 	}
-	if len(obj) > len(s.Features) {
-		// Name the first unknown column in sorted order, so the answer is
-		// the same for the same body.
-		var unknown []string
-		for k := range obj {
-			if s.FeatureIndex(k) < 0 {
-				unknown = append(unknown, k)
-			}
-		}
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		// The first in sorted order, so the answer is the same for the same body.
 		slices.Sort(unknown)
 		return nil, badInput("unknown_column", fmt.Sprintf("rows[%d].%s", i, unknown[0]),
 			"unknown column %q (the task's features are %s)", unknown[0], featureList(s))
 	}
+	for c, ok := range seen {
+		if !ok {
+			f := s.Features[c].Name
+			return nil, badInput("missing_column", fmt.Sprintf("rows[%d].%s", i, f), "column %q is missing (send null for a missing value)", f)
+		}
+	}
 	return row, nil
+}
+
+// featureIndex is s.FeatureIndex for a key in the body (no string
+// allocated: the comparison converts in place).
+func featureIndex(s *dataset.Schema, key []byte) int {
+	for i := range s.Features {
+		if s.Features[i].Name == string(key) {
+			return i
+		}
+	}
+	return -1
 }
 
 // missing is the raw value of a missing feature (dataset: NaN).
 var missing = math.NaN()
 
+// decodeValue reads one value of a document encoding/json already
+// checked, so a token starting with '"' is a whole JSON string and one
+// starting with '-' or a digit a JSON number (whose grammar strconv
+// accepts); only strings with escapes go back through encoding/json.
 func decodeValue(raw json.RawMessage, f dataset.Feature) (float64, *InputError) {
 	t := bytes.TrimSpace(raw)
 	if bytes.Equal(t, []byte("null")) {
 		return missing, nil
 	}
+	isString := len(t) >= 2 && t[0] == '"'
 	switch f.Kind {
 	case dataset.Categorical:
-		var v string
-		if err := json.Unmarshal(t, &v); err != nil {
+		if !isString {
 			return 0, badInput("wrong_type", "", "nominal column %q takes a string, got %s", f.Name, clip(t))
+		}
+		v := string(t[1 : len(t)-1])
+		if bytes.IndexByte(t, '\\') >= 0 {
+			if err := json.Unmarshal(t, &v); err != nil {
+				return 0, badInput("wrong_type", "", "nominal column %q takes a string, got %s", f.Name, clip(t))
+			}
 		}
 		i := slices.Index(f.Categories, v)
 		if i < 0 {
@@ -127,9 +158,12 @@ func decodeValue(raw json.RawMessage, f dataset.Feature) (float64, *InputError) 
 		}
 		return float64(i), nil
 	default:
-		var v float64
-		if err := json.Unmarshal(t, &v); err != nil {
+		if len(t) == 0 || !(t[0] == '-' || (t[0] >= '0' && t[0] <= '9')) {
 			return 0, badInput("wrong_type", "", "numeric column %q takes a number, got %s", f.Name, clip(t))
+		}
+		v, err := strconv.ParseFloat(string(t), 64)
+		if err != nil {
+			return 0, badInput("wrong_type", "", "numeric column %q: %s is out of range", f.Name, clip(t))
 		}
 		return v, nil
 	}
