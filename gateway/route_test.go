@@ -57,7 +57,7 @@ func (allPermits) Permit(context.Context, string) (miner.Permit, error) { return
 
 // routeFixture starts one real miner per behaviour (UID i, incentive
 // falling with i) and a gateway over a fake chain announcing them.
-func routeFixture(t *testing.T, cfg Config, behaviours ...slowMiner) (*Gateway, http.Handler) {
+func routeFixture(t testing.TB, cfg Config, behaviours ...slowMiner) (*Gateway, http.Handler) {
 	t.Helper()
 	repo, _ := filepath.Abs("..")
 	raw, err := os.ReadFile(filepath.Join(repo, "scripts/tasks/german-credit.json"))

@@ -107,3 +107,30 @@ func valueEnd(b []byte, i int) int {
 	}
 	return j
 }
+
+// scanArray calls f with each element of a JSON array (b valid JSON, as
+// for scanObject); a value that is not an array is errNotArray.
+func scanArray(b []byte, f func(value []byte) error) error {
+	i := skipWS(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return errNotArray
+	}
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return nil
+	}
+	for i < len(b) {
+		end := valueEnd(b, i)
+		if err := f(b[i:end]); err != nil {
+			return err
+		}
+		i = skipWS(b, end)
+		if i >= len(b) || b[i] == ']' {
+			return nil
+		}
+		i = skipWS(b, i+1) // the ','
+	}
+	return nil
+}
+
+var errNotArray = errors.New("not an array")

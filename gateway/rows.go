@@ -34,37 +34,62 @@ func badInput(code, field, format string, a ...any) *InputError {
 	return &InputError{Status: http.StatusBadRequest, Code: code, Field: field, Msg: fmt.Sprintf(format, a...)}
 }
 
-// InferRequest is the body of POST /v1/subnets/{netuid}/infer.
-type InferRequest struct {
-	// Rows are objects keyed by feature column: numbers for numeric
-	// columns, strings (one of the column's values) for nominal ones, null
-	// for a missing value.
-	Rows []json.RawMessage `json:"rows"`
-}
-
-// DecodeRows parses an infer body against a task's schema into raw rows
+// DecodeRows parses an infer body, {"rows": [{column: value, ...}, ...]}
+// (numbers for numeric columns, one of the column's values as a string for
+// nominal ones, null for a missing value), against a task's schema into raw rows
 // (numeric values as is, nominal values as their index, missing as NaN:
 // the format dataset.Dataset.X and the miners' encoders take). Every
 // refusal is an *InputError naming the row and column.
 func DecodeRows(body []byte, s *dataset.Schema) ([][]float64, error) {
-	var req InferRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	// One validating pass, then scans that only find extents: decoding into
+	// []json.RawMessage scanned every byte three times.
+	if !json.Valid(body) {
+		var v any
+		err := json.Unmarshal(body, &v) // for the message: where and what
+		if err == nil {
+			err = errors.New("invalid JSON")
+		}
 		return nil, badInput("malformed_json", "", "malformed JSON body: %v", err)
 	}
-	if dec.More() {
-		return nil, badInput("malformed_json", "", "malformed JSON body: more than one JSON value")
+	var rowsRaw []byte
+	found := false
+	err := scanObject(body, func(key, value []byte) error {
+		if string(key) != "rows" {
+			return badInput("malformed_json", "", "malformed JSON body: unknown field %q (the body is {\"rows\": [...]})", key)
+		}
+		rowsRaw, found = value, true
+		return nil
+	})
+	if errors.Is(err, errNotObject) {
+		return nil, badInput("malformed_json", "", "malformed JSON body: the body is an object {\"rows\": [...]}")
 	}
-	if len(req.Rows) == 0 {
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]byte
+	if found && !bytes.Equal(rowsRaw, []byte("null")) {
+		err := scanArray(rowsRaw, func(v []byte) error {
+			if len(rows) == MaxRows {
+				return errTooManyRows
+			}
+			rows = append(rows, v)
+			return nil
+		})
+		if errors.Is(err, errTooManyRows) {
+			n := 0
+			_ = scanArray(rowsRaw, func([]byte) error { n++; return nil })
+			return nil, &InputError{Status: http.StatusRequestEntityTooLarge, Code: "too_many_rows", Field: "rows",
+				Msg: fmt.Sprintf("%d rows, at most %d per request", n, MaxRows)}
+		}
+		if err != nil {
+			return nil, badInput("bad_rows", "rows", "rows is a list of objects")
+		}
+	}
+	if len(rows) == 0 {
 		return nil, badInput("no_rows", "rows", "at least one row is required")
 	}
-	if len(req.Rows) > MaxRows {
-		return nil, &InputError{Status: http.StatusRequestEntityTooLarge, Code: "too_many_rows", Field: "rows",
-			Msg: fmt.Sprintf("%d rows, at most %d per request", len(req.Rows), MaxRows)}
-	}
-	out := make([][]float64, len(req.Rows))
-	for i, obj := range req.Rows {
+	out := make([][]float64, len(rows))
+	for i, obj := range rows {
 		row, err := decodeRow(obj, s, i)
 		if err != nil {
 			return nil, err
@@ -74,7 +99,9 @@ func DecodeRows(body []byte, s *dataset.Schema) ([][]float64, error) {
 	return out, nil
 }
 
-func decodeRow(obj json.RawMessage, s *dataset.Schema, i int) ([]float64, error) {
+var errTooManyRows = errors.New("too many rows")
+
+func decodeRow(obj []byte, s *dataset.Schema, i int) ([]float64, error) {
 	row := make([]float64, len(s.Features))
 	seen := make([]bool, len(s.Features))
 	var unknown []string
