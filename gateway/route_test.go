@@ -15,6 +15,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
@@ -157,4 +158,44 @@ func TestRetriesOnFailureAnd503WhenNobodyAnswers(t *testing.T) {
 
 	w, _ = post(t, h, "/v1/subnets/7/infer", oneRow)
 	require.Equal(t, http.StatusNotFound, w.Code, w.Body.String())
+}
+
+func TestPerKeyMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	g, _ := routeFixture(t, Config{}, slowMiner{})
+	m, err := newMetrics(reg)
+	require.NoError(t, err)
+	g.m = m // the fixture's gateway, counting into reg
+	h := g.Handler()
+	w, _ := post(t, h, "/v1/subnets/1/infer", oneRow)
+	require.Equal(t, http.StatusOK, w.Code)
+	w, _ = post(t, h, "/v1/subnets/1/infer", `{"rows":[{}]}`)
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	got := map[string]float64{}
+	mfs, err := reg.Gather()
+	require.NoError(t, err)
+	for _, mf := range mfs {
+		for _, mt := range mf.GetMetric() {
+			name := mf.GetName()
+			for _, l := range mt.GetLabel() {
+				name += "," + l.GetName() + "=" + l.GetValue()
+			}
+			switch {
+			case mt.GetCounter() != nil:
+				got[name] = mt.GetCounter().GetValue()
+			case mt.GetHistogram() != nil:
+				got[name] = float64(mt.GetHistogram().GetSampleCount())
+			}
+		}
+	}
+	for k, v := range map[string]float64{
+		"assay_gateway_requests_total,code=200,key=anonymous":            1,
+		"assay_gateway_requests_total,code=400,key=anonymous":            1,
+		"assay_gateway_rows_total,key=anonymous":                         1,
+		"assay_gateway_errors_total,key=anonymous,reason=missing_column": 1,
+		"assay_gateway_request_seconds,key=anonymous":                    1,
+		"assay_gateway_miner_seconds":                                    1,
+	} {
+		require.Equal(t, v, got[k], "%s in %v", k, got)
+	}
 }
