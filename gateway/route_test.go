@@ -199,3 +199,10 @@ func TestPerKeyMetrics(t *testing.T) {
 		require.Equal(t, v, got[k], "%s in %v", k, got)
 	}
 }
+
+func TestHealth(t *testing.T) {
+	g, _ := routeFixture(t, Config{}, slowMiner{}, slowMiner{})
+	msg, err := g.Health()
+	require.NoError(t, err)
+	require.Equal(t, "ok netuid=1 block=42 miners=2", msg)
+}

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -26,4 +27,23 @@ func (g *Gateway) Serve(ctx context.Context, lis net.Listener) error {
 		}
 		return nil
 	}
+}
+
+// Health is the gateway's /healthz: ok with each served subnet's block
+// and routable miners, or why not (the chain unreadable, no miner).
+func (g *Gateway) Health() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	msg := "ok"
+	for _, n := range g.cfg.Netuids {
+		snap, _, err := g.views[n].current(ctx)
+		if err != nil {
+			return "", fmt.Errorf("netuid %d: %w", n, err)
+		}
+		if len(snap.ranked) == 0 {
+			return "", fmt.Errorf("netuid %d: no miner to route to at block %d", n, snap.block)
+		}
+		msg += fmt.Sprintf(" netuid=%d block=%d miners=%d", n, snap.block, len(snap.ranked))
+	}
+	return msg, nil
 }

@@ -96,7 +96,7 @@ keys.toml enables [anonymous] or --anonymous is given (unlimited rates).`,
 				if err != nil {
 					return fmt.Errorf("--metrics %s: %w", metricsAddr, err)
 				}
-				eg.Go(func() error { return daemon.ServeHTTP(gctx, mlis, reg, nil) })
+				eg.Go(func() error { return daemon.ServeHTTP(gctx, mlis, reg, g.Health) })
 			}
 			eg.Go(func() error { return g.Serve(gctx, lis) })
 			log.Info().Str("listen", lis.Addr().String()).Uints16("netuids", cfg.Netuids).Str("hotkey", signer.Address()).
