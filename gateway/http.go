@@ -53,6 +53,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusServiceUnavailable, "no_miner"
 	case errors.Is(err, errChain):
 		return http.StatusBadGateway, "chain_unavailable"
+	case errors.Is(err, errTask):
+		return http.StatusInternalServerError, "task_unavailable"
 	}
 	return http.StatusInternalServerError, "internal"
 }

@@ -104,7 +104,7 @@ func TestLoadGatewayAgainstDendrite(t *testing.T) {
 		name string
 		f    func(context.Context) error
 	}{{"dendrite", direct}, {"gateway", viaGateway}} {
-		lat, errs, tp := fixedRate(t.Context(), c.f, rate, dur)
+		lat, tp, errs := fixedRate(t.Context(), c.f, rate, dur)
 		require.NoError(t, errs, c.name)
 		tput[c.name] = tp
 		t.Logf("%-8s offered %d req/s for %v (16 rows each): throughput %.0f req/s (%.0f rows/s), p50 %v, p99 %v",
@@ -127,9 +127,9 @@ func TestLoadGatewayAgainstDendrite(t *testing.T) {
 
 // fixedRate starts f at rate per second for dur (open loop: call i starts
 // at i/rate whatever the earlier ones do, late starts catching up) and
-// returns each successful call's latency (sorted), the failures, and the
-// throughput: successes per second until the last call ended.
-func fixedRate(ctx context.Context, f func(context.Context) error, rate int, dur time.Duration) ([]time.Duration, error, float64) {
+// returns each successful call's latency (sorted), the throughput
+// (successes per second until the last call ended) and the failures.
+func fixedRate(ctx context.Context, f func(context.Context) error, rate int, dur time.Duration) ([]time.Duration, float64, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs error
@@ -156,7 +156,7 @@ func fixedRate(ctx context.Context, f func(context.Context) error, rate int, dur
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(lat)
-	return lat, errs, float64(len(lat)) / elapsed.Seconds()
+	return lat, float64(len(lat)) / elapsed.Seconds(), errs
 }
 
 // closedLoop runs f back to back on workers goroutines for window and

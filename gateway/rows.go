@@ -221,6 +221,3 @@ func featureList(s *dataset.Schema) string {
 	}
 	return strings.Join(names, ", ")
 }
-
-// errBodyTooLarge is a body over Config.MaxBodyBytes.
-var errBodyTooLarge = errors.New("body too large")
