@@ -259,6 +259,15 @@ func TestGatewayEndToEnd(t *testing.T) {
 		require.GreaterOrEqual(t, count(served, 2), 20, "answers continued from uid 2")
 		t.Logf("%d answers by uid 3, then %d by uid 2, no failure", first2, len(served)-first2)
 	})
+
+	t.Run("no miner answering is a 503 with Retry-After", func(t *testing.T) {
+		stop["biased"]()
+		stop["poor"]()
+		code, h, b := gw.do("POST", "/v1/subnets/"+itoa(netuid)+"/infer", appKey, mustJSON(t, map[string]any{"rows": rows[:1]}))
+		require.Equal(t, http.StatusServiceUnavailable, code, string(b))
+		require.Equal(t, "1", h.Get("Retry-After"))
+		require.Contains(t, string(b), "no miner answered: 3 asked")
+	})
 	t.Logf("wall time %s", time.Since(start).Round(time.Millisecond))
 }
 
