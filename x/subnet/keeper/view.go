@@ -8,6 +8,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -78,7 +79,7 @@ func (k *Keeper) RunEpoch(ctx context.Context, netuid uint16, run func(types.Epo
 	if err := k.setBonds(ctx, netuid, snap, res.Bonds); err != nil {
 		return err
 	}
-	return k.clearBondResets(ctx, netuid)
+	return k.clearBondResets(ctx, netuid, snap.resets)
 }
 
 // EpochInputs is what RunEpoch hands its run: the state an epoch of netuid
@@ -96,7 +97,10 @@ type epochSnapshot struct {
 	bonded  []bool // a bond row is stored for the UID
 	// stored are the bond rows as stored; in.Bonds lacks the entries on
 	// UIDs recorded for a bonds reset.
-	stored []types.BondsRow
+	stored [][]yuma.Entry
+	// resets are every bond-reset record of the subnet, which the epoch
+	// clears (those below the UID count also filter in.Bonds).
+	resets []uint16
 }
 
 // readEpoch makes one pass over netuid's neurons, one over its stored weight
@@ -122,32 +126,34 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
 		in.LastUpdate[i], in.RegisteredAt[i] = nr.LastUpdate, nr.RegisteredAt
 	}
-	in.Weights = make([]types.WeightsRow, n)
-	if err := walkRows(ctx, k.Weights, netuid, n, func(uid uint16, row types.WeightsRow) { in.Weights[uid] = row }); err != nil {
+	in.Weights = make([][]yuma.Weight, n)
+	if err := walkRows(ctx, k.epochWeights, netuid, n, func(uid uint16, row []yuma.Weight) { in.Weights[uid] = row }); err != nil {
 		return snap, err
 	}
-	in.Bonds, snap.bonded = make([]types.BondsRow, n), make([]bool, n)
-	err = walkRows(ctx, k.Bonds, netuid, n, func(uid uint16, row types.BondsRow) { in.Bonds[uid], snap.bonded[uid] = row, true })
+	in.Bonds, snap.bonded = make([][]yuma.Entry, n), make([]bool, n)
+	err = walkRows(ctx, k.epochBonds, netuid, n, func(uid uint16, row []yuma.Entry) { in.Bonds[uid], snap.bonded[uid] = row, true })
 	if err != nil {
 		return snap, err
 	}
-	reset, err := k.bondResetUIDs(ctx, netuid, n)
-	snap.stored, in.Bonds = in.Bonds, withoutBondsOn(in.Bonds, reset)
-	return snap, err
+	if snap.resets, err = k.bondResetUIDs(ctx, netuid); err != nil {
+		return snap, err
+	}
+	snap.stored, in.Bonds = in.Bonds, withoutBondsOn(in.Bonds, below(snap.resets, n))
+	return snap, nil
 }
 
 // setBonds makes netuid's stored bond rows equal rows (an empty row is no
 // stored row), writing only the rows that differ from the snapshot's.
-func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows []types.BondsRow) error {
+func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows [][]yuma.Entry) error {
 	for i, row := range rows {
 		key := joinUID(netuid, uint16(i))
 		switch {
-		case len(row.Entries) == 0 && snap.bonded[i]:
-			if err := k.Bonds.Remove(ctx, key); err != nil {
+		case len(row) == 0 && snap.bonded[i]:
+			if err := k.epochBonds.Remove(ctx, key); err != nil {
 				return err
 			}
-		case len(row.Entries) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i].Entries, row.Entries)):
-			if err := k.Bonds.Set(ctx, key, row); err != nil {
+		case len(row) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i], row)):
+			if err := k.epochBonds.Set(ctx, key, row); err != nil {
 				return err
 			}
 		}
