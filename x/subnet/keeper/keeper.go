@@ -65,6 +65,8 @@ type Keeper struct {
 	// (the same stored rows, as the Yuma library's types; epoch_rows_codec.go).
 	epochWeights collections.Map[collections.Pair[uint16, uint16], []yuma.Weight]
 	epochBonds   collections.Map[collections.Pair[uint16, uint16], []yuma.Entry]
+	// epochNeuronsView is the epoch's view of Neurons (epoch_neuron_codec.go).
+	epochNeuronsView collections.Map[collections.Pair[uint16, uint16], epochNeuron]
 	// Unbondings are removed stake waiting out unbonding_period, by (release block, id).
 	Unbondings      collections.Map[collections.Pair[int64, uint64], types.Unbonding]
 	NextUnbondingID collections.Sequence
@@ -130,6 +132,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), yumaWeightsCodec{k.Weights.ValueCodec()})
 	k.epochBonds = collections.NewMap(views, collections.NewPrefix(types.BondsPrefix), "epoch_bonds",
 		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), yumaBondsCodec{k.Bonds.ValueCodec()})
+	k.epochNeuronsView = collections.NewMap(views, collections.NewPrefix(types.NeuronsPrefix), "epoch_neurons",
+		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), epochNeuronCodec{k.Neurons.ValueCodec()})
 	return k
 }
 
