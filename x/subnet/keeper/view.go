@@ -105,7 +105,7 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 	if err != nil {
 		return snap, err
 	}
-	if snap.neurons, err = k.epochNeurons(ctx, netuid); err != nil {
+	if snap.neurons, err = k.epochNeurons(ctx, netuid, int(s.NeuronCount)); err != nil {
 		return snap, err
 	}
 	in := &snap.in
@@ -156,9 +156,9 @@ func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot
 
 // epochNeurons returns netuid's neurons as the epoch reads them, checking
 // that they are UIDs 0..n-1 in order, as every epoch slice is indexed by
-// UID.
-func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16) ([]epochNeuron, error) {
-	var neurons []epochNeuron
+// UID. count is the subnet's neuron count, to size the slice.
+func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16, count int) ([]epochNeuron, error) {
+	neurons := make([]epochNeuron, 0, min(count, 1<<16))
 	err := k.epochNeuronsView.Walk(ctx, collections.NewPrefixedPairRange[uint16, uint16](netuid),
 		func(_ collections.Pair[uint16, uint16], n epochNeuron) (bool, error) {
 			neurons = append(neurons, n)
