@@ -114,8 +114,9 @@ func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccA
 // emitPayouts emits one EventPayout per payout, in order.
 func emitPayouts(ctx sdk.Context, netuid uint16, ps []payout) {
 	em := ctx.EventManager()
+	c := newPayoutAttrs(netuid, ctx.BlockHeight())
 	for _, p := range ps {
-		em.EmitEvent(payoutEvent(netuid, ctx.BlockHeight(), p))
+		em.EmitEvent(c.event(p))
 	}
 }
 
@@ -127,12 +128,36 @@ var payoutEventType = proto.MessageName(&types.EventPayout{})
 // which cost more than the rest of a payout; TestPayoutEventMatchesTypedEvent
 // holds the two equal.
 func payoutEvent(netuid uint16, block int64, p payout) sdk.Event {
+	return newPayoutAttrs(netuid, block).event(p)
+}
+
+// payoutAttrs are the attribute values every payout of one epoch shares,
+// formatted once: the block, the netuid and the quoted roles.
+type payoutAttrs struct {
+	block, netuid string
+	roles         map[string]string // lookups only, never ranged
+}
+
+func newPayoutAttrs(netuid uint16, block int64) payoutAttrs {
+	c := payoutAttrs{block: `"` + strconv.FormatInt(block, 10) + `"`, netuid: strconv.FormatUint(uint64(netuid), 10),
+		roles: make(map[string]string, 4)}
+	for _, r := range []string{types.RoleOwner, types.RoleMiner, types.RoleValidatorTake, types.RoleStakePool} {
+		c.roles[r] = jsonString(r)
+	}
+	return c
+}
+
+func (c payoutAttrs) event(p payout) sdk.Event {
+	role, ok := c.roles[p.role]
+	if !ok {
+		role = jsonString(p.role)
+	}
 	return sdk.Event{Type: payoutEventType, Attributes: []abci.EventAttribute{
 		{Key: "address", Value: jsonString(p.address)},
 		{Key: "amount", Value: jsonString(p.amount.String())},
-		{Key: "block", Value: `"` + strconv.FormatInt(block, 10) + `"`},
-		{Key: "netuid", Value: strconv.FormatUint(uint64(netuid), 10)},
-		{Key: "role", Value: jsonString(p.role)},
+		{Key: "block", Value: c.block},
+		{Key: "netuid", Value: c.netuid},
+		{Key: "role", Value: role},
 		{Key: "uid", Value: strconv.FormatUint(uint64(p.uid), 10)},
 	}}
 }

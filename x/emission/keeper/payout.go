@@ -128,7 +128,19 @@ type payout struct {
 // payouts lists an epoch's positive transfers in event order: the owner
 // cut, then per UID its miner reward, validator take and stake-pool credit.
 func payouts(dec addressDecoder, in subnettypes.EpochInputs, s Split) ([]payout, error) {
-	var out []payout
+	size := 1 // sized first: a subnet's payouts are hundreds of records
+	for i, m := range s.Miner {
+		if m > 0 {
+			size++
+		}
+		if s.Take[i].IsPositive() {
+			size++
+		}
+		if s.Staked[i].IsPositive() {
+			size++
+		}
+	}
+	out := make([]payout, 0, size)
 	add := func(uid int, address, role string, amount sdkmath.Int) error {
 		if !amount.IsPositive() {
 			return nil

@@ -71,78 +71,44 @@ func nonNegBlock(b int64) uint64 {
 	return uint64(b)
 }
 
-// yumaInput assembles the epoch's inputs from x/subnet's view. Weight and
-// bond rows share one backing array each, so the conversion allocates O(1)
-// slices however many rows there are.
+// yumaInput assembles the epoch's inputs from x/subnet's view; the weight
+// and bond rows already are the library's types and are passed as they are.
 func yumaInput(in subnettypes.EpochInputs, height, lastEpoch int64) yuma.Input {
 	n := len(in.Hotkeys)
 	y := yuma.Input{
 		Block:          nonNegBlock(height),
 		Stake:          make([]uint64, n),
 		PrevPermit:     in.Permits,
-		Weights:        make([][]yuma.Weight, n),
-		Bonds:          make([][]yuma.Entry, n),
+		Weights:        in.Weights,
+		Bonds:          in.Bonds,
 		RegisteredAt:   make([]uint64, n),
 		LastUpdate:     make([]uint64, n),
 		LastEpochBlock: nonNegBlock(lastEpoch),
 		Params:         yumaParams(in.Subnet.Hyperparams),
 	}
-	var nw, nb int
-	for i := 0; i < n; i++ {
-		nw += len(in.Weights[i].Uids)
-		nb += len(in.Bonds[i].Entries)
-	}
-	weights, bonds := make([]yuma.Weight, 0, nw), make([]yuma.Entry, 0, nb)
 	for i := 0; i < n; i++ {
 		y.Stake[i] = subnettypes.SaturatingUint64(in.Stake[i])
 		y.RegisteredAt[i] = nonNegBlock(in.RegisteredAt[i])
 		y.LastUpdate[i] = nonNegBlock(in.LastUpdate[i])
-		if row := in.Weights[i]; len(row.Uids) > 0 {
-			start := len(weights)
-			for j, uid := range row.Uids {
-				weights = append(weights, yuma.Weight{UID: uint16(uid), Value: uint16(row.Weights[j])})
-			}
-			y.Weights[i] = weights[start:len(weights):len(weights)]
-		}
-		if row := in.Bonds[i].Entries; len(row) > 0 {
-			start := len(bonds)
-			for _, e := range row {
-				bonds = append(bonds, yuma.Entry{UID: uint16(e.Uid), Value: yuma.FromRaw(e.Value)})
-			}
-			y.Bonds[i] = bonds[start:len(bonds):len(bonds)]
-		}
 	}
 	return y
 }
 
 // subnetResults is what the epoch writes back to x/subnet: Yuma's per-UID
-// outputs as LegacyDec, the new bonds, and each UID's emission (its miner
-// and validator parts).
+// outputs as LegacyDec, the new bonds (as the library made them), and each
+// UID's emission (its miner and validator parts).
 func subnetResults(out yuma.Output, s Split) subnettypes.EpochResults {
 	n := len(out.Permit)
 	res := subnettypes.EpochResults{
 		Permits: out.Permit, Emission: make([]sdkmath.Int, n),
 		Consensus: make([]sdkmath.LegacyDec, n), Incentive: make([]sdkmath.LegacyDec, n),
 		Dividends: make([]sdkmath.LegacyDec, n), ValidatorTrust: make([]sdkmath.LegacyDec, n),
-		Bonds: make([]subnettypes.BondsRow, n),
+		Bonds: out.Bonds,
 	}
-	var nb int
-	for _, row := range out.Bonds {
-		nb += len(row)
-	}
-	bonds := make([]subnettypes.BondEntry, 0, nb) // one backing array for every row
 	for i := 0; i < n; i++ {
 		res.Emission[i] = sdkmath.NewIntFromUint64(s.Miner[i] + s.Validator[i])
 		res.Consensus[i], res.Incentive[i] = fixedToDec(out.Consensus[i]), fixedToDec(out.Incentive[i])
 		res.Dividends[i], res.ValidatorTrust[i] = fixedToDec(out.Dividends[i]), fixedToDec(out.ValidatorTrust[i])
-		if len(out.Bonds[i]) == 0 {
-			continue
-		}
-		start := len(bonds)
-		for _, e := range out.Bonds[i] {
-			bonds = append(bonds, subnettypes.BondEntry{Uid: uint32(e.UID), Value: e.Value.Raw()})
-		}
-		res.Bonds[i].Entries = bonds[start:len(bonds):len(bonds)]
 	}
 	return res
 }

@@ -237,3 +237,53 @@ func (r *Reader) Dec() math.LegacyDec {
 	}
 	return math.LegacyNewDecFromBigIntWithPrec(r.BigInt(), math.LegacyPrecision)
 }
+
+// Open returns a Reader over b's fields when b is a compact value; ok is
+// false when b is proto-encoded (or empty). A caller that reads only some
+// fields and rewrites the rest uses Open, Offset and Append instead of a
+// whole Value decode.
+func Open(b []byte) (r Reader, ok bool) {
+	if len(b) == 0 || b[0] != Mark {
+		return Reader{}, false
+	}
+	return Reader{buf: b[1:]}, true
+}
+
+// Done is nil when every read succeeded and nothing is left over, the
+// condition Value.Decode checks.
+func (r *Reader) Done() error {
+	if r.err != nil || len(r.buf) != 0 {
+		return ErrMalformed
+	}
+	return nil
+}
+
+// SkipInt and SkipDec read past a MathInt or a Dec without building it
+// when it is in the common varint form; the text form is decoded, so each
+// fails exactly where MathInt or Dec would.
+func (r *Reader) SkipInt() {
+	if !r.skipVarintNumber() {
+		r.MathInt()
+	}
+}
+
+func (r *Reader) SkipDec() {
+	if !r.skipVarintNumber() {
+		r.BigInt()
+	}
+}
+
+func (r *Reader) skipVarintNumber() bool {
+	if len(r.buf) == 0 || r.buf[0] != 0 {
+		return false
+	}
+	r.buf = r.buf[1:]
+	r.Varint()
+	return true
+}
+
+// Append returns a Writer that appends to b (b is the start of a compact
+// value, Mark included); Bytes returns what it built.
+func Append(b []byte) Writer { return Writer{buf: b} }
+
+func (w *Writer) Bytes() []byte { return w.buf }

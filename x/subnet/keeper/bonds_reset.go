@@ -2,12 +2,12 @@ package keeper
 
 import (
 	"context"
-	"math"
 	"slices"
 	"strings"
 
 	"cosmossdk.io/collections"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -30,47 +30,58 @@ func (k *Keeper) noteModelChange(ctx context.Context, s types.Subnet, n types.Ne
 	return k.BondResets.Set(ctx, joinUID(uint16(n.Netuid), uint16(n.Uid)))
 }
 
-// bondResetUIDs returns netuid's recorded bond resets below n, in UID order.
-func (k *Keeper) bondResetUIDs(ctx context.Context, netuid uint16, n int) ([]uint16, error) {
+// bondResetUIDs returns every recorded bond reset of netuid, in UID order.
+func (k *Keeper) bondResetUIDs(ctx context.Context, netuid uint16) ([]uint16, error) {
 	var uids []uint16
 	err := k.BondResets.Walk(ctx, collections.NewPrefixedPairRange[uint16, uint16](netuid),
 		func(key collections.Pair[uint16, uint16]) (bool, error) {
-			if int(key.K2()) < n {
-				uids = append(uids, key.K2())
-			}
+			uids = append(uids, key.K2())
 			return false, nil
 		})
 	return uids, err
 }
 
-// clearBondResets removes netuid's bond-reset records once an epoch has
-// applied them.
-func (k *Keeper) clearBondResets(ctx context.Context, netuid uint16) error {
-	return k.BondResets.Clear(ctx, collections.NewPrefixedPairRange[uint16, uint16](netuid))
+// below returns the UIDs (sorted) under n.
+func below(uids []uint16, n int) []uint16 {
+	i := 0
+	for i < len(uids) && int(uids[i]) < n {
+		i++
+	}
+	return uids[:i]
+}
+
+// clearBondResets removes netuid's bond-reset records (uids, as
+// bondResetUIDs read them) once an epoch has applied them. Removing the
+// records read, rather than clearing the prefix, costs nothing when there
+// are none.
+func (k *Keeper) clearBondResets(ctx context.Context, netuid uint16, uids []uint16) error {
+	for _, uid := range uids {
+		if err := k.BondResets.Remove(ctx, joinUID(netuid, uid)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // withoutBondsOn returns rows without the entries on the UIDs in reset
 // (sorted). Changed rows are copies: rows are also the stored state the
 // epoch compares its results with.
-func withoutBondsOn(rows []types.BondsRow, reset []uint16) []types.BondsRow {
+func withoutBondsOn(rows [][]yuma.Entry, reset []uint16) [][]yuma.Entry {
 	if len(reset) == 0 {
 		return rows
 	}
-	out := make([]types.BondsRow, len(rows))
+	out := make([][]yuma.Entry, len(rows))
 	for i, row := range rows {
 		out[i] = row
-		if !slices.ContainsFunc(row.Entries, func(e types.BondEntry) bool { return isReset(reset, e.Uid) }) {
+		if !slices.ContainsFunc(row, func(e yuma.Entry) bool { return isReset(reset, e.UID) }) {
 			continue
 		}
-		out[i].Entries = slices.DeleteFunc(slices.Clone(row.Entries), func(e types.BondEntry) bool { return isReset(reset, e.Uid) })
+		out[i] = slices.DeleteFunc(slices.Clone(row), func(e yuma.Entry) bool { return isReset(reset, e.UID) })
 	}
 	return out
 }
 
-func isReset(reset []uint16, uid uint32) bool {
-	if uid > math.MaxUint16 {
-		return false
-	}
-	_, found := slices.BinarySearch(reset, uint16(uid))
+func isReset(reset []uint16, uid uint16) bool {
+	_, found := slices.BinarySearch(reset, uid)
 	return found
 }

@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/collections"
 	"github.com/stretchr/testify/require"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -51,10 +52,21 @@ func (f *fixture) runEpoch(netuid uint16) []types.BondsRow {
 	f.t.Helper()
 	var seen []types.BondsRow
 	require.NoError(f.t, f.k.RunEpoch(f.ctx, netuid, func(in types.EpochInputs) (types.EpochResults, error) {
-		seen = in.Bonds
+		seen = asBondsRows(in.Bonds)
 		return unchangedResults(in), nil
 	}))
 	return seen
+}
+
+// asBondsRows is the epoch's bond rows in the stored proto form.
+func asBondsRows(rows [][]yuma.Entry) []types.BondsRow {
+	out := make([]types.BondsRow, len(rows))
+	for i, row := range rows {
+		for _, e := range row {
+			out[i].Entries = append(out[i].Entries, types.BondEntry{Uid: uint32(e.UID), Value: e.Value.Raw()})
+		}
+	}
+	return out
 }
 
 func (f *fixture) storedBonds(netuid, uid uint16) []types.BondEntry {
@@ -71,7 +83,7 @@ func TestBondsResetOnNewModelHash(t *testing.T) {
 	in, err := f.k.EpochInputs(f.ctx, netuid)
 	require.NoError(t, err)
 	onlyUID2 := []types.BondEntry{{Uid: 2, Value: 1 << 29}}
-	require.Equal(t, onlyUID2, in.Bonds[0].Entries, "the epoch does not see the bond on the UID that changed its model")
+	require.Equal(t, onlyUID2, asBondsRows(in.Bonds)[0].Entries, "the epoch does not see the bond on the UID that changed its model")
 	require.Len(t, f.storedBonds(netuid, 0), 2, "reading the inputs writes nothing")
 
 	require.Equal(t, onlyUID2, f.runEpoch(netuid)[0].Entries)

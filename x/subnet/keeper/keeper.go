@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -60,6 +61,12 @@ type Keeper struct {
 	SubnetStake collections.Map[uint16, math.Int]
 	// Bonds are each validator UID's bonds from the last epoch, by (netuid, uid).
 	Bonds collections.Map[collections.Pair[uint16, uint16], types.BondsRow]
+	// epochWeights and epochBonds are the epoch's views of Weights and Bonds
+	// (the same stored rows, as the Yuma library's types; epoch_rows_codec.go).
+	epochWeights collections.Map[collections.Pair[uint16, uint16], []yuma.Weight]
+	epochBonds   collections.Map[collections.Pair[uint16, uint16], []yuma.Entry]
+	// epochNeuronsView is the epoch's view of Neurons (epoch_neuron_codec.go).
+	epochNeuronsView collections.Map[collections.Pair[uint16, uint16], epochNeuron]
 	// Unbondings are removed stake waiting out unbonding_period, by (release block, id).
 	Unbondings      collections.Map[collections.Pair[int64, uint64], types.Unbonding]
 	NextUnbondingID collections.Sequence
@@ -119,6 +126,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		panic(err)
 	}
 	k.Schema = schema
+	// the views share their maps' prefixes, so they stay out of the schema
+	views := collections.NewSchemaBuilder(storeService)
+	k.epochWeights = collections.NewMap(views, collections.NewPrefix(types.WeightsPrefix), "epoch_weights",
+		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), yumaWeightsCodec{k.Weights.ValueCodec()})
+	k.epochBonds = collections.NewMap(views, collections.NewPrefix(types.BondsPrefix), "epoch_bonds",
+		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), yumaBondsCodec{k.Bonds.ValueCodec()})
+	k.epochNeuronsView = collections.NewMap(views, collections.NewPrefix(types.NeuronsPrefix), "epoch_neurons",
+		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), epochNeuronCodec{k.Neurons.ValueCodec()})
 	return k
 }
 

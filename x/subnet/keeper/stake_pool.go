@@ -66,17 +66,17 @@ func (k *Keeper) setPool(ctx context.Context, n types.Neuron, hotkey sdk.AccAddr
 // creditPools is setPool for an epoch's stake rewards, in one pass: each
 // credited pool gains its amount (a pool without shares hands it to the
 // remainder, as AddRewardToStakePool does), the neurons' Stake views are
-// set on the caller's neurons, which the caller writes, and SubnetStake
-// moves once by the total. It reports which neurons changed.
-func (k *Keeper) creditPools(ctx context.Context, netuid uint16, neurons []types.Neuron, credits []types.StakeCredit) ([]bool, error) {
-	changed := make([]bool, len(neurons))
+// set in the caller's stakes (by UID), which the caller writes, and
+// SubnetStake moves once by the total. It reports which neurons changed.
+func (k *Keeper) creditPools(ctx context.Context, netuid uint16, stakes []math.Int, credits []types.StakeCredit) ([]bool, error) {
+	changed := make([]bool, len(stakes))
 	total := math.ZeroInt()
 	for _, c := range credits {
 		switch {
 		case c.Amount.IsNil() || c.Amount.IsNegative():
 			return nil, types.ErrInvalidAmount.Wrapf("reward of uid %d: must be a non-negative amount, got %s", c.UID, c.Amount)
-		case int(c.UID) >= len(neurons):
-			return nil, types.ErrNeuronNotFound.Wrapf("reward for uid %d: netuid %d has %d neurons", c.UID, netuid, len(neurons))
+		case int(c.UID) >= len(stakes):
+			return nil, types.ErrNeuronNotFound.Wrapf("reward for uid %d: netuid %d has %d neurons", c.UID, netuid, len(stakes))
 		case c.Amount.IsZero():
 			continue
 		}
@@ -95,7 +95,7 @@ func (k *Keeper) creditPools(ctx context.Context, netuid uint16, neurons []types
 			return nil, err
 		}
 		total = total.Add(c.Amount)
-		neurons[c.UID].Stake, changed[c.UID] = PoolStake(pool), true
+		stakes[c.UID], changed[c.UID] = PoolStake(pool), true
 	}
 	return changed, k.adjustSubnetStake(ctx, netuid, total)
 }

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -8,6 +9,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -59,26 +61,18 @@ func (k *Keeper) RunEpoch(ctx context.Context, netuid uint16, run func(types.Epo
 		len(res.Incentive) != n || len(res.Dividends) != n || len(res.Bonds) != n {
 		return types.ErrInvalidAmount.Wrapf("epoch results for netuid %d do not cover its %d neurons", netuid, n)
 	}
-	staked, err := k.creditPools(ctx, netuid, snap.neurons, res.Credits)
+	stakes := slices.Clone(snap.in.Stake) // in.Stake stays as the epoch read it
+	staked, err := k.creditPools(ctx, netuid, stakes, res.Credits)
 	if err != nil {
 		return err
 	}
-	for i, nr := range snap.neurons {
-		if !staked[i] && sameResults(nr, res, i) {
-			continue
-		}
-		nr.ValidatorPermit = res.Permits[i]
-		nr.Emission = res.Emission[i]
-		nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
-		nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
-		if err := k.Neurons.Set(ctx, joinUID(netuid, uint16(i)), nr); err != nil {
-			return err
-		}
+	if err := k.setNeuronResults(ctx, netuid, snap.neurons, stakes, staked, res); err != nil {
+		return err
 	}
 	if err := k.setBonds(ctx, netuid, snap, res.Bonds); err != nil {
 		return err
 	}
-	return k.clearBondResets(ctx, netuid)
+	return k.clearBondResets(ctx, netuid, snap.resets)
 }
 
 // EpochInputs is what RunEpoch hands its run: the state an epoch of netuid
@@ -92,11 +86,14 @@ func (k *Keeper) EpochInputs(ctx context.Context, netuid uint16) (types.EpochInp
 // results back without reading again.
 type epochSnapshot struct {
 	in      types.EpochInputs
-	neurons []types.Neuron
+	neurons []epochNeuron
 	bonded  []bool // a bond row is stored for the UID
 	// stored are the bond rows as stored; in.Bonds lacks the entries on
 	// UIDs recorded for a bonds reset.
-	stored []types.BondsRow
+	stored [][]yuma.Entry
+	// resets are every bond-reset record of the subnet, which the epoch
+	// clears (those below the UID count also filter in.Bonds).
+	resets []uint16
 }
 
 // readEpoch makes one pass over netuid's neurons, one over its stored weight
@@ -108,7 +105,7 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 	if err != nil {
 		return snap, err
 	}
-	if snap.neurons, err = k.epochNeurons(ctx, netuid); err != nil {
+	if snap.neurons, err = k.epochNeurons(ctx, netuid, int(s.NeuronCount)); err != nil {
 		return snap, err
 	}
 	in := &snap.in
@@ -118,36 +115,38 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 	in.Stake, in.Permits = make([]math.Int, n), make([]bool, n)
 	in.LastUpdate, in.RegisteredAt = make([]int64, n), make([]int64, n)
 	for i, nr := range snap.neurons {
-		in.Hotkeys[i], in.Coldkeys[i] = nr.Hotkey, nr.Coldkey
-		in.Stake[i], in.Permits[i] = stakeOrZero(nr.Stake), nr.ValidatorPermit
-		in.LastUpdate[i], in.RegisteredAt[i] = nr.LastUpdate, nr.RegisteredAt
+		in.Hotkeys[i], in.Coldkeys[i] = nr.hotkey, nr.coldkey
+		in.Stake[i], in.Permits[i] = nr.stake, nr.permit
+		in.LastUpdate[i], in.RegisteredAt[i] = nr.lastUpdate, nr.registeredAt
 	}
-	in.Weights = make([]types.WeightsRow, n)
-	if err := walkRows(ctx, k.Weights, netuid, n, func(uid uint16, row types.WeightsRow) { in.Weights[uid] = row }); err != nil {
+	in.Weights = make([][]yuma.Weight, n)
+	if err := walkRows(ctx, k.epochWeights, netuid, n, func(uid uint16, row []yuma.Weight) { in.Weights[uid] = row }); err != nil {
 		return snap, err
 	}
-	in.Bonds, snap.bonded = make([]types.BondsRow, n), make([]bool, n)
-	err = walkRows(ctx, k.Bonds, netuid, n, func(uid uint16, row types.BondsRow) { in.Bonds[uid], snap.bonded[uid] = row, true })
+	in.Bonds, snap.bonded = make([][]yuma.Entry, n), make([]bool, n)
+	err = walkRows(ctx, k.epochBonds, netuid, n, func(uid uint16, row []yuma.Entry) { in.Bonds[uid], snap.bonded[uid] = row, true })
 	if err != nil {
 		return snap, err
 	}
-	reset, err := k.bondResetUIDs(ctx, netuid, n)
-	snap.stored, in.Bonds = in.Bonds, withoutBondsOn(in.Bonds, reset)
-	return snap, err
+	if snap.resets, err = k.bondResetUIDs(ctx, netuid); err != nil {
+		return snap, err
+	}
+	snap.stored, in.Bonds = in.Bonds, withoutBondsOn(in.Bonds, below(snap.resets, n))
+	return snap, nil
 }
 
 // setBonds makes netuid's stored bond rows equal rows (an empty row is no
 // stored row), writing only the rows that differ from the snapshot's.
-func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows []types.BondsRow) error {
+func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows [][]yuma.Entry) error {
 	for i, row := range rows {
 		key := joinUID(netuid, uint16(i))
 		switch {
-		case len(row.Entries) == 0 && snap.bonded[i]:
-			if err := k.Bonds.Remove(ctx, key); err != nil {
+		case len(row) == 0 && snap.bonded[i]:
+			if err := k.epochBonds.Remove(ctx, key); err != nil {
 				return err
 			}
-		case len(row.Entries) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i].Entries, row.Entries)):
-			if err := k.Bonds.Set(ctx, key, row); err != nil {
+		case len(row) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i], row)):
+			if err := k.epochBonds.Set(ctx, key, row); err != nil {
 				return err
 			}
 		}
@@ -155,19 +154,69 @@ func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot
 	return nil
 }
 
-// epochNeurons returns netuid's neurons, checking that they are UIDs
-// 0..n-1 in order, as every epoch slice is indexed by UID.
-func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16) ([]types.Neuron, error) {
-	neurons, err := k.SubnetNeurons(ctx, netuid)
+// epochNeurons returns netuid's neurons as the epoch reads them, checking
+// that they are UIDs 0..n-1 in order, as every epoch slice is indexed by
+// UID. count is the subnet's neuron count, to size the slice.
+func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16, count int) ([]epochNeuron, error) {
+	neurons := make([]epochNeuron, 0, min(count, 1<<16))
+	err := k.epochNeuronsView.Walk(ctx, collections.NewPrefixedPairRange[uint16, uint16](netuid),
+		func(_ collections.Pair[uint16, uint16], n epochNeuron) (bool, error) {
+			neurons = append(neurons, n)
+			return false, nil
+		})
 	if err != nil {
 		return nil, err
 	}
 	for i, nr := range neurons {
-		if nr.Uid != uint32(i) {
-			return nil, types.ErrNeuronNotFound.Wrapf("netuid %d: uid %d missing (found %d in its place)", netuid, i, nr.Uid)
+		if nr.uid != uint32(i) {
+			return nil, types.ErrNeuronNotFound.Wrapf("netuid %d: uid %d missing (found %d in its place)", netuid, i, nr.uid)
 		}
 	}
 	return neurons, nil
+}
+
+// setNeuronResults stores each neuron's results and stake (stakes, by UID),
+// writing a neuron only when its stake was credited, a result is unset, or
+// its bytes change (idle UIDs of a large subnet cost a read, not a write).
+func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []epochNeuron, stakes []math.Int,
+	staked []bool, res types.EpochResults,
+) error {
+	for i, nr := range neurons {
+		key := joinUID(netuid, uint16(i))
+		if nr.full != nil {
+			if err := k.setProtoNeuronResults(ctx, key, *nr.full, stakes[i], staked[i], res, i); err != nil {
+				return err
+			}
+			continue
+		}
+		bz := nr.withResults(stakes[i], res, i)
+		if !staked[i] && !anyUnset(res, i) && bytes.Equal(bz, nr.raw) {
+			continue
+		}
+		nr.raw = bz
+		if err := k.epochNeuronsView.Set(ctx, key, nr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setProtoNeuronResults is setNeuronResults for a neuron still stored as
+// proto: it is decoded whole and written through the Neurons map.
+func (k *Keeper) setProtoNeuronResults(ctx context.Context, key collections.Pair[uint16, uint16], nr types.Neuron,
+	stake math.Int, staked bool, res types.EpochResults, i int,
+) error {
+	if !staked && sameResults(nr, res, i) {
+		return nil
+	}
+	if staked {
+		nr.Stake = stake
+	}
+	nr.ValidatorPermit = res.Permits[i]
+	nr.Emission = res.Emission[i]
+	nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
+	nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
+	return k.Neurons.Set(ctx, key, nr)
 }
 
 // sameResults reports whether neuron nr already holds UID i's results.

@@ -3,6 +3,8 @@ package types
 import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/assay-network/assay/x/emission/yuma"
 )
 
 // EpochInputs is one subnet's state as x/emission's epoch reads it, indexed
@@ -15,10 +17,13 @@ type EpochInputs struct {
 	Permits      []bool // permits as of now (the previous epoch's, until the epoch writes new ones)
 	LastUpdate   []int64
 	RegisteredAt []int64
-	// Weights are the revealed rows; a UID that never set weights has an empty row.
-	Weights []WeightsRow
-	// Bonds are the last epoch's bonds rows (empty for UIDs without bonds).
-	Bonds []BondsRow
+	// Weights are the revealed rows, as the Yuma library takes them (raw
+	// uint16 values); a UID that never set weights has a nil row.
+	Weights [][]yuma.Weight
+	// Bonds are the last epoch's bond rows as the Yuma library takes them
+	// (nil for UIDs without bonds): read straight from the store's packed
+	// rows, with no conversion on either side of the seam.
+	Bonds [][]yuma.Entry
 }
 
 // EpochResults are what an epoch writes back, indexed by UID like the
@@ -31,7 +36,7 @@ type EpochResults struct {
 	ValidatorTrust []math.LegacyDec
 	Incentive      []math.LegacyDec
 	Dividends      []math.LegacyDec
-	Bonds          []BondsRow
+	Bonds          [][]yuma.Entry // the Yuma library's new bonds, stored as they are
 	// Credits are the validators' stake-pool rewards, in UID order; the
 	// tokens reach x/subnet's module account in the same epoch.
 	Credits []StakeCredit

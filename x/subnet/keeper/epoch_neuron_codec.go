@@ -1,0 +1,115 @@
+package keeper
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections/codec"
+	"cosmossdk.io/math"
+
+	"github.com/assay-network/assay/x/internal/compact"
+	"github.com/assay-network/assay/x/subnet/types"
+)
+
+// epochNeuron is a stored neuron as the epoch reads it: the fields the
+// epoch needs, decoded, and the stored bytes. The results are written by
+// keeping the bytes of every field before Emission and encoding the rest
+// (emission, stake, permit, last update and the four Yuma outputs) anew,
+// so an epoch neither decodes nor re-encodes the addresses, the axon and
+// four decimals per UID, and a neuron whose bytes come out the same is not
+// written.
+type epochNeuron struct {
+	uid                      uint32
+	hotkey, coldkey          string
+	registeredAt, lastUpdate int64
+	stake                    math.Int
+	permit                   bool
+	// raw is the stored value and head the length of its fields before
+	// Emission; full is the whole neuron when it is stored as proto (head
+	// 0), which is written back through the Neurons map.
+	raw  []byte
+	head int
+	full *types.Neuron
+}
+
+// epochNeuronCodec backs the epoch's view of the Neurons map (same prefix,
+// not in the schema). Encode writes raw as it is: withResults builds it.
+type epochNeuronCodec struct {
+	neurons codec.ValueCodec[types.Neuron]
+}
+
+func (c epochNeuronCodec) Encode(n epochNeuron) ([]byte, error) {
+	if n.full != nil || n.head == 0 {
+		return nil, errors.New("epoch neuron view: only a compact neuron with results is written")
+	}
+	return n.raw, nil
+}
+
+// Decode reads the fields decodeNeuron reads, in its order, and fails
+// where it would.
+func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
+	r, ok := compact.Open(b)
+	if !ok {
+		full, err := c.neurons.Decode(b)
+		if err != nil {
+			return epochNeuron{}, err
+		}
+		return epochNeuron{uid: full.Uid, hotkey: full.Hotkey, coldkey: full.Coldkey, registeredAt: full.RegisteredAt,
+			lastUpdate: full.LastUpdate, stake: stakeOrZero(full.Stake), permit: full.ValidatorPermit, full: &full}, nil
+	}
+	var n epochNeuron
+	r.Uvarint() // netuid
+	n.uid = uint32(r.Uvarint())
+	n.hotkey, n.coldkey = r.Text(), r.Text()
+	n.registeredAt = r.Varint()
+	if r.Bool() {
+		r.Blob() // endpoint
+		r.Blob() // protocol
+		r.Blob() // model hash
+		r.Blob() // version
+		r.Varint()
+	}
+	n.head = len(b) - r.Len()
+	r.SkipInt() // emission
+	n.stake = r.MathInt()
+	n.permit = r.Bool()
+	n.lastUpdate = r.Varint()
+	for range 4 { // consensus, validator trust, incentive, dividends
+		r.SkipDec()
+	}
+	if err := r.Done(); err != nil {
+		return epochNeuron{}, fmt.Errorf("%w: %T", err, types.Neuron{})
+	}
+	n.raw = bytes.Clone(b) // the store's buffer is not the caller's to keep
+	return n, nil
+}
+
+// withResults returns the stored bytes with UID i's results and stake in
+// place of the ones stored, written as encodeNeuron writes them.
+func (n epochNeuron) withResults(stake math.Int, res types.EpochResults, i int) []byte {
+	w := compact.Append(make([]byte, n.head, len(n.raw)+16))
+	copy(w.Bytes(), n.raw[:n.head])
+	w.MathInt(res.Emission[i])
+	w.MathInt(stake)
+	w.Bool(res.Permits[i])
+	w.Varint(n.lastUpdate)
+	w.Dec(res.Consensus[i])
+	w.Dec(res.ValidatorTrust[i])
+	w.Dec(res.Incentive[i])
+	w.Dec(res.Dividends[i])
+	return w.Bytes()
+}
+
+// anyUnset reports whether a result of UID i is unset: the epoch then
+// writes the neuron whatever its bytes, as a neuron with an unset result
+// was always written.
+func anyUnset(res types.EpochResults, i int) bool {
+	return res.Emission[i].IsNil() || res.Consensus[i].IsNil() || res.ValidatorTrust[i].IsNil() ||
+		res.Incentive[i].IsNil() || res.Dividends[i].IsNil()
+}
+
+func (c epochNeuronCodec) EncodeJSON(epochNeuron) ([]byte, error) { return nil, errEpochView }
+func (c epochNeuronCodec) DecodeJSON([]byte) (epochNeuron, error) { return epochNeuron{}, errEpochView }
+func (c epochNeuronCodec) Stringify(epochNeuron) string           { return "epoch neuron" }
+func (c epochNeuronCodec) ValueType() string                      { return "epoch neuron" }
