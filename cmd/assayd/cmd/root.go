@@ -71,6 +71,7 @@ func NewRootCmd() *cobra.Command {
 	if sub, _, err := rootCmd.Find([]string{"tx", subnettypes.ModuleName}); err == nil && sub.Name() == subnettypes.ModuleName {
 		subnetcli.DefaultGasAuto(sub) // autocli's serve-axon and dissolve-subnet too
 	}
+	acceptKeyNames(rootCmd)
 	checkTxCodes(rootCmd)
 	quietErrors(rootCmd)
 	return rootCmd
