@@ -21,7 +21,7 @@ func NewQueryCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewCommitsCmd())
+	cmd.AddCommand(NewCommitsCmd(), NewStandingCmd())
 	return cmd
 }
 

@@ -63,7 +63,7 @@ func stakeArgs(clientCtx client.Context, args []string) (uint32, string, math.In
 // NewAddStakeCmd is `add-stake NETUID HOTKEY AMOUNT --from COLDKEY`.
 func NewAddStakeCmd() *cobra.Command {
 	return positionalTxCmd("add-stake [netuid] [hotkey] [amount]",
-		"Stake uassay from your coldkey (--from) to a hotkey registered on a subnet", 3,
+		"Stake AMOUNT (uassay, or ASSAY as 1.5assay) from your coldkey (--from) to a hotkey (key name or address) on a subnet", 3,
 		func(clientCtx client.Context, args []string) (validMsg, error) {
 			netuid, hotkey, amount, err := stakeArgs(clientCtx, args)
 			return &types.MsgAddStake{Coldkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
@@ -73,7 +73,7 @@ func NewAddStakeCmd() *cobra.Command {
 // NewRemoveStakeCmd is `remove-stake NETUID HOTKEY AMOUNT --from COLDKEY`.
 func NewRemoveStakeCmd() *cobra.Command {
 	return positionalTxCmd("remove-stake [netuid] [hotkey] [amount]",
-		"Withdraw uassay of your stake on a hotkey back to your coldkey (--from)", 3,
+		"Withdraw AMOUNT (uassay, or ASSAY as 1.5assay) of your stake on a hotkey back to your coldkey (--from)", 3,
 		func(clientCtx client.Context, args []string) (validMsg, error) {
 			netuid, hotkey, amount, err := stakeArgs(clientCtx, args)
 			return &types.MsgRemoveStake{Coldkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
@@ -83,7 +83,7 @@ func NewRemoveStakeCmd() *cobra.Command {
 // NewSetTakeCmd is `set-take HOTKEY TAKE --from COLDKEY`.
 func NewSetTakeCmd() *cobra.Command {
 	return positionalTxCmd("set-take [hotkey] [take]",
-		"Set your hotkey's take (a decimal, e.g. 0.10) on every subnet; sign with the coldkey that registered it", 2,
+		"Set your hotkey's take (0.10 or 10%) on every subnet; sign with the coldkey that registered it", 2,
 		func(clientCtx client.Context, args []string) (validMsg, error) {
 			hotkey, err := ResolveAddress(clientCtx, "hotkey", args[0])
 			if err != nil {
