@@ -4,6 +4,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/spf13/cobra"
 
+	emissioncli "github.com/assay-network/assay/x/emission/client/cli"
+	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	subnetcli "github.com/assay-network/assay/x/subnet/client/cli"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -13,7 +15,8 @@ import (
 // command runs untouched, so scripts keep their JSON.
 func readableText(root *cobra.Command) {
 	for module, views := range map[string]map[string]subnetcli.TextView{
-		subnettypes.ModuleName: subnetcli.TextViews(),
+		subnettypes.ModuleName:   subnetcli.TextViews(),
+		emissiontypes.ModuleName: emissioncli.TextViews(),
 	} {
 		sub, _, err := root.Find([]string{"query", module})
 		if err != nil || sub.Name() != module {
