@@ -101,6 +101,7 @@ Scores and pending weight commits live in --state (default
 	f.Uint64Var(&cfg.Seed, "seed", 0, "challenge sampling seed (0: random)")
 	f.Uint64Var(&cfg.VersionKey, "version-key", 0, "weights version key (at least the subnet's weights_version)")
 	f.IntVar(&cfg.Concurrency, "concurrency", 64, "miners queried at once")
+	daemon.AddConfigFlag(c)
 	for _, r := range []string{"netuid", "from"} {
 		_ = c.MarkFlagRequired(r)
 	}
