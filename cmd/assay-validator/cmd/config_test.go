@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/assay-network/assay/daemon"
 )
 
 // `run --config FILE` takes its required flags from the file, a flag on the
@@ -40,5 +42,23 @@ func TestRunConfigFile(t *testing.T) {
 				t.Errorf("%v: start-up log lacks %s:\n%s", tc.args, want, logs.String())
 			}
 		}
+	}
+}
+
+// The example config the docs point at names only flags of run.
+func TestExampleConfigIsValid(t *testing.T) {
+	root := NewRootCmd()
+	run, _, err := root.Find([]string{"run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.ParseFlags([]string{"--config", "../../../scripts/systemd/validator.toml"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := daemon.ApplyConfig(run, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Flags().Lookup("data-dir").Value.String(); got != "/var/lib/assay/data" {
+		t.Errorf("data-dir %q", got)
 	}
 }
