@@ -3,13 +3,16 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"cosmossdk.io/math"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/assay-network/assay/app"
 	subnetcli "github.com/assay-network/assay/x/subnet/client/cli"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -192,6 +195,21 @@ func TestReadableQueries(t *testing.T) {
 	subnets, err := o.query("subnet", "subnets")
 	require.NoError(t, err, subnets)
 	require.Regexp(t, `\n\s+1\s+gc\s+`, subnets)
+
+	// The good miner's coldkey sees its neuron, its emission and its rewards.
+	overview, err := o.query("account", "overview", "good-cold", "--height", at)
+	require.NoError(t, err, overview)
+	require.Regexp(t, `\n\s+1\s+1\s+\S+\s+coldkey\s+miner\s+`+regexp.QuoteMeta(subnetcli.FormatAssay(mg.Neurons[1].Emission))+`\n`, overview)
+	var ov subnetcli.Overview
+	js, err = o.query("account", "overview", "good-cold", "--height", at, "-o", "json")
+	require.NoError(t, err, js)
+	require.NoError(t, json.Unmarshal([]byte(js), &ov), js)
+	require.Equal(t, addrs[1].String(), ov.Address)
+	require.True(t, ov.Earned.IsPositive(), "the miner's coldkey has booked rewards")
+	require.Contains(t, overview, "rewards booked "+subnetcli.FormatAmount(ov.Earned))
+	bal, err := banktypes.NewQueryClient(c.Ctx()).Balance(atHeight(t.Context(), h), banktypes.NewQueryBalanceRequest(addrs[1], app.BondDenom))
+	require.NoError(t, err)
+	require.Equal(t, bal.Balance.Amount.String(), ov.Balance.String())
 }
 
 func firstOf(fields []string) string {
