@@ -74,3 +74,9 @@ func TestHotkeyStakeText(t *testing.T) {
 	require.Contains(t, out.String(), "18.00%")
 	require.Contains(t, out.String(), "2.5 ASSAY")
 }
+
+func TestCostText(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, cli.WriteCost(&out, "subnet lock cost", math.NewInt(10_000_000), 12))
+	require.Equal(t, "subnet lock cost at block 12: 10 ASSAY (10000000uassay)\n", out.String())
+}

@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+
+	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/spf13/cobra"
@@ -20,6 +24,24 @@ func TextViews() map[string]TextView {
 		"subnets":      subnetsText,
 		"hotkey-stake": hotkeyStakeText,
 		"stake":        stakeText,
+		"lock-cost": func(cmd *cobra.Command, clientCtx client.Context, _ []string) error {
+			res, err := types.NewQueryClient(clientCtx).LockCost(cmd.Context(), &types.QueryLockCostRequest{})
+			if err != nil {
+				return err
+			}
+			return WriteCost(cmd.OutOrStdout(), "subnet lock cost", res.Cost, res.Block)
+		},
+		"registration-cost": func(cmd *cobra.Command, clientCtx client.Context, args []string) error {
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
+			}
+			res, err := types.NewQueryClient(clientCtx).RegistrationCost(cmd.Context(), &types.QueryRegistrationCostRequest{Netuid: netuid})
+			if err != nil {
+				return err
+			}
+			return WriteCost(cmd.OutOrStdout(), fmt.Sprintf("registration cost on subnet %d", netuid), res.Cost, res.Block)
+		},
 	}
 }
 
@@ -31,6 +53,13 @@ func WantsText(cmd *cobra.Command, clientCtx client.Context) bool {
 		format, _ = cmd.Flags().GetString(flags.FlagOutput)
 	}
 	return format == "" || format == flags.OutputFormatText
+}
+
+// WriteCost prints a cost in ASSAY with the uassay a --max-lock or
+// --max-cost flag takes.
+func WriteCost(w io.Writer, what string, cost math.Int, block int64) error {
+	_, err := fmt.Fprintf(w, "%s at block %d: %s (%s%s)\n", what, block, FormatAmount(cost), intOrZero(cost), types.Denom)
+	return err
 }
 
 func metagraphText(cmd *cobra.Command, clientCtx client.Context, args []string) error {
