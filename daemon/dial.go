@@ -24,7 +24,8 @@ type ChainDial struct {
 // failure, until an attempt succeeds or ctx ends: a node that is still
 // starting is waited for. The caller bounds the wait with ctx (SIGINT, or a
 // deadline); when ctx ends first, the error names the endpoint and the last
-// failure and wraps ctx.Err().
+// failure and wraps ctx.Err(). Once connected it warns if the keyring is
+// the unencrypted test one on a network that is not local (WarnTestKeyring).
 func DialChain(ctx context.Context, log zerolog.Logger, d ChainDial) (*client.Chain, error) {
 	timeout := d.AttemptTimeout
 	if timeout <= 0 {
@@ -36,6 +37,9 @@ func DialChain(ctx context.Context, log zerolog.Logger, d ChainDial) (*client.Ch
 		chain, err := client.Dial(actx, d.Addr, d.Keyring, d.Options)
 		cancel()
 		if err == nil {
+			if d.Keyring != nil {
+				WarnTestKeyring(log, d.Keyring.Backend(), chain.ChainID())
+			}
 			return chain, nil
 		}
 		if ctx.Err() != nil {

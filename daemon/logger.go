@@ -12,15 +12,23 @@ import (
 
 // SetupLogging adds --log-level and --log-format to root and, before any of
 // its subcommands runs, puts the logger they describe (writing to the
-// command's stderr) in the command's context, for zerolog.Ctx.
+// command's stderr) in the command's context, for zerolog.Ctx. A subcommand
+// with --config (AddConfigFlag) first gets its config file and ASSAY_<FLAG>
+// variables applied, and logs the effective config, secrets masked.
 func SetupLogging(root *cobra.Command) {
 	var level, format string
 	root.PersistentFlags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&format, "log-format", "auto", "log format: json, console, or auto (console on a terminal)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := ApplyConfig(cmd, os.Getenv); err != nil {
+			return err
+		}
 		log, err := NewLogger(cmd.ErrOrStderr(), level, format)
 		if err != nil {
 			return err
+		}
+		if cmd.Flags().Lookup(ConfigFlag) != nil {
+			log.Info().Interface("config", EffectiveConfig(cmd)).Msg("effective config")
 		}
 		cmd.SetContext(log.WithContext(cmd.Context()))
 		return nil

@@ -118,6 +118,7 @@ signed Infer requests until SIGINT/SIGTERM. Keys come from the keyring in --home
 	f.IntVar(&cfg.MaxBatchRows, "max-batch", 256, "rows per forward pass and per request")
 	f.DurationVar(&cfg.BatchWindow, "batch-window", 2*time.Millisecond, "how long a forward pass waits for more rows")
 	f.IntVar(&cfg.QueueCapacity, "queue", 256, "requests waiting for a forward pass before low-stake callers are refused")
+	daemon.AddConfigFlag(c)
 	for _, r := range []string{"model", "netuid", "hotkey"} {
 		_ = c.MarkFlagRequired(r)
 	}

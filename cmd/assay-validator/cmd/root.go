@@ -104,6 +104,7 @@ Scores and pending weight commits live in --state (default
 	f.IntVar(&cfg.ModelCacheMB, "model-cache-mb", 64, "in-memory cache of fetched miner models (MiB, LRU); also the largest model fetched")
 	f.Float64Var(&cfg.ReplayFraction, "replay-fraction", 0, "share of each round's rows replayed with the miner's published model, in (0, 1] (0: 1.0 for models under 1 MiB, 0.25 above)")
 	f.DurationVar(&cfg.FetchTimeout, "model-fetch-timeout", 30*time.Second, "deadline of one model download (runs in the background; the UID is unverifiable until it is in)")
+	daemon.AddConfigFlag(c)
 	for _, r := range []string{"netuid", "from"} {
 		_ = c.MarkFlagRequired(r)
 	}

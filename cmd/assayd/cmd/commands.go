@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/assay-network/assay/app"
+	subnetcli "github.com/assay-network/assay/x/subnet/client/cli"
 )
 
 func initCometBFTConfig() *cmtcfg.Config {
@@ -70,6 +71,7 @@ func queryCommand() *cobra.Command {
 		server.QueryBlocksCmd(),
 		authcmd.QueryTxCmd(),
 		server.QueryBlockResultsCmd(),
+		subnetcli.NewAccountQueryCmd(),
 	)
 	return cmd
 }

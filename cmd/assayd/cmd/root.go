@@ -71,6 +71,8 @@ func NewRootCmd() *cobra.Command {
 	if sub, _, err := rootCmd.Find([]string{"tx", subnettypes.ModuleName}); err == nil && sub.Name() == subnettypes.ModuleName {
 		subnetcli.DefaultGasAuto(sub) // autocli's serve-axon and dissolve-subnet too
 	}
+	readableText(rootCmd) // before acceptKeyNames, so the views see resolved addresses
+	acceptKeyNames(rootCmd)
 	checkTxCodes(rootCmd)
 	quietErrors(rootCmd)
 	return rootCmd

@@ -21,7 +21,7 @@ func NewQueryCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewCommitsCmd())
+	cmd.AddCommand(NewCommitsCmd(), NewStandingCmd())
 	return cmd
 }
 
@@ -52,9 +52,10 @@ func CommitsJSON(res *types.QueryCommitsResponse) ([]byte, error) {
 // NewCommitsCmd is `q subnet commits NETUID HOTKEY`.
 func NewCommitsCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "commits [netuid] [hotkey]",
-		Short: "List a hotkey's pending weight commits (hashes in hex) and their reveal windows",
-		Args:  cobra.ExactArgs(2),
+		Use:         "commits [netuid] [hotkey]",
+		Short:       "List a hotkey's (key name or address) pending weight commits (hashes in hex) and their reveal windows",
+		Args:        cobra.ExactArgs(2),
+		Annotations: KeyNamesResolved(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
 			if err != nil {
@@ -64,8 +65,12 @@ func NewCommitsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			hotkey, err := ResolveAddress(clientCtx, "hotkey", args[1])
+			if err != nil {
+				return err
+			}
 			res, err := types.NewQueryClient(clientCtx).Commits(cmd.Context(),
-				&types.QueryCommitsRequest{Netuid: netuid, Hotkey: args[1]})
+				&types.QueryCommitsRequest{Netuid: netuid, Hotkey: hotkey})
 			if err != nil {
 				return err
 			}
@@ -77,5 +82,6 @@ func NewCommitsCmd() *cobra.Command {
 		},
 	}
 	flags.AddQueryFlagsToCmd(cmd)
+	AddKeyNameFlags(cmd)
 	return cmd
 }

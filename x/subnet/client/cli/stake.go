@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/tx"
@@ -21,7 +19,7 @@ type validMsg interface {
 // positionalTxCmd builds a tx command whose message comes from its
 // positional args and the --from address: parse, validate, then sign and
 // broadcast (simulating first, see addTxFlags).
-func positionalTxCmd(use, short string, nargs int, build func(from string, args []string) (validMsg, error)) *cobra.Command {
+func positionalTxCmd(use, short string, nargs int, build func(clientCtx client.Context, args []string) (validMsg, error)) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
@@ -31,7 +29,7 @@ func positionalTxCmd(use, short string, nargs int, build func(from string, args 
 			if err != nil {
 				return err
 			}
-			msg, err := build(clientCtx.GetFromAddress().String(), args)
+			msg, err := build(clientCtx, args)
 			if err != nil {
 				return err
 			}
@@ -45,8 +43,13 @@ func positionalTxCmd(use, short string, nargs int, build func(from string, args 
 	return cmd
 }
 
-func stakeArgs(args []string) (uint32, string, math.Int, error) {
+// stakeArgs reads NETUID HOTKEY AMOUNT; HOTKEY may be a key name.
+func stakeArgs(clientCtx client.Context, args []string) (uint32, string, math.Int, error) {
 	netuid, err := parseNetuid(args[0])
+	if err != nil {
+		return 0, "", math.Int{}, err
+	}
+	hotkey, err := ResolveAddress(clientCtx, "hotkey", args[1])
 	if err != nil {
 		return 0, "", math.Int{}, err
 	}
@@ -54,38 +57,42 @@ func stakeArgs(args []string) (uint32, string, math.Int, error) {
 	if err != nil {
 		return 0, "", math.Int{}, err
 	}
-	return netuid, args[1], amount, nil
+	return netuid, hotkey, amount, nil
 }
 
 // NewAddStakeCmd is `add-stake NETUID HOTKEY AMOUNT --from COLDKEY`.
 func NewAddStakeCmd() *cobra.Command {
 	return positionalTxCmd("add-stake [netuid] [hotkey] [amount]",
-		"Stake uassay from your coldkey (--from) to a hotkey registered on a subnet", 3,
-		func(from string, args []string) (validMsg, error) {
-			netuid, hotkey, amount, err := stakeArgs(args)
-			return &types.MsgAddStake{Coldkey: from, Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
+		"Stake AMOUNT (uassay, or ASSAY as 1.5assay) from your coldkey (--from) to a hotkey (key name or address) on a subnet", 3,
+		func(clientCtx client.Context, args []string) (validMsg, error) {
+			netuid, hotkey, amount, err := stakeArgs(clientCtx, args)
+			return &types.MsgAddStake{Coldkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
 		})
 }
 
 // NewRemoveStakeCmd is `remove-stake NETUID HOTKEY AMOUNT --from COLDKEY`.
 func NewRemoveStakeCmd() *cobra.Command {
 	return positionalTxCmd("remove-stake [netuid] [hotkey] [amount]",
-		"Withdraw uassay of your stake on a hotkey back to your coldkey (--from)", 3,
-		func(from string, args []string) (validMsg, error) {
-			netuid, hotkey, amount, err := stakeArgs(args)
-			return &types.MsgRemoveStake{Coldkey: from, Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
+		"Withdraw AMOUNT (uassay, or ASSAY as 1.5assay) of your stake on a hotkey back to your coldkey (--from)", 3,
+		func(clientCtx client.Context, args []string) (validMsg, error) {
+			netuid, hotkey, amount, err := stakeArgs(clientCtx, args)
+			return &types.MsgRemoveStake{Coldkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Hotkey: hotkey, Amount: amount}, err
 		})
 }
 
 // NewSetTakeCmd is `set-take HOTKEY TAKE --from COLDKEY`.
 func NewSetTakeCmd() *cobra.Command {
 	return positionalTxCmd("set-take [hotkey] [take]",
-		"Set your hotkey's take (a decimal, e.g. 0.10) on every subnet; sign with the coldkey that registered it", 2,
-		func(from string, args []string) (validMsg, error) {
-			take, err := math.LegacyNewDecFromStr(args[1])
+		"Set your hotkey's take (0.10 or 10%) on every subnet; sign with the coldkey that registered it", 2,
+		func(clientCtx client.Context, args []string) (validMsg, error) {
+			hotkey, err := ResolveAddress(clientCtx, "hotkey", args[0])
 			if err != nil {
-				return nil, fmt.Errorf("take: %q is not a decimal: %w", args[1], err)
+				return nil, err
 			}
-			return &types.MsgSetTake{Coldkey: from, Hotkey: args[0], Take: take}, nil
+			take, err := ParseTake(args[1])
+			if err != nil {
+				return nil, err
+			}
+			return &types.MsgSetTake{Coldkey: clientCtx.GetFromAddress().String(), Hotkey: hotkey, Take: take}, nil
 		})
 }

@@ -5,9 +5,7 @@ package cli
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
-	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
@@ -48,17 +46,6 @@ func NewTxCmd() *cobra.Command {
 		NewAddStakeCmd(), NewRemoveStakeCmd(), NewSetTakeCmd(),
 		NewSetWeightsCmd(), NewCommitWeightsCmd(), NewRevealWeightsCmd())
 	return cmd
-}
-
-// ParseAmount accepts "123" or "123uassay" and names the flag on error.
-func ParseAmount(flag, s string) (math.Int, error) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(s, types.Denom)
-	v, ok := math.NewIntFromString(s)
-	if !ok || v.IsNegative() {
-		return math.Int{}, fmt.Errorf("--%s: %q is not a non-negative amount of %s", flag, s, types.Denom)
-	}
-	return v, nil
 }
 
 // NewRegisterSubnetCmd registers a subnet from a task file.
