@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -63,4 +64,24 @@ func measure(b *testing.B, op func()) {
 	}
 	b.ReportMetric(pct(0.50), "p50-µs")
 	b.ReportMetric(pct(0.99), "p99-µs")
+}
+
+// BenchmarkMetagraph256Render is the page's own work at 256 UIDs, without
+// the node: building the rows from the query answer, sorting and rendering
+// the HTML (what an uncached view adds to its queries).
+//
+//	go test -run '^$' -bench Metagraph256Render -benchmem ./explorer
+func BenchmarkMetagraph256Render(b *testing.B) {
+	mg := fakeMetagraph(256, 1000)
+	pool := &emissiontypes.QuerySubnetResponse{NextEpochBlock: 1010}
+	col, desc, err := parseSort("stake", "desc")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := renderHTML("metagraph", sortedMetagraph(buildMetagraph(mg, pool), col, desc)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

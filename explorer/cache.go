@@ -62,6 +62,34 @@ func cached[T any](c *heightCache, h int64, key string, fetch func() (T, error))
 	return v, err
 }
 
+// seed stores v for (h, key) as if a view had fetched it, unless the cache
+// is past h or already holds the key.
+func seed[T any](c *heightCache, h int64, key string, v T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h < c.height {
+		return
+	}
+	if h > c.height || c.entries == nil {
+		c.height, c.entries = h, map[string]*cacheEntry{}
+	}
+	if _, ok := c.entries[key]; ok {
+		return
+	}
+	e := &cacheEntry{done: make(chan struct{}), val: v}
+	close(e.done)
+	c.entries[key] = e
+	c.fetches++
+}
+
+// has says whether key is cached (or being fetched) at h.
+func (c *heightCache) has(h int64, key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.entries[key]
+	return ok && c.height == h
+}
+
 // fetchCount is how many fetches ran (tests).
 func (c *heightCache) fetchCount() int {
 	c.mu.Lock()

@@ -33,15 +33,17 @@ type fakeNode struct {
 	mg      *subnettypes.QueryMetagraphResponse
 	history []emissiontypes.EpochRecord
 
-	mu      sync.Mutex
-	calls   map[string]int
-	heights []string // x-cosmos-block-height of each module query
+	mu    sync.Mutex
+	calls map[string]int
+	// unpinned counts, per method, the queries sent without a height.
+	unpinned map[string]int
+	heights  []string // x-cosmos-block-height of each module query
 }
 
 // newFakeNode serves a subnet 1 of n UIDs at height h on loopback.
 func newFakeNode(t testing.TB, n int, h int64) (*fakeNode, *Node, func()) {
 	t.Helper()
-	f := &fakeNode{height: h, mg: fakeMetagraph(n, h), calls: map[string]int{}}
+	f := &fakeNode{height: h, mg: fakeMetagraph(n, h), calls: map[string]int{}, unpinned: map[string]int{}}
 	f.history = []emissiontypes.EpochRecord{fakeEpoch(f.mg, h-1)}
 	_, reg := client.Codec()
 	srv := grpc.NewServer(grpc.ForceServerCodec(codec.NewProtoCodec(reg).GRPCCodec()))
@@ -67,7 +69,24 @@ func (f *fakeNode) count(ctx context.Context, method string) {
 	defer f.mu.Unlock()
 	f.calls[method]++
 	md, _ := metadata.FromIncomingContext(ctx)
-	f.heights = append(f.heights, fmt.Sprint(md.Get("x-cosmos-block-height")))
+	pinned := md.Get("x-cosmos-block-height")
+	f.heights = append(f.heights, fmt.Sprint(pinned))
+	// Every answer names its height, as the SDK's gRPC server does: the
+	// pinned one, else the latest.
+	answered := fmt.Sprint(f.height)
+	if len(pinned) == 1 {
+		answered = pinned[0]
+	} else {
+		f.unpinned[method]++
+	}
+	_ = grpc.SetHeader(ctx, metadata.Pairs("x-cosmos-block-height", answered))
+}
+
+// unpinnedCalls is how many queries of method carried no height.
+func (f *fakeNode) unpinnedCalls(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.unpinned[method]
 }
 
 func (f *fakeNode) callsTo(method string) int {
@@ -115,12 +134,9 @@ func (s subnetServer) Metagraph(ctx context.Context, req *subnettypes.QueryMetag
 	return s.mg, nil
 }
 
-// Params answers with the height header, as the SDK's gRPC server does.
+// Params is the explorer's height query (count sets the header).
 func (s subnetServer) Params(ctx context.Context, _ *subnettypes.QueryParamsRequest) (*subnettypes.QueryParamsResponse, error) {
 	s.count(ctx, "Params")
-	if err := grpc.SetHeader(ctx, metadata.Pairs("x-cosmos-block-height", fmt.Sprint(s.latest()))); err != nil {
-		return nil, err
-	}
 	return &subnettypes.QueryParamsResponse{Params: subnettypes.DefaultParams()}, nil
 }
 

@@ -15,43 +15,9 @@ import (
 const microDigits = 6
 
 // formatAssay writes a uassay amount (a decimal integer string) as ASSAY
-// with six decimals: "1234567" → "1.234567". A string that is not an
-// integer is returned as is.
-func formatAssay(uassay string) string {
-	neg := strings.HasPrefix(uassay, "-")
-	digits := strings.TrimPrefix(uassay, "-")
-	if digits == "" || strings.Trim(digits, "0123456789") != "" {
-		return uassay
-	}
-	if len(digits) <= microDigits {
-		digits = strings.Repeat("0", microDigits+1-len(digits)) + digits
-	}
-	whole, frac := digits[:len(digits)-microDigits], digits[len(digits)-microDigits:]
-	out := groupThousands(whole) + "." + frac
-	if neg {
-		return "-" + out
-	}
-	return out
-}
-
-// groupThousands puts a comma every three digits: "1234567" → "1,234,567".
-func groupThousands(digits string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	lead := len(digits) % 3
-	if lead > 0 {
-		b.WriteString(digits[:lead])
-	}
-	for i := lead; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
-}
+// with six decimals and thousands commas: "1234567" → "1.234567". A string
+// that is not an integer is returned as is.
+func formatAssay(uassay string) string { return string(appendAssay(nil, uassay)) }
 
 // decPlaces is how many decimals pages show of a fraction (consensus,
 // trust, shares); the JSON twin keeps all 18.
@@ -61,51 +27,7 @@ const decPlaces = 6
 // LegacyDec.RoundInt) to decPlaces decimals: "0.500000000000000000" →
 // "0.500000". It works on the digits, without parsing into a big.Int: the
 // metagraph formats four of these per UID. Anything else is returned as is.
-func formatDec(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	digits := strings.TrimPrefix(s, "-")
-	whole, frac, ok := strings.Cut(digits, ".")
-	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || (ok && frac == "") {
-		return s
-	}
-	frac += strings.Repeat("0", max(0, decPlaces-len(frac)))
-	kept, rest := frac[:decPlaces], frac[decPlaces:]
-	up := false
-	if rest != "" {
-		switch half := "5" + strings.Repeat("0", len(rest)-1); {
-		case rest > half:
-			up = true
-		case rest == half:
-			up = (kept[len(kept)-1]-'0')%2 == 1
-		}
-	}
-	n := whole + kept
-	if up {
-		n = addOne(n)
-	}
-	n = strings.TrimLeft(n, "0")
-	if len(n) <= decPlaces {
-		n = strings.Repeat("0", decPlaces+1-len(n)) + n
-	}
-	out := n[:len(n)-decPlaces] + "." + n[len(n)-decPlaces:]
-	if neg && strings.Trim(n, "0") != "" {
-		return "-" + out
-	}
-	return out
-}
-
-// addOne adds 1 to a string of decimal digits.
-func addOne(digits string) string {
-	b := []byte(digits)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] < '9' {
-			b[i]++
-			return string(b)
-		}
-		b[i] = '0'
-	}
-	return "1" + string(b)
-}
+func formatDec(s string) string { return string(appendDec(nil, s)) }
 
 // formatPercent shows a fraction as a percentage with two decimals:
 // "0.123456…" → "12.35%".
@@ -158,19 +80,28 @@ func decString(d math.LegacyDec) string {
 		return d.String()
 	}
 	v := raw.Int64()
-	neg := v < 0
-	if neg {
-		v = -v
+	abs := uint64(v)
+	if v < 0 {
+		abs = uint64(-v) // MinInt64 too: its negation wraps to 2^63
 	}
-	digits := strconv.FormatInt(v, 10)
+	// One allocation, the result: a page converts a thousand of these.
+	var digitBuf [20]byte
+	digits := strconv.AppendUint(digitBuf[:0], abs, 10)
+	var outBuf [48]byte
+	out := outBuf[:0]
+	if v < 0 {
+		out = append(out, '-')
+	}
 	if len(digits) <= math.LegacyPrecision {
-		digits = strings.Repeat("0", math.LegacyPrecision+1-len(digits)) + digits
+		out = append(out, '0', '.')
+		for range math.LegacyPrecision - len(digits) {
+			out = append(out, '0')
+		}
+		return string(append(out, digits...))
 	}
-	out := digits[:len(digits)-math.LegacyPrecision] + "." + digits[len(digits)-math.LegacyPrecision:]
-	if neg {
-		return "-" + out
-	}
-	return out
+	out = append(out, digits[:len(digits)-math.LegacyPrecision]...)
+	out = append(out, '.')
+	return string(append(out, digits[len(digits)-math.LegacyPrecision:]...))
 }
 
 // intOr is v, or zero for an unset math.Int.

@@ -15,6 +15,9 @@ func TestFormatAssay(t *testing.T) {
 		"1000000":        "1.000000",
 		"1234567":        "1.234567",
 		"21000000000000": "21,000,000.000000",
+		"999999999":      "999.999999",
+		"1000000000":     "1,000.000000",
+		"100000000000":   "100,000.000000",
 		"-1500000":       "-1.500000",
 		"abc":            "abc",
 		"":               "",
@@ -76,7 +79,8 @@ func TestFormatDecAndPercent(t *testing.T) {
 
 func TestFastStringsMatchTheSDK(t *testing.T) {
 	for _, d := range []math.LegacyDec{math.LegacyZeroDec(), math.LegacyOneDec(), math.LegacyNewDecWithPrec(-5, 1),
-		math.LegacyNewDecWithPrec(123456789, 18), math.LegacyNewDec(9), math.LegacyNewDec(10), math.LegacyNewDec(1 << 40)} {
+		math.LegacyNewDecWithPrec(123456789, 18), math.LegacyNewDecWithPrec(-123456789, 18), math.LegacyNewDec(9), math.LegacyNewDec(-9),
+		math.LegacyNewDec(10), math.LegacyNewDec(1 << 40)} {
 		if got := decString(d); got != d.String() {
 			t.Errorf("decString %s = %s", d, got)
 		}

@@ -15,7 +15,7 @@ var funcs = template.FuncMap{
 	"dec":   formatDec,
 	"pct":   formatPercent,
 	"short": short,
-	"rows":  neuronRowsHTML,
+	"rows":  func() template.HTML { return rowsMarker },
 }
 
 // pages are parsed once: each page template with the shared layout.
@@ -29,6 +29,9 @@ var pages = func() map[string]*template.Template {
 
 // renderHTML executes page name with v.
 func renderHTML(name string, v any) ([]byte, error) {
+	if m, ok := v.(Metagraph); ok {
+		return renderMetagraph(m)
+	}
 	var buf bytes.Buffer
 	if err := pages[name].Execute(&buf, v); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", name, err)

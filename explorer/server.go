@@ -27,6 +27,7 @@ type Server struct {
 	read    *reader
 	timeout time.Duration
 	mux     *http.ServeMux
+	priming inFlight
 }
 
 // NewServer serves node's state.
@@ -46,7 +47,7 @@ func NewServer(node *Node, cfg Config) *Server {
 	mux.HandleFunc("GET /subnets", s.page("subnets", func(ctx context.Context, h int64, _ *http.Request) (any, error) {
 		return s.subnetsPage(ctx, h)
 	}))
-	mux.HandleFunc("GET /subnet/{netuid}", s.page("metagraph", s.metagraphPage))
+	mux.HandleFunc("GET /subnet/{netuid}", s.primedPage("metagraph", s.primeMetagraph, s.metagraphPage))
 	mux.HandleFunc("GET /subnet/{netuid}/epoch", s.page("epoch", s.epochPage))
 	mux.HandleFunc("GET /account/{address}", s.page("account", s.accountPage))
 	mux.HandleFunc("GET /account", s.accountSearch)
@@ -75,6 +76,12 @@ type builder func(ctx context.Context, h int64, r *http.Request) (any, error)
 // page serves one page: the latest height, the page's value at that
 // height, then HTML or (?format=json) its JSON twin.
 func (s *Server) page(name string, build builder) http.HandlerFunc {
+	return s.primedPage(name, nil, build)
+}
+
+// primedPage is page with prime (if not nil) run before the height is
+// read: see primeMetagraph.
+func (s *Server) primedPage(name string, prime primer, build builder) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		format := r.URL.Query().Get("format")
 		if format != "" && format != "json" && format != "html" {
@@ -83,10 +90,16 @@ func (s *Server) page(name string, build builder) http.HandlerFunc {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 		defer cancel()
-		h, err := s.tip.latest(ctx)
-		if err != nil {
-			s.fail(w, r, s.nodeDown(err))
-			return
+		var h int64
+		if prime != nil {
+			h = prime(ctx, r)
+		}
+		if h == 0 {
+			var err error
+			if h, err = s.tip.latest(ctx); err != nil {
+				s.fail(w, r, s.nodeDown(err))
+				return
+			}
 		}
 		// The rendered bytes are cached too: a view within a block
 		// costs a map lookup (query order does not matter: Encode sorts).

@@ -92,12 +92,13 @@ func parseSort(key, order string) (column, bool, error) {
 }
 
 // sortedMetagraph is base with its rows sorted by col (ties by UID, so the
-// order is total) and the column links for that order. base is not changed.
+// order is total) and the column links for that order. base is not changed;
+// rows already in that order (UID ascending, the query's order) are shared
+// with it. The sort moves pointers, not rows: a row is a few hundred bytes.
 func sortedMetagraph(base Metagraph, col column, desc bool) Metagraph {
 	m := base
-	m.Neurons = slices.Clone(base.Neurons)
-	slices.SortStableFunc(m.Neurons, func(a, b NeuronRow) int {
-		c := col.less(&a, &b)
+	order := func(a, b *NeuronRow) int {
+		c := col.less(a, b)
 		if desc {
 			c = -c
 		}
@@ -105,7 +106,18 @@ func sortedMetagraph(base Metagraph, col column, desc bool) Metagraph {
 			return cmp.Compare(a.UID, b.UID)
 		}
 		return c
-	})
+	}
+	rows := make([]*NeuronRow, len(base.Neurons))
+	for i := range base.Neurons {
+		rows[i] = &base.Neurons[i]
+	}
+	if !slices.IsSortedFunc(rows, order) {
+		slices.SortFunc(rows, order)
+		m.Neurons = make([]NeuronRow, len(rows))
+		for i, r := range rows {
+			m.Neurons[i] = *r
+		}
+	}
 	m.Sort, m.Order = col.key, "asc"
 	if desc {
 		m.Order = "desc"

@@ -66,6 +66,24 @@ func (t *tip) latest(ctx context.Context) (int64, error) {
 	return t.height, nil
 }
 
+// stale says whether the next latest call asks the node.
+func (t *tip) stale() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.height == 0 || time.Since(t.checked) >= t.ttl
+}
+
+// observe records h, the height a node's answer named, as a fresh latest
+// height (the node's height query reads the same header).
+func (t *tip) observe(h int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if h > t.height {
+		t.height = h
+	}
+	t.checked = time.Now()
+}
+
 // lastKnown is the highest height seen (0: none yet).
 func (t *tip) lastKnown() int64 {
 	t.mu.Lock()

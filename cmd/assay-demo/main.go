@@ -3,7 +3,9 @@
 // runs the good, poor, biased and trivial reference miners, a copy of the
 // good one and a swap cheat (swap.go), and two validators, as real
 // assay-miner / assay-validator processes (the swap miner in process) for
-// a few tempos, then prints who earned what and why. With --json the summary is one JSON
+// a few tempos, then prints who earned what and why. While it runs it
+// serves assay-explorer against its node (--explorer, default
+// 127.0.0.1:8080) and prints the URL. With --json the summary is one JSON
 // object on stdout; progress and child logs go to stderr. Every child and
 // the temp home are removed on exit, failure or Ctrl-C.
 package main
@@ -39,6 +41,9 @@ type options struct {
 	lockWait  time.Duration
 	// temperature, when set, replaces the german-credit task's reward.temperature.
 	temperature string
+	// explorer is the HTTP address assay-explorer is served on while the
+	// demo runs; empty: none.
+	explorer string
 }
 
 var started = time.Now()
@@ -62,6 +67,7 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 6*time.Minute, "give up after this long (not counting the wait for the port lock)")
 	flag.DurationVar(&o.lockWait, "lock-wait", 10*time.Minute, "how long to wait for "+lockPath)
 	flag.StringVar(&o.temperature, "temperature", "", "run the german-credit subnet with this reward.temperature (a decimal in (0, 100]) instead of its task file's; its models are trained for that task into <models-dir>/temperature-T")
+	flag.StringVar(&o.explorer, "explorer", defaultExplorer, "serve assay-explorer against the demo's node on this address while the demo runs (taken default: any free port; \"\": none)")
 	flag.Parse()
 	if o.epochs <= 0 {
 		o.epochs = 3
@@ -158,6 +164,14 @@ func run(ctx context.Context, o options) (*Summary, error) {
 	defer lock.Close()
 	if err := checkPortsFree(); err != nil {
 		return nil, err
+	}
+	if o.explorer != "" {
+		url, stopExplorer, err := startExplorer(o.explorer)
+		if err != nil {
+			return nil, err
+		}
+		defer stopExplorer()
+		progress("explorer: %s (serving until the demo ends)", url)
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()

@@ -107,23 +107,33 @@ func TestDemo(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
-	var stdout, stderr bytes.Buffer
-	args := []string{"--json", "--bin-dir", bin, "--repo", repo, "--data-dir", dataDir, "--models-dir", modelsDir, "--timeout", "5m"}
+	var stdout bytes.Buffer
+	// The explorer the demo serves must answer while the demo runs; any
+	// free port, so a busy 8080 cannot fail the test.
+	probeCtx, stopProbe := context.WithCancel(ctx)
+	defer stopProbe()
+	stderr := newExplorerProbe(probeCtx)
+	args := []string{"--json", "--bin-dir", bin, "--repo", repo, "--data-dir", dataDir, "--models-dir", modelsDir, "--timeout", "5m",
+		"--explorer", "127.0.0.1:0"}
 	if !full {
 		t.Log("MNIST data not fetched (`make data`): german-credit only")
 		args = append(args, "--short")
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "assay-demo"), args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let it clean up
 	cmd.WaitDelay = 30 * time.Second
 	start = time.Now()
 	err = cmd.Run()
+	stopProbe()
 	if err != nil {
 		t.Fatalf("assay-demo failed after %s: %v\nstderr (progress, then the children's last log lines):\n%s\nstdout: %s",
-			time.Since(start).Round(time.Second), err, stderr.String(), stdout.String())
+			time.Since(start).Round(time.Second), err, stderr.buf.String(), stdout.String())
 	}
-	t.Logf("assay-demo ran %s; its progress:\n%s", time.Since(start).Round(time.Second), tailBytes(stderr.Bytes(), 40))
+	t.Logf("assay-demo ran %s; its progress:\n%s", time.Since(start).Round(time.Second), tailBytes(stderr.buf.Bytes(), 40))
+	if err := stderr.result(); err != nil {
+		t.Error(err)
+	}
 
 	var sum summary
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {

@@ -47,11 +47,13 @@ func TestMetagraphLatency256(t *testing.T) {
 	node, err := explorer.DialNode(c.grpcAddr())
 	require.NoError(t, err)
 	defer node.Close()
-	h, err := c.net.LatestHeight()
-	require.NoError(t, err)
-	mg, err := node.Subnet.Metagraph(at(t.Context(), h), &subnettypes.QueryMetagraphRequest{Netuid: netuid})
+	// The height the app has committed, from a query without one: CometBFT's
+	// latest block (c.net.LatestHeight) can be a block the app has not
+	// committed yet, and a query pinned to it fails as "in the future".
+	mg, err := node.Subnet.Metagraph(t.Context(), &subnettypes.QueryMetagraphRequest{Netuid: netuid})
 	require.NoError(t, err)
 	require.Len(t, mg.Neurons, uids)
+	h := mg.Block
 
 	const views = 200
 	query := make([]time.Duration, 0, views)
