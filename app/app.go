@@ -243,7 +243,7 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 		panic(err)
 	}
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
-	app.registerUpgrades()
+	app.registerUpgrades(homePath(appOpts))
 
 	app.MountKVStores(keys)
 	app.SetInitChainer(app.InitChainer)

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/server"
@@ -18,7 +20,7 @@ import (
 // app/upgrades, and, when this binary starts at the height of one of them
 // (x/upgrade wrote upgrade-info.json when the old binary halted), the store
 // loader that applies its store additions and deletions.
-func (app *App) registerUpgrades() {
+func (app *App) registerUpgrades(home string) {
 	list, err := upgrades.List()
 	if err != nil {
 		panic(fmt.Errorf("app/upgrades: %w", err))
@@ -28,6 +30,11 @@ func (app *App) registerUpgrades() {
 		app.UpgradeKeeper.SetUpgradeHandler(u.Name, app.upgradeHandler(u, keepers))
 	}
 
+	// x/upgrade's reader creates <home>/data when it is missing; a CLI run or
+	// a test app (whose home may be "") must not, so look first.
+	if _, err := os.Stat(filepath.Join(home, "data", upgradetypes.UpgradeInfoFilename)); err != nil {
+		return
+	}
 	info, err := app.UpgradeKeeper.ReadUpgradeInfoFromDisk()
 	if err != nil {
 		panic(fmt.Errorf("reading upgrade-info.json: %w", err))
