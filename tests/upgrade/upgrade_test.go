@@ -109,9 +109,8 @@ func TestSoftwareUpgradeByGovernance(t *testing.T) {
 		}
 		return false, "not written"
 	})
-	if h, err := n.status(); err == nil && h >= height {
-		t.Fatalf("the old binary committed block %d, at or past the upgrade height %d", h, height)
-	}
+	// (Whether block `height` came from the new binary is checked below: the
+	// plan is applied at it, which only the new binary can do.)
 	n.waitHeight(t, height+1, 90*time.Second)
 	resumed := time.Since(halted)
 	w.waitGRPC(t, ctx)
