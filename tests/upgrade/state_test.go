@@ -2,6 +2,7 @@ package upgrade
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -146,6 +147,13 @@ func (w *world) snapshot(t *testing.T, ctx context.Context, h int64) snapshot {
 	t.Helper()
 	ctx = atHeight(ctx, h)
 	sq, eq := subnettypes.NewQueryClient(w.chain.Conn()), emissiontypes.NewQueryClient(w.chain.Conn())
+	// CometBFT reports a block a moment before the app serves queries at it.
+	waitFor(t, ctx, fmt.Sprintf("queries at height %d", h), 10*time.Second, func() (bool, string) {
+		if _, err := sq.Params(ctx, &subnettypes.QueryParamsRequest{}); err != nil {
+			return false, err.Error()
+		}
+		return true, ""
+	})
 	bq := banktypes.NewQueryClient(w.chain.Conn())
 	s := snapshot{}
 	put := func(name string, m proto.Message, err error) {
