@@ -62,6 +62,9 @@ import (
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
+	"github.com/cosmos/cosmos-sdk/x/upgrade"
+	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
+	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/assay-network/assay/app/params"
@@ -111,6 +114,7 @@ type App struct {
 	SlashingKeeper        slashingkeeper.Keeper
 	GovKeeper             govkeeper.Keeper
 	ConsensusParamsKeeper consensuskeeper.Keeper
+	UpgradeKeeper         *upgradekeeper.Keeper
 	SubnetKeeper          *subnetkeeper.Keeper
 	EmissionKeeper        *emissionkeeper.Keeper
 
@@ -149,7 +153,7 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 
 	keys := storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
-		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, subnettypes.StoreKey, emissiontypes.StoreKey,
+		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey, subnettypes.StoreKey, emissiontypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -188,6 +192,11 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 		govAuthority, govkeeper.NewDefaultCalculateVoteResultsAndVotingPower(app.StakingKeeper))
 	app.GovKeeper = *govKeeper.SetHooks(govtypes.NewMultiGovHooks())
 
+	// x/upgrade halts the chain at a governance plan's height and, in the
+	// binary that knows the plan, runs its handler (app/upgrades).
+	app.UpgradeKeeper = upgradekeeper.NewKeeper(skipUpgradeHeights(appOpts), runtime.NewKVStoreService(keys[upgradetypes.StoreKey]),
+		appCodec, homePath(appOpts), app.BaseApp, govAuthority)
+
 	app.SubnetKeeper = subnetkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[subnettypes.StoreKey]),
 		app.BankKeeper, govAuthority)
 	app.EmissionKeeper = emissionkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[emissiontypes.StoreKey]),
@@ -200,6 +209,7 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 		bank.NewAppModule(appCodec, app.BankKeeper, app.AccountKeeper),
 		gov.NewAppModule(appCodec, &app.GovKeeper, app.AccountKeeper, app.BankKeeper),
 		consensus.NewAppModule(appCodec, app.ConsensusParamsKeeper),
+		upgrade.NewAppModule(app.UpgradeKeeper, authcodec.NewBech32Codec(Bech32Prefix)),
 		slashing.NewAppModule(appCodec, app.SlashingKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper, interfaceRegistry),
 		distr.NewAppModule(appCodec, app.DistrKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper),
 		staking.NewAppModule(appCodec, app.StakingKeeper, app.AccountKeeper, app.BankKeeper),
@@ -213,7 +223,8 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 	app.BasicModuleManager.RegisterLegacyAminoCodec(legacyAmino)
 	app.BasicModuleManager.RegisterInterfaces(interfaceRegistry)
 
-	app.ModuleManager.SetOrderPreBlockers(authtypes.ModuleName)
+	// upgrade first: at a plan's height nothing else may run in the old binary.
+	app.ModuleManager.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, stakingtypes.ModuleName,
 		subnettypes.ModuleName, emissiontypes.ModuleName, genutiltypes.ModuleName)
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
@@ -221,8 +232,8 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 	// genutil must come after staking (pools) and auth (params).
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
-		slashingtypes.ModuleName, govtypes.ModuleName, consensustypes.ModuleName, subnettypes.ModuleName,
-		emissiontypes.ModuleName, genutiltypes.ModuleName,
+		slashingtypes.ModuleName, govtypes.ModuleName, consensustypes.ModuleName, upgradetypes.ModuleName,
+		subnettypes.ModuleName, emissiontypes.ModuleName, genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
@@ -232,6 +243,7 @@ func New(logger log.Logger, db dbm.DB, _ io.Writer, loadLatest bool,
 		panic(err)
 	}
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
+	app.registerUpgrades(homePath(appOpts))
 
 	app.MountKVStores(keys)
 	app.SetInitChainer(app.InitChainer)
@@ -299,6 +311,11 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	var gs GenesisState
 	if err := json.Unmarshal(req.AppStateBytes, &gs); err != nil {
 		return nil, fmt.Errorf("app genesis is not JSON: %w", err)
+	}
+	// The module versions a new chain starts at: the first upgrade's
+	// RunMigrations migrates each module from here.
+	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
+		return nil, fmt.Errorf("module version map: %w", err)
 	}
 	return app.ModuleManager.InitGenesis(ctx, app.appCodec, gs)
 }

@@ -45,7 +45,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 		snapshot.Cmd(newApp),
 	)
 	server.AddCommandsWithStartCmdOptions(rootCmd, app.DefaultNodeHome, newApp, appExport, server.StartCmdOptions{})
-	refuseZeroHeightExport(rootCmd)
+	quietExport(rootCmd)
 	rootCmd.AddCommand(
 		server.StatusCommand(),
 		genutilcli.Commands(tempApp.TxConfig(), basics, app.DefaultNodeHome),
@@ -117,6 +117,9 @@ func appExport(logger log.Logger, db dbm.DB, height int64, forZeroHeight bool,
 		}
 	} else {
 		a = app.New(logger, db, nil, true, viperAppOpts)
+	}
+	if a.LastBlockHeight() == 0 {
+		return servertypes.ExportedApp{}, errNothingToExport
 	}
 	return a.ExportAppStateAndValidators(forZeroHeight, jailAllowedAddrs, modulesToExport)
 }

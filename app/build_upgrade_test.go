@@ -1,0 +1,5 @@
+//go:build upgrade_test
+
+package app
+
+const testUpgradeBuild = true
