@@ -22,10 +22,11 @@ install:
 	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/...
 
 # The whole suite: unit, keeper, in-process network and fuzz smoke tests.
-# Datasets come first so the model and scoring tests run on real data;
+# Datasets and the reference models come first so the model, scoring and
+# gateway tests run on real data and real models;
 # headless Chromium (Debian chromium-headless-shell) for the explorer's
 # browser test.
-test: data chromium test-unit test-fuzz
+test: data models chromium test-unit test-fuzz
 
 chromium:
 	@bash scripts/chromium.sh
