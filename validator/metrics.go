@@ -59,5 +59,20 @@ func newMetrics(r prometheus.Registerer) (*metrics, error) {
 			return nil, err
 		}
 	}
+	m.startAtZero()
 	return m, nil
+}
+
+// startAtZero creates the series whose labels are known in advance, so a
+// dashboard's rate() reads 0 before the first event instead of nothing.
+// query_failures_total's detailed reasons stay lazy: they are many, and the
+// §12 reasons below count every one of them.
+func (m *metrics) startAtZero() {
+	for _, r := range []string{reasonTrivial, reasonMismatch, reasonUnverifiable, reasonLabel(copyOf(0)), reasonTimeout, reasonError} {
+		m.zeroScores.WithLabelValues(r)
+	}
+	for _, kr := range [][2]string{{"set", "ok"}, {"set", "error"}, {"commit", "ok"}, {"commit", "error"}, {"commit", "lost"},
+		{"reveal", "ok"}, {"reveal", "error"}, {"reveal", "expired"}} {
+		m.weightTxs.WithLabelValues(kr[0], kr[1])
+	}
 }
