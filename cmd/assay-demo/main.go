@@ -5,7 +5,10 @@
 // assay-miner / assay-validator processes (the swap miner in process) for
 // a few tempos, then prints who earned what and why. While it runs it
 // serves assay-explorer against its node (--explorer, default
-// 127.0.0.1:8080) and prints the URL. With --json the summary is one JSON
+// 127.0.0.1:8080) and prints the URL; once german-credit's validators run
+// it serves assay-gateway for that subnet (--gateway, default
+// 127.0.0.1:8700, anonymous), prints a curl an app builder can run against
+// it, and runs that request itself (gateway.go). With --json the summary is one JSON
 // object on stdout; progress and child logs go to stderr. Every child and
 // the temp home are removed on exit, failure or Ctrl-C.
 package main
@@ -44,6 +47,9 @@ type options struct {
 	// explorer is the HTTP address assay-explorer is served on while the
 	// demo runs; empty: none.
 	explorer string
+	// gateway is the HTTP address assay-gateway serves german-credit on
+	// once its validators run; empty: none.
+	gateway string
 }
 
 var started = time.Now()
@@ -68,6 +74,7 @@ func main() {
 	flag.DurationVar(&o.lockWait, "lock-wait", 10*time.Minute, "how long to wait for "+lockPath)
 	flag.StringVar(&o.temperature, "temperature", "", "run the german-credit subnet with this reward.temperature (a decimal in (0, 100]) instead of its task file's; its models are trained for that task into <models-dir>/temperature-T")
 	flag.StringVar(&o.explorer, "explorer", defaultExplorer, "serve assay-explorer against the demo's node on this address while the demo runs (taken default: any free port; \"\": none)")
+	flag.StringVar(&o.gateway, "gateway", defaultGateway, "serve assay-gateway (anonymous) for the german-credit subnet on this address once its validators run, print a curl for it and try it (taken default: any free port; \"\": none)")
 	flag.Parse()
 	if o.epochs <= 0 {
 		o.epochs = 3
@@ -234,8 +241,23 @@ func run(ctx context.Context, o options) (*Summary, error) {
 	if err := d.startNeurons(ctx); err != nil {
 		return nil, err
 	}
+	var gw *demoGateway
+	if o.gateway != "" {
+		if gw, err = d.startGateway(ctx, o.gateway); err != nil {
+			return nil, err
+		}
+		defer gw.stop()
+		progress("gateway: %s for netuid %d (anonymous, until the demo ends); try:\n    %s", gw.url, gw.netuid, gw.curl())
+	}
 	if err := d.waitEpochs(ctx); err != nil {
 		return nil, err
+	}
+	if gw != nil {
+		answer, err := gw.try(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("the printed gateway curl: %w", err)
+		}
+		progress("gateway: the curl above answers %s", answer)
 	}
 	sum, err := d.summarize(ctx)
 	if err != nil {

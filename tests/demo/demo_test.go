@@ -114,7 +114,7 @@ func TestDemo(t *testing.T) {
 	defer stopProbe()
 	stderr := newExplorerProbe(probeCtx)
 	args := []string{"--json", "--bin-dir", bin, "--repo", repo, "--data-dir", dataDir, "--models-dir", modelsDir, "--timeout", "5m",
-		"--explorer", "127.0.0.1:0"}
+		"--explorer", "127.0.0.1:0", "--gateway", "127.0.0.1:0"}
 	if !full {
 		t.Log("MNIST data not fetched (`make data`): german-credit only")
 		args = append(args, "--short")
@@ -133,6 +133,12 @@ func TestDemo(t *testing.T) {
 	t.Logf("assay-demo ran %s; its progress:\n%s", time.Since(start).Round(time.Second), tailBytes(stderr.buf.Bytes(), 40))
 	if err := stderr.result(); err != nil {
 		t.Error(err)
+	}
+	// The demo sent the curl it printed to its gateway and got a label back
+	// (it fails otherwise); the progress says so.
+	if progress := stderr.buf.String(); !strings.Contains(progress, "/v1/subnets/1/infer -d @") ||
+		!strings.Contains(progress, "gateway: the curl above answers label") {
+		t.Errorf("the demo printed no working gateway curl:\n%s", tailBytes(stderr.buf.Bytes(), 40))
 	}
 
 	var sum summary
