@@ -59,10 +59,11 @@ const tiersSpec = `{
   "max_latency_ms": 1500
 }`
 
-// TestGatewayServesBuiltinAndRegisteredTasks: one gateway serving two
-// subnets, the built-in cps1985-wages task and a task registered in the
-// test on a CSV served from loopback, each with a miner whose model is
-// trained here; every answer's receipts verify against the chain.
+// TestGatewayServesBuiltinAndRegisteredTasks: one gateway serving three
+// subnets, the built-in cps1985-wages and MNIST tasks (784 pixel columns
+// per row) and a task registered in the test on a CSV served from loopback,
+// each with a miner (trained here, MNIST's from `make models`); every
+// answer's receipts verify against the chain.
 func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
 	lockPorts(t)
 	data := tiersCSV(1)
@@ -75,20 +76,29 @@ func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
 	require.NoError(t, err)
 	canonical, err := s.Canonical()
 	require.NoError(t, err)
-	specs := map[string]string{"wages": builtinTask(t, "cps1985-wages"), "tiers": string(canonical)}
+	specs := map[string]string{"wages": builtinTask(t, "cps1985-wages"), "digits": builtinTask(t, "mnist"), "tiers": string(canonical)}
+	names := []string{"wages", "digits", "tiers"}
 
 	c := newChain(t)
 	cc := c.client()
 	hp := subnettypes.DefaultHyperparams()
 	hp.Tempo, hp.CommitReveal, hp.WeightsRateLimit, hp.ImmunityPeriod = 4, false, 0, 0
 	hp.MinValidatorStake = math.NewInt(1)
-	c.fundedKeys(10_000_000, "val", "wages-miner", "tiers-miner")
+	c.fundedKeys(10_000_000, "val", "wages-miner", "digits-miner", "tiers-miner")
 	netuids := map[string]uint16{}
 	var served []uint16
-	for _, name := range []string{"wages", "tiers"} {
+	for _, name := range names {
 		d := loadTask(t, specs[name])
-		m, err := model.TrainReference(t.Context(), d, model.VariantGood, 1, 0, zerolog.Nop())
-		require.NoError(t, err)
+		var m *model.Model
+		if name == "digits" { // `make models` trained it; training here would take ~30 s
+			m, _, err = model.LoadFor(repoFile(t, filepath.Join("models", "mnist-good.amdl")), d.Task, d.TaskHash)
+			if err != nil {
+				t.Skipf("models/mnist-good.amdl: %v (run `make models`)", err)
+			}
+		} else {
+			m, err = model.TrainReference(t.Context(), d, model.VariantGood, 1, 0, zerolog.Nop())
+			require.NoError(t, err)
+		}
 		n := c.registerSubnet(name, specs[name], hp)
 		c.registerNeurons(n, "val", name+"-miner") // UIDs 0, 1
 		c.broadcast(c.val.Moniker, &subnettypes.MsgAddStake{Coldkey: c.val.Address.String(), Netuid: uint32(n), Hotkey: c.addr("val").String(), Amount: math.NewInt(1_000_000)})
@@ -102,7 +112,7 @@ func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
 	gw := startGateway(t, gateway.Config{Netuids: served, DataDir: t.TempDir(), DataCaches: []string{repoFile(t, "data")}, SyncInterval: 200 * time.Millisecond},
 		gateway.Deps{Chain: gateway.ClientChain{C: cc}, Signer: signerOf(t, c, "val"), Keys: keys})
 
-	for _, name := range []string{"wages", "tiers"} {
+	for _, name := range names {
 		d := loadTask(t, specs[name])
 		n := netuids[name]
 		res := gw.infer(n, appKey, rowsOf(d, d.Validation[:20]))
