@@ -3,8 +3,11 @@ package validator
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
+
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/validator/state"
@@ -153,5 +156,79 @@ func TestSequenceMismatchRetried(t *testing.T) {
 	sync(v, 19)
 	if len(fc.reveals) != 1 || !slices.Equal(fc.reveals[0][0], p.UIDs) {
 		t.Fatalf("reveals %v, want the retried commit", fc.reveals)
+	}
+}
+
+// TestNoCommitWithoutTheSaltOnDisk: when the state file cannot be written,
+// the validator does not send the commit (a commit whose salt is lost can
+// never be revealed, and it would use up the epoch's commit); it counts
+// errors{state}, keeps nothing pending, and commits once the file can be
+// written again.
+func TestNoCommitWithoutTheSaltOnDisk(t *testing.T) {
+	addr, key, hash := realMiner(t, nil)
+	self := newKey()
+	fc := &flakyCommits{fakeChain: &fakeChain{mg: newMetagraph(self.Address(), []subnettypes.AxonInfo{{Endpoint: addr, ModelHash: hash}}, []string{key.Address()}, true)}}
+	dir := t.TempDir() + "/state"
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v := newValidator(t, fc, self, Config{StatePath: dir + "/s.json"})
+	sync := func(h int64) {
+		t.Helper()
+		fc.setBlock(h)
+		if err := v.Sync(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync(8)
+	if _, err := v.RunRound(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The state's directory becomes a file: every save fails (as root, a
+	// read-only mode would not stop the write).
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stateErrors := func() float64 {
+		var d dto.Metric
+		if err := v.m.errors.WithLabelValues("state").Write(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d.GetCounter().GetValue()
+	}
+	before := stateErrors()
+	sync(9)
+	if fc.sent != 0 {
+		t.Fatalf("%d commits sent with the state file unwritable, want 0", fc.sent)
+	}
+	if p := v.State().Pending; len(p) != 0 {
+		t.Fatalf("pending %+v, want none: the commit was not sent", p)
+	}
+	if got := stateErrors() - before; got < 1 {
+		t.Fatalf("errors{state} rose by %v, want ≥ 1", got)
+	}
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sync(10)
+	if fc.sent != 1 || pendingEpoch(v, 1) == nil {
+		t.Fatalf("after the file is writable again: %d commits sent, pending %+v; want the epoch's commit", fc.sent, v.State().Pending)
+	}
+	b, err := os.ReadFile(dir + "/s.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := state.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Pending) != 1 || st.Pending[0].Salt == "" {
+		t.Fatalf("the saved state holds %+v, want the commit with its salt", st.Pending)
 	}
 }
