@@ -139,6 +139,9 @@ func TestNormalize(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
+		if len(got) != len(tc.want) {
+			t.Fatalf("%s: %d shares, want %d", tc.name, len(got), len(tc.want))
+		}
 		for i := range got {
 			near(t, tc.name, got[i], tc.want[i])
 		}
@@ -170,6 +173,9 @@ func TestWeights(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
+		if len(got) != len(tc.want) {
+			t.Fatalf("%s: %d weights, want %d", tc.name, len(got), len(tc.want))
+		}
 		for i := range got {
 			if got[i] != tc.want[i] {
 				t.Errorf("%s: weights %v, want %v", tc.name, got, tc.want)
@@ -181,6 +187,9 @@ func TestWeights(t *testing.T) {
 	w, err := Weights([]float64{4, 1, 1}, 32768, 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(w) != 3 {
+		t.Fatalf("%d weights for 3 scores", len(w))
 	}
 	sum := uint64(w[0]) + uint64(w[1]) + uint64(w[2])
 	for i := range w {
@@ -212,6 +221,9 @@ func TestWeightsProperties(t *testing.T) {
 		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(w) != n {
+			t.Fatalf("%d weights for %d scores", len(w), n)
 		}
 		var sum uint64
 		for _, v := range w {

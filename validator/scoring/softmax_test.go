@@ -124,6 +124,9 @@ func TestSoftmaxWeightsProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(w) != len(scores) {
+			t.Fatalf("%d weights for %d scores", len(w), len(scores))
+		}
 		var total uint64
 		for _, x := range w {
 			total += uint64(x)
