@@ -49,7 +49,7 @@ func BenchmarkDendriteInfer16(b *testing.B) {
 	snap, _, err := g.views[1].current(b.Context())
 	require.NoError(b, err)
 	m := snap.ranked[0]
-	conn, err := g.conns.get(m.Endpoint)
+	conn, err := g.conns.Get(m.Endpoint)
 	require.NoError(b, err)
 	d := client.NewDendrite(g.deps.Signer, nil)
 	req := client.NewInferRequest(1, slices.Clone(rows))

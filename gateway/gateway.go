@@ -24,7 +24,7 @@ type Gateway struct {
 	deps     Deps
 	m        *metrics
 	dendrite *client.Dendrite
-	conns    *connPool
+	conns    *client.ConnPool
 	views    map[uint16]*subnetView // the served subnets; fixed at New
 }
 
@@ -51,7 +51,7 @@ func New(cfg Config, deps Deps) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{cfg: cfg, deps: deps, m: m, dendrite: client.NewDendrite(deps.Signer, deps.Clock),
-		conns: &connPool{dial: deps.Dial}, views: make(map[uint16]*subnetView, len(cfg.Netuids))}
+		conns: client.NewConnPool(deps.Dial), views: make(map[uint16]*subnetView, len(cfg.Netuids))}
 	for _, n := range cfg.Netuids {
 		if n == 0 {
 			return nil, errors.New("gateway: netuid 0 is reserved")
@@ -62,7 +62,7 @@ func New(cfg Config, deps Deps) (*Gateway, error) {
 }
 
 // Close closes the miner connections.
-func (g *Gateway) Close() { g.conns.closeAll() }
+func (g *Gateway) Close() { g.conns.CloseAll() }
 
 // InferResult is the answer to an infer request.
 type InferResult struct {

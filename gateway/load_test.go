@@ -64,7 +64,7 @@ func TestLoadGatewayAgainstDendrite(t *testing.T) {
 	snap, _, err := g.views[1].current(t.Context())
 	require.NoError(t, err)
 	m := snap.ranked[0]
-	conn, err := g.conns.get(m.Endpoint)
+	conn, err := g.conns.Get(m.Endpoint)
 	require.NoError(t, err)
 	d := client.NewDendrite(g.deps.Signer, nil)
 	req := client.NewInferRequest(1, rows)

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 	"time"
-
-	"google.golang.org/grpc"
 
 	"github.com/assay-network/assay/client"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
@@ -113,7 +110,7 @@ func (g *Gateway) route(ctx context.Context, ranked []Miner, body []byte, rows u
 // checks the miner's signature and that it serves its announced model; an
 // answer with another class count or a non-finite probability is a failure.
 func (g *Gateway) ask(ctx context.Context, m Miner, body []byte, rows, classes uint32, timeout time.Duration) (answer, error) {
-	conn, err := g.conns.get(m.Endpoint)
+	conn, err := g.conns.Get(m.Endpoint)
 	if err != nil {
 		return answer{}, fmt.Errorf("uid %d: %w", m.UID, err)
 	}
@@ -136,44 +133,4 @@ func (g *Gateway) ask(ctx context.Context, m Miner, body []byte, rows, classes u
 		}
 	}
 	return answer{miner: m, resp: resp, latency: lat}, nil
-}
-
-// connPool keeps one gRPC connection per miner endpoint.
-type connPool struct {
-	dial  func(string) (grpc.ClientConnInterface, func() error, error)
-	mu    sync.Mutex
-	conns map[string]pooledConn
-}
-
-type pooledConn struct {
-	conn  grpc.ClientConnInterface
-	close func() error
-}
-
-func (p *connPool) get(endpoint string) (grpc.ClientConnInterface, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c, ok := p.conns[endpoint]; ok {
-		return c.conn, nil
-	}
-	c, closeFn, err := p.dial(endpoint)
-	if err != nil {
-		return nil, err
-	}
-	if p.conns == nil {
-		p.conns = make(map[string]pooledConn)
-	}
-	p.conns[endpoint] = pooledConn{c, closeFn}
-	return c, nil
-}
-
-func (p *connPool) closeAll() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for k, c := range p.conns {
-		if c.close != nil {
-			_ = c.close()
-		}
-		delete(p.conns, k)
-	}
 }

@@ -144,7 +144,7 @@ func (v *Validator) queryOne(ctx context.Context, d *client.Dendrite, n *subnett
 	if n.Axon.ModelHash == "" {
 		return fail("no_model_hash", errors.New("axon announces no model hash"))
 	}
-	conn, err := v.conns.get(n.Axon.Endpoint)
+	conn, err := v.conns.Get(n.Axon.Endpoint)
 	if err != nil {
 		return fail("unreachable", err)
 	}
@@ -287,46 +287,5 @@ func ready(ctx context.Context, c grpc.ClientConnInterface, timeout time.Duratio
 		if !cc.WaitForStateChange(ctx, s) {
 			return fmt.Errorf("connecting to %s: %s after %v", cc.Target(), s, timeout)
 		}
-	}
-}
-
-// connPool keeps one connection per miner endpoint.
-type connPool struct {
-	dial  func(string) (grpc.ClientConnInterface, func() error, error)
-	mu    sync.Mutex
-	conns map[string]pooled
-}
-
-type pooled struct {
-	conn  grpc.ClientConnInterface
-	close func() error
-}
-
-func newConnPool(dial func(string) (grpc.ClientConnInterface, func() error, error)) *connPool {
-	return &connPool{dial: dial, conns: map[string]pooled{}}
-}
-
-func (p *connPool) get(endpoint string) (grpc.ClientConnInterface, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c, ok := p.conns[endpoint]; ok {
-		return c.conn, nil
-	}
-	c, closeFn, err := p.dial(endpoint)
-	if err != nil {
-		return nil, err
-	}
-	p.conns[endpoint] = pooled{c, closeFn}
-	return c, nil
-}
-
-func (p *connPool) closeAll() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for k, c := range p.conns {
-		if c.close != nil {
-			_ = c.close()
-		}
-		delete(p.conns, k)
 	}
 }

@@ -88,7 +88,7 @@ func (v *Validator) prefetch(ctx context.Context, d *client.Dendrite, targets []
 func (v *Validator) fetcher(d *client.Dendrite, n *subnettypes.Neuron) func(context.Context) ([]byte, error) {
 	hotkey, endpoint, hash := n.Hotkey, n.Axon.Endpoint, n.Axon.ModelHash
 	return func(ctx context.Context) ([]byte, error) {
-		conn, err := v.conns.get(endpoint)
+		conn, err := v.conns.Get(endpoint)
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/daemon"
 	"github.com/assay-network/assay/dataset"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
@@ -64,7 +65,7 @@ type Validator struct {
 	models      *modelStore
 	pubs        publishers
 
-	conns *connPool
+	conns *client.ConnPool
 	wr    weightRetry
 
 	skipReplay bool // BenchmarkRound256's baseline: the round without replay
@@ -112,7 +113,7 @@ func New(cfg Config, deps Deps) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: newConnPool(deps.Dial),
+	v := &Validator{cfg: cfg, deps: deps, m: m, st: st, conns: client.NewConnPool(deps.Dial),
 		models: newModelStore(int64(cfg.ModelCacheMB) << 20), pubs: publishers{known: map[string]subnettypes.ModelPublisher{}}}
 	v.log = deps.Log.With().Uint16("netuid", cfg.Netuid).Str("hotkey", hotkey).Logger()
 	for _, s := range st.Scores {
@@ -136,7 +137,7 @@ func (v *Validator) State() *state.State {
 // (e.g. the subnet's dataset is missing). /metrics and /healthz are served
 // from the start, so a probe sees a validator still waiting for its chain.
 func (v *Validator) Run(ctx context.Context) error {
-	defer v.conns.closeAll()
+	defer v.conns.CloseAll()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g, gctx := errgroup.WithContext(ctx)
