@@ -143,3 +143,31 @@ func TestForcedRefundsArePaidAtOnceWithAPeriod(t *testing.T) {
 	require.Equal(t, before.Add(math.NewInt(assay)).String(), f.balance(alice.addr).String())
 	f.checkConservation()
 }
+
+// q subnet unbondings lists an address's entries soonest first, whatever
+// order they were made in (x/subnet README, Queries): a removal under a
+// 20-block period, then one under a 5-block period, list the second first.
+func TestUnbondingsQuerySoonestFirst(t *testing.T) {
+	f := newFixture(t)
+	setPeriod := func(n uint64) {
+		p, _ := f.k.GetParams(f.ctx)
+		p.UnbondingPeriod = n
+		require.NoError(t, f.k.Params.Set(f.ctx, p))
+	}
+	owner := f.funded(1000 * assay)
+	netuid := f.registerSubnet(owner, plainHP())
+	cold, hot := f.funded(10*assay), newAccount()
+	f.registerNeuron(netuid, cold, hot)
+	alice := f.funded(50 * assay)
+	f.stake(netuid, alice, hot, 5*assay)
+	h := f.ctx.BlockHeight()
+	setPeriod(20)
+	require.NoError(t, f.unstake(netuid, alice, hot, math.NewInt(assay)))
+	setPeriod(5)
+	require.NoError(t, f.unstake(netuid, alice, hot, math.NewInt(2*assay)))
+	res, err := f.qs.Unbondings(f.ctx, &types.QueryUnbondingsRequest{Address: alice.String()})
+	require.NoError(t, err)
+	require.Len(t, res.Unbondings, 2)
+	require.Equal(t, []int64{h + 5, h + 20}, []int64{res.Unbondings[0].ReleaseBlock, res.Unbondings[1].ReleaseBlock})
+	require.Equal(t, []int64{2 * assay, assay}, []int64{res.Unbondings[0].Amount.Int64(), res.Unbondings[1].Amount.Int64()})
+}
