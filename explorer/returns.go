@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"cosmossdk.io/math"
+
+	"github.com/assay-network/assay/x/subnet/epoch"
 )
 
 // ReturnEstimate is the annualised return of the address's stake,
@@ -65,7 +67,7 @@ func estimateReturn(in accountInputs) ReturnEstimate {
 		if paid == 0 || in.blockSeconds <= 0 {
 			continue
 		}
-		blocks := float64(paid) * float64(sub.Hyperparams.Tempo+1)
+		blocks := float64(paid) * float64(epoch.Length(sub.Hyperparams.Tempo))
 		perYear += assayFloat(sum) * 1e6 / blocks * (secondsPerYear / in.blockSeconds)
 	}
 	est.Rewards = rewards.String()
