@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/assay-network/assay/internal/buildcheck"
 
 	"github.com/assay-network/assay/internal/testtime"
 )
@@ -358,7 +359,7 @@ func portOffset(t *testing.T) int {
 func assaydBinary(t *testing.T, root string) string {
 	t.Helper()
 	built := filepath.Join(root, "build", "assayd")
-	if fi, err := os.Stat(built); err == nil && !newerSource(root, fi.ModTime()) {
+	if fi, err := os.Stat(built); err == nil && !buildcheck.SourcesNewerThan(root, fi.ModTime()) {
 		return built
 	}
 	bin := filepath.Join(t.TempDir(), "assayd")
@@ -371,31 +372,4 @@ func assaydBinary(t *testing.T, root string) string {
 		t.Fatalf("go build ./cmd/assayd: %v\n%s", err, out)
 	}
 	return bin
-}
-
-func newerSource(root string, than time.Time) bool {
-	newer := false
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if newer {
-			return fs.SkipAll
-		}
-		if err != nil {
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (strings.HasPrefix(name, ".") || name == "build" || name == "data" ||
-				name == "models" || name == "node_modules" || name == "testdata") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")) || name == "go.mod" || name == "go.sum" {
-			if fi, err := d.Info(); err == nil && fi.ModTime().After(than) {
-				newer = true
-			}
-		}
-		return nil
-	})
-	return newer
 }

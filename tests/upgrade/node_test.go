@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/assay-network/assay/internal/buildcheck"
 )
 
 // Helpers for a one-node chain run as a real process: build, init, ports,
@@ -294,7 +295,7 @@ func TestMain(m *testing.M) {
 func assaydBinary(t *testing.T, root, tags string) string {
 	t.Helper()
 	built := filepath.Join(root, "build", "assayd")
-	if fi, err := os.Stat(built); tags == "" && err == nil && !newerSource(root, fi.ModTime()) {
+	if fi, err := os.Stat(built); tags == "" && err == nil && !buildcheck.SourcesNewerThan(root, fi.ModTime()) {
 		return built
 	}
 	bin := filepath.Join(binDir, "tags-"+tags, "assayd")
@@ -311,33 +312,6 @@ func assaydBinary(t *testing.T, root, tags string) string {
 	}
 	t.Logf("built assayd (tags %q) in %s", tags, time.Since(began).Round(100*time.Millisecond))
 	return bin
-}
-
-func newerSource(root string, than time.Time) bool {
-	newer := false
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if newer {
-			return fs.SkipAll
-		}
-		if err != nil {
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (strings.HasPrefix(name, ".") || name == "build" || name == "data" ||
-				name == "models" || name == "node_modules" || name == "testdata") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")) || name == "go.mod" || name == "go.sum" {
-			if fi, err := d.Info(); err == nil && fi.ModTime().After(than) {
-				newer = true
-			}
-		}
-		return nil
-	})
-	return newer
 }
 
 func tail(path string, n int) string {
