@@ -188,3 +188,56 @@ func TestNewRefusesHashOfAnotherFile(t *testing.T) {
 		t.Fatalf("New with a foreign hash: %v", err)
 	}
 }
+
+// The miner README's GetModel limits: a body over 1 KiB is refused as
+// oversized before it is read, and signed bytes that are not a
+// GetModelRequest are malformed; neither streams a byte of the model.
+func TestGetModelRefusesOversizedAndMalformed(t *testing.T) {
+	clock := newFakeClock()
+	h := startServer(t, Config{}, withClock(clock))
+	sign := func(body []byte, nonce int64) metadata.MD {
+		md, _, err := client.SignEncoded(h.validator, body, h.miner.Address(), nonce)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return md
+	}
+	var chunks []*synapsev1.ModelChunk
+	get := func(md metadata.MD, body []byte) func() error {
+		return func() error {
+			var err error
+			chunks, err = getModel(h, md, body)
+			return err
+		}
+	}
+
+	// A valid request padded with an unknown field (tag 15, bytes) to n bytes.
+	padded := func(n int) []byte {
+		b, err := client.MarshalModelRequest(&synapsev1.GetModelRequest{ModelHash: h.axon.ModelHash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pad := bytes.Repeat([]byte{'x'}, n-len(b)-3)
+		return append(append(b, 0x7a, byte(len(pad)&0x7f|0x80), byte(len(pad)>>7)), pad...)
+	}
+	big := padded(maxModelRequestBytes + 1)
+	err := refused(t, h, get(sign(big, clock.At(1)), big), codes.ResourceExhausted, "oversized")
+	if !strings.Contains(err.Error(), "limit 1024") || len(chunks) != 0 {
+		t.Fatalf("oversized: %v, %d chunks", err, len(chunks))
+	}
+
+	garbage := []byte{0xff, 0xff, 0xff, 0xff}
+	err = refused(t, h, get(sign(garbage, clock.At(2)), garbage), codes.InvalidArgument, "malformed")
+	if !strings.Contains(err.Error(), "not a GetModelRequest") || len(chunks) != 0 {
+		t.Fatalf("malformed: %v, %d chunks", err, len(chunks))
+	}
+
+	// Exactly at the limit is served: the limit is on the body's size.
+	atLimit := padded(maxModelRequestBytes)
+	if len(atLimit) != 1024 {
+		t.Fatalf("built a %d-byte body", len(atLimit))
+	}
+	if _, err := getModel(h, sign(atLimit, clock.At(3)), atLimit); err != nil {
+		t.Fatalf("a 1 KiB request: %v", err)
+	}
+}

@@ -352,13 +352,21 @@ func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error 
 	hs.Shutdown()
 	stopped := make(chan struct{})
 	go func() { gs.GracefulStop(); close(stopped) }()
+	graceful := true
 	select {
 	case <-stopped:
 	case <-time.After(s.cfg.ShutdownGrace):
 		gs.Stop()
+		graceful = false
 	}
 	stopBatcher()
-	<-batcherDone
+	if graceful {
+		<-batcherDone
+	} else {
+		// A forward pass cannot be interrupted; waiting for one that outlived
+		// the grace would let a stuck model hold the shutdown forever.
+		s.log.Warn().Dur("grace", s.cfg.ShutdownGrace).Msg("in-flight requests cut off after the shutdown grace")
+	}
 	stopHTTP()
 	s.log.Info().Msg("axon stopped")
 	if err := g.Wait(); err != nil && !errors.Is(err, grpc.ErrServerStopped) {

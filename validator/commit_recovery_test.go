@@ -111,7 +111,7 @@ func TestUnknownCommitFoundAfterRestart(t *testing.T) {
 
 // TestUnknownCommitDroppedAfterItsWindow: a commit whose tx never lands is
 // kept through the reveal window it would have had (blocks 19–29), then
-// dropped; it holds back no commit of a later epoch.
+// dropped and counted lost; it holds back no commit of a later epoch.
 func TestUnknownCommitDroppedAfterItsWindow(t *testing.T) {
 	fc := &flakyCommits{unknown: 1}
 	_, restart, sync := commitSetup(t, fc)
@@ -133,6 +133,9 @@ func TestUnknownCommitDroppedAfterItsWindow(t *testing.T) {
 	sync(v, 30)
 	if p := pendingEpoch(v, 1); p != nil {
 		t.Fatalf("epoch-1 commit kept past block 29: %+v", p)
+	}
+	if got := weightTxs(t, v, "commit", "lost"); got != 1 {
+		t.Fatalf("weight_txs_total{commit,lost} = %v, want 1", got)
 	}
 	if len(fc.reveals) != 1 {
 		t.Fatalf("reveals %v, want epoch 2's at block 30", fc.reveals)

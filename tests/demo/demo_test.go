@@ -95,15 +95,7 @@ func TestDemo(t *testing.T) {
 		}
 	}
 
-	bin := t.TempDir()
-	start := time.Now()
-	build := exec.Command(goTool(), "build", "-o", bin+string(filepath.Separator),
-		"./cmd/assayd", "./cmd/assay-miner", "./cmd/assay-validator", "./cmd/assay-demo")
-	build.Dir = repo
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Logf("built the binaries in %s", time.Since(start).Round(time.Second))
+	bin := buildDemo(t, repo)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
@@ -123,7 +115,7 @@ func TestDemo(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let it clean up
 	cmd.WaitDelay = 30 * time.Second
-	start = time.Now()
+	start := time.Now()
 	err = cmd.Run()
 	stopProbe()
 	if err != nil {

@@ -51,6 +51,13 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newFixtureWith(t, func(sk *subnetkeeper.Keeper) types.SubnetKeeper { return sk })
+}
+
+// newFixtureWith is newFixture with x/emission's view of x/subnet given by
+// view, so a test can stand between the two modules.
+func newFixtureWith(t testing.TB, view func(*subnetkeeper.Keeper) types.SubnetKeeper) *fixture {
+	t.Helper()
 	app.SetAddressConfig()
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, subnettypes.StoreKey, types.StoreKey)
 	ctx := committableContext(keys).WithChainID(chainID).WithBlockHeight(1)
@@ -65,7 +72,7 @@ func newFixture(t testing.TB) *fixture {
 		authtypes.ProtoBaseAccount, perms, authcodec.NewBech32Codec(app.Bech32Prefix), app.Bech32Prefix, gov)
 	bk := bankkeeper.NewBaseKeeper(enc.Codec, runtime.NewKVStoreService(keys[banktypes.StoreKey]), ak, map[string]bool{}, gov, ctx.Logger())
 	sk := subnetkeeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[subnettypes.StoreKey]), bk, gov)
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ak, bk, sk, gov)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ak, bk, view(sk), gov)
 	sk.SetHooks(subnettypes.MultiSubnetHooks{k})
 	sgs := subnettypes.DefaultGenesis()
 	sgs.Params.MinLock = math.NewInt(1_000_000)
