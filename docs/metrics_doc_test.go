@@ -17,6 +17,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	minerpkg "github.com/assay-network/assay/miner"
+	validatorpkg "github.com/assay-network/assay/validator"
 )
 
 // TestMetricsDocMatchesCode: metrics.md lists exactly the metrics the miner
@@ -36,6 +39,10 @@ func TestMetricsDocMatchesCode(t *testing.T) {
 		{"assay_validator_query_failures_total reasons", validatorReasons(validator), docFirstColumn(t, section(doc, "## Validator"), "reason")},
 		{"assay_validator_weight_txs_total kind/result", weightTxLabels(validator), docWeightTxs(t, section(doc, "## Validator"))},
 		{"assay_validator_errors_total where", labelsOf(validator, "errors"), docErrorsWhere(t, doc)},
+		// the lists whose series start at 0 hold exactly the values the code emits
+		{"miner.RejectionReasons", minerpkg.RejectionReasons, minerReasons(miner)},
+		{"validator.QueryFailureReasons", validatorpkg.QueryFailureReasons, validatorReasons(validator)},
+		{"validator.ErrorPlaces", validatorpkg.ErrorPlaces, labelsOf(validator, "errors")},
 	} {
 		// an empty list on both sides would match: the code has values for each
 		require.NotEmpty(t, c.code, "%s: none found in the code; did the way they are written change?", c.what)

@@ -4,6 +4,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// RejectionReasons are every reason assay_miner_rejections_total counts
+// (docs/metrics.md's table; docs/metrics_doc_test.go checks it against the
+// reasons the code hands to reject). Each series exists at 0 from start-up,
+// so an alert's rate() reads 0 before the first refusal.
+var RejectionReasons = []string{"unsigned", "bad_signature", "stale_nonce", "replayed_nonce", "nonce_cache_full",
+	"no_permit", "permit_unavailable", "oversized", "malformed", "unknown_model", "saturated", "cancelled",
+	"internal", "send_failed"}
+
 // metrics live on a registry the caller passes in (never the global one), so
 // two servers in one test process do not collide.
 type metrics struct {
@@ -43,6 +51,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
+	}
+	for _, r := range RejectionReasons {
+		m.rejections.WithLabelValues(r)
 	}
 	return m, nil
 }

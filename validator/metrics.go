@@ -63,11 +63,24 @@ func newMetrics(r prometheus.Registerer) (*metrics, error) {
 	return m, nil
 }
 
+// QueryFailureReasons are every reason assay_validator_query_failures_total
+// counts, and ErrorPlaces every place errors_total names (docs/metrics.md;
+// docs/metrics_doc_test.go checks both against the code).
+var (
+	QueryFailureReasons = []string{"no_model_hash", "unreachable", "timeout", "bad_signature", "refused", "cancelled",
+		"wrong_model", "bad_output", "error", reasonTrivial, reasonMismatch, reasonUnverifiable, reasonLabel(copyOf(0))}
+	ErrorPlaces = []string{"round", "metagraph", "state", "weights", "publisher"}
+)
+
 // startAtZero creates the series whose labels are known in advance, so a
 // dashboard's rate() reads 0 before the first event instead of nothing.
-// query_failures_total's detailed reasons stay lazy: they are many, and the
-// §12 reasons below count every one of them.
 func (m *metrics) startAtZero() {
+	for _, r := range QueryFailureReasons {
+		m.queryFailures.WithLabelValues(r)
+	}
+	for _, w := range ErrorPlaces {
+		m.errors.WithLabelValues(w)
+	}
 	for _, r := range []string{reasonTrivial, reasonMismatch, reasonUnverifiable, reasonLabel(copyOf(0)), reasonTimeout, reasonError} {
 		m.zeroScores.WithLabelValues(r)
 	}

@@ -6,7 +6,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// The §12 reasons and the weight-tx outcomes exist at 0 from the start,
+// Every counter with known labels (the §12 reasons, the detailed failure
+// reasons, the weight-tx outcomes, the error places) exists at 0 from the start,
 // so rate() over them is 0, not empty, before the first event.
 func TestCountersStartAtZero(t *testing.T) {
 	reg := prometheus.NewRegistry()
@@ -27,8 +28,10 @@ func TestCountersStartAtZero(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]int{
-		"assay_validator_zero_scores_total": 6, // trivial, mismatch, unverifiable, copy, timeout, error
-		"assay_validator_weight_txs_total":  8, // set ok/error, commit ok/error/lost, reveal ok/error/expired
+		"assay_validator_zero_scores_total":    6,  // trivial, mismatch, unverifiable, copy, timeout, error
+		"assay_validator_weight_txs_total":     8,  // set ok/error, commit ok/error/lost, reveal ok/error/expired
+		"assay_validator_query_failures_total": 13, // docs/metrics.md's reason table
+		"assay_validator_errors_total":         5,  // round, metagraph, state, weights, publisher
 	} {
 		if series[name] != want {
 			t.Errorf("%s: %d series at start, want %d", name, series[name], want)
