@@ -48,7 +48,7 @@ func TestZeroHeightExportRestartsTheSameChain(t *testing.T) {
 	// Weights through commit-reveal: commit, reveal in the next epoch, an
 	// epoch with them (bonds), then one more commit left pending.
 	n.tx(t, "validator1", "tx", "subnet", "commit-weights", netuid, "0=1,1=1")
-	w.waitEpochs(t, ctx, n, 1)
+	w.waitRevealWindow(t, ctx, n)
 	n.tx(t, "validator1", "tx", "subnet", "reveal-weights", netuid)
 	w.waitEpochs(t, ctx, n, 1)
 	n.tx(t, "validator1", "tx", "subnet", "commit-weights", netuid, "0=2,1=1")
@@ -258,6 +258,24 @@ func (w *world) waitEpochs(t *testing.T, ctx context.Context, n *node, k int) {
 		next = epoch.Next(next, w.netuid, tempo)
 	}
 	n.waitHeight(t, next, time.Duration(k)*time.Duration(epoch.Length(tempo)+5)*2*time.Second)
+}
+
+// waitRevealWindow waits until validator1's pending commit can be
+// revealed. The window is read from the chain, not counted from now: on a
+// loaded machine the commit's CLI can return after the window opened, and
+// waiting for the epoch after "now" would then skip the whole window.
+func (w *world) waitRevealWindow(t *testing.T, ctx context.Context, n *node) {
+	t.Helper()
+	r, err := subnettypes.NewQueryClient(w.chain.Conn()).Commits(ctx,
+		&subnettypes.QueryCommitsRequest{Netuid: uint32(w.netuid), Hotkey: w.addr(t, "validator1")})
+	if err != nil || len(r.Commits) != 1 {
+		t.Fatalf("validator1's pending commits: %v %v", r, err)
+	}
+	c := r.Commits[0]
+	if h, err := n.status(); err == nil && h > c.RevealUntil {
+		t.Fatalf("the commit made at block %d could be revealed in %d..%d, and the chain is at %d already", c.Block, c.RevealFrom, c.RevealUntil, h)
+	}
+	n.waitHeight(t, c.RevealFrom, time.Duration(c.RevealFrom-c.Block+5)*2*time.Second)
 }
 
 // commits is every pending weights commit on the subnet at h, as JSON.
