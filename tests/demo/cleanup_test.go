@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/assay-network/assay/internal/testtime"
 )
 
 var homeLine = regexp.MustCompile(`starting a one-node chain in (\S+) `)
@@ -47,7 +49,10 @@ func startDemo(t *testing.T, args ...string) (*exec.Cmd, string, <-chan string) 
 		}
 		close(lines)
 	}()
-	deadline := time.After(5 * time.Minute) // models may need training first
+	// The demo first waits for the ports lock (up to its --lock-wait, 10
+	// minutes) and may train models.
+	limit := testtime.Scale(15 * time.Minute)
+	deadline := time.After(limit)
 	for {
 		select {
 		case l, ok := <-lines:
@@ -58,7 +63,7 @@ func startDemo(t *testing.T, args ...string) (*exec.Cmd, string, <-chan string) 
 				return cmd, m[1], lines
 			}
 		case <-deadline:
-			t.Fatal("assay-demo did not start its chain in 5 minutes")
+			t.Fatalf("assay-demo did not start its chain in %s", limit)
 		}
 	}
 }
