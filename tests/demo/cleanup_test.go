@@ -135,7 +135,7 @@ func TestDemoCtrlCStopsAndRemovesEverything(t *testing.T) {
 		t.Skip("runs a real chain and its processes; skipped with -short")
 	}
 	cmd, home, lines := startDemo(t, "--timeout", "5m")
-	waitLine(t, lines, "validators query the miners", 3*time.Minute)
+	waitLine(t, lines, "validators query the miners", testtime.Scale(3*time.Minute))
 	if running := processesUsing(home); len(running) < 3 {
 		t.Fatalf("expected the node, miners and validators running under %s, found %q", home, running)
 	}
@@ -143,7 +143,7 @@ func TestDemoCtrlCStopsAndRemovesEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, drain(lines)) }()
-	if code := exitCode(t, cmd, time.Minute); code != 130 {
+	if code := exitCode(t, cmd, testtime.Scale(time.Minute)); code != 130 {
 		t.Fatalf("exit code %d after Ctrl-C, want 130", code)
 	}
 	if left := processesUsing(home); len(left) != 0 {
@@ -164,7 +164,7 @@ func TestDemoTimeoutWithKeepStopsChildrenKeepsHome(t *testing.T) {
 	cmd, home, lines := startDemo(t, "--timeout", "10s", "--keep")
 	t.Cleanup(func() { os.RemoveAll(home) })
 	rest := drain(lines)
-	if code := exitCode(t, cmd, 2*time.Minute); code != 1 {
+	if code := exitCode(t, cmd, testtime.Scale(2*time.Minute)); code != 1 {
 		t.Fatalf("exit code %d after the timeout, want 1", code)
 	}
 	if left := processesUsing(home); len(left) != 0 {
