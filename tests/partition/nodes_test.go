@@ -41,7 +41,10 @@ func (c *cluster) nodeHome(i int) string { return filepath.Join(c.home, fmt.Spri
 // newCluster writes the homes with assayd testnet init, moves each node's
 // p2p listener and peers onto the lab bridge, and starts the nodes inside
 // their namespaces. The RPC stays on each namespace's own 127.0.0.1.
-func newCluster(t *testing.T, l *lab, bin string) *cluster {
+// peersAt says where node i dials node j (its bridge address, or a relay);
+// nil is the bridge address. With a relay, pex is off and the direct
+// routes between nodes are blackholed so every byte goes through it.
+func newCluster(t *testing.T, l *lab, bin string, peersAt func(j int) string) *cluster {
 	t.Helper()
 	c := &cluster{lab: l, home: t.TempDir(), bin: bin}
 	out, err := exec.Command(bin, "testnet", "init", "--nodes", strconv.Itoa(l.nodes),
@@ -50,7 +53,7 @@ func newCluster(t *testing.T, l *lab, bin string) *cluster {
 		t.Fatalf("assayd testnet init: %v\n%s", err, out)
 	}
 	for i := 0; i < l.nodes; i++ {
-		rewriteConfig(t, filepath.Join(c.nodeHome(i), "config", "config.toml"), i)
+		rewriteConfig(t, filepath.Join(c.nodeHome(i), "config", "config.toml"), i, peersAt)
 	}
 	t.Cleanup(func() { c.stop(t) })
 	for i := 0; i < l.nodes; i++ {
@@ -63,12 +66,13 @@ var (
 	peerAddr  = regexp.MustCompile(`@127\.0\.0\.1:(\d+)`)
 	p2pLaddr  = regexp.MustCompile(`(?m)^laddr = "tcp://127\.0\.0\.1:(\d+)"`)
 	extAddr   = regexp.MustCompile(`(?m)^external_address = "127\.0\.0\.1:(\d+)"`)
+	pexOn     = regexp.MustCompile(`(?m)^pex = true`)
 	p2pHeader = []byte("[p2p]")
 )
 
 // rewriteConfig points node i's p2p side at the lab: listen and advertise
 // on its bridge address, dial peers at theirs (node j's port says j).
-func rewriteConfig(t *testing.T, path string, i int) {
+func rewriteConfig(t *testing.T, path string, i int, peersAt func(j int) string) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -83,8 +87,15 @@ func rewriteConfig(t *testing.T, path string, i int) {
 	p2p = extAddr.ReplaceAll(p2p, []byte(fmt.Sprintf(`external_address = "%s:$1"`, nodeIP(i))))
 	p2p = peerAddr.ReplaceAllFunc(p2p, func(m []byte) []byte {
 		port, _ := strconv.Atoi(string(peerAddr.FindSubmatch(m)[1]))
-		return []byte(fmt.Sprintf("@%s:%d", nodeIP((port-p2pBase)/10), port))
+		j := (port - p2pBase) / 10
+		if peersAt != nil {
+			return []byte(fmt.Sprintf("@%s:%d", peersAt(j), port))
+		}
+		return []byte(fmt.Sprintf("@%s:%d", nodeIP(j), port))
 	})
+	if peersAt != nil {
+		p2p = pexOn.ReplaceAll(p2p, []byte("pex = false"))
+	}
 	if bytes.Contains(p2p, []byte("@127.0.0.1")) || !bytes.Contains(p2p, []byte(nodeIP(i))) {
 		t.Fatalf("%s: p2p section not moved onto the lab:\n%s", path, p2p)
 	}

@@ -26,7 +26,7 @@ func upCluster(t *testing.T) *cluster {
 	lockPorts(t)
 	l := newLab(t, nodes)
 	began := time.Now()
-	c := newCluster(t, l, bin)
+	c := newCluster(t, l, bin, nil)
 	c.waitHeight(t, all, 3, testtime.Scale(90*time.Second))
 	t.Logf("4 nodes in 4 namespaces at height 3 %s after start", time.Since(began).Round(100*time.Millisecond))
 	return c
