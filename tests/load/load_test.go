@@ -29,11 +29,12 @@ var (
 const (
 	stepFor = 15 * time.Second
 	budget  = 6 * time.Minute // the whole test, setup and every step
-	// Under "1 s blocks hold": the mean interval stays within 25 % of the
-	// 1 s timeout_commit, no block takes over 2 s, and the node keeps up
-	// (the mempool empties within drainFor of the load stopping).
-	holdMean = 1.25
-	holdMax  = 2.0
+	// "1 s blocks hold": the mean interval stays within 15 % of the 1 s
+	// timeout_commit (an idle node makes 1.02 s), no block takes over
+	// 1.5 s, and the node keeps up (the mempool empties within drainFor of
+	// the load stopping).
+	holdMean = 1.15
+	holdMax  = 1.5
 	drainFor = 5 * time.Second
 )
 
