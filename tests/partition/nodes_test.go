@@ -11,9 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,8 +40,8 @@ func (c *cluster) nodeHome(i int) string { return filepath.Join(c.home, fmt.Spri
 // p2p listener and peers onto the lab bridge, and starts the nodes inside
 // their namespaces. The RPC stays on each namespace's own 127.0.0.1.
 // peersAt says where node i dials node j (its bridge address, or a relay);
-// nil is the bridge address. With a relay, pex is off and the direct
-// routes between nodes are blackholed so every byte goes through it.
+// nil is the bridge address. With a relay, pex is off (the caller
+// blackholes the direct routes), so every byte goes through it.
 func newCluster(t *testing.T, l *lab, bin string, peersAt func(j int) string) *cluster {
 	t.Helper()
 	c := &cluster{lab: l, home: t.TempDir(), bin: bin}
@@ -122,34 +120,6 @@ func (c *cluster) start(t *testing.T, i int) {
 		c.procs = append(c.procs, nil)
 	}
 	c.procs[i] = cmd
-}
-
-// spawner is one OS thread that starts every node and never exits.
-// Pdeathsig fires when the thread that forked the child ends, not the
-// process; Go ends threads (dialIn's, for one), so a node started from an
-// arbitrary thread could be killed mid-test.
-var spawner = struct {
-	once sync.Once
-	reqs chan spawnReq
-}{reqs: make(chan spawnReq)}
-
-type spawnReq struct {
-	cmd  *exec.Cmd
-	done chan error
-}
-
-func spawn(cmd *exec.Cmd) error {
-	spawner.once.Do(func() {
-		go func() {
-			runtime.LockOSThread() // never unlocked: the thread lives as long as the test binary
-			for r := range spawner.reqs {
-				r.done <- r.cmd.Start()
-			}
-		}()
-	})
-	done := make(chan error, 1)
-	spawner.reqs <- spawnReq{cmd, done}
-	return <-done
 }
 
 // stop ends every node: SIGTERM to all, SIGKILL to any still running 10 s
