@@ -9,9 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/assay-network/assay/internal/portlock"
 
 	"cosmossdk.io/log/v2"
 	"cosmossdk.io/math"
@@ -37,25 +38,6 @@ import (
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
-// lockPorts takes the machine-wide lock port-using suites share, waiting
-// up to eight minutes (a demo run holds it for several); it is released when the test ends.
-func lockPorts(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile("/tmp/assay-ports.lock", os.O_CREATE|os.O_RDWR, 0o666)
-	require.NoError(t, err)
-	deadline := time.Now().Add(8 * time.Minute)
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		require.True(t, errors.Is(err, syscall.EWOULDBLOCK), "flock: %v", err)
-		require.True(t, time.Now().Before(deadline), "/tmp/assay-ports.lock held for 8 minutes by another chain")
-		time.Sleep(500 * time.Millisecond)
-	}
-	t.Cleanup(func() { f.Close() })
-}
-
 // chain is one in-process validator with the localnet x/subnet params.
 type chain struct {
 	t   *testing.T
@@ -65,7 +47,7 @@ type chain struct {
 
 func newChain(t *testing.T) *chain {
 	t.Helper()
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	app.SetAddressConfig()
 	tmp := app.New(log.NewNopLogger(), dbm.NewMemDB(), nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()))
 	enc := moduletestutil.TestEncodingConfig{

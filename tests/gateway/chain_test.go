@@ -6,9 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -48,25 +46,6 @@ type chain struct {
 	t   *testing.T
 	net *network.Network
 	val *network.Validator
-}
-
-// lockPorts takes /tmp/assay-ports.lock for the test, as the other
-// port-using suites do (flock(1) queues on it; so does this), failing
-// after 8 minutes.
-func lockPorts(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile("/tmp/assay-ports.lock", os.O_CREATE|os.O_RDWR, 0o666)
-	require.NoError(t, err)
-	locked := make(chan error, 1)
-	go func() { locked <- syscall.Flock(int(f.Fd()), syscall.LOCK_EX) }()
-	select {
-	case err := <-locked:
-		require.NoError(t, err)
-	case <-time.After(8 * time.Minute):
-		f.Close() // the waiting flock then fails
-		t.Fatal("/tmp/assay-ports.lock held by another suite for 8 minutes")
-	}
-	t.Cleanup(func() { f.Close() })
 }
 
 func newChain(t *testing.T) *chain {

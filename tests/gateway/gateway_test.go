@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
@@ -29,7 +31,7 @@ import (
 // a miner; and when the top miner is killed mid-run the answers continue
 // from the next one.
 func TestGatewayEndToEnd(t *testing.T) {
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	start := time.Now()
 	spec := builtinTask(t, "german-credit")
 	d := loadTask(t, spec)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -65,7 +67,7 @@ const tiersSpec = `{
 // each with a miner (trained here, MNIST's from `make models`); every
 // answer's receipts verify against the chain.
 func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	data := tiersCSV(1)
 	sum := sha256.Sum256(data)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

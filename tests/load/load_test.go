@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	sdkclient "github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 
@@ -73,9 +75,8 @@ func (r stepResult) String() string {
 // until 1 s blocks no longer hold (or the steps or the time run out). The
 // supply invariant must hold after every step.
 func TestLoadStepsUpToWhereOneSecondBlocksBreak(t *testing.T) {
-	requireOps(t)
 	bin := assaydBinary(t)
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	app.SetAddressConfig()
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), testtime.Scale(budget))

@@ -4,8 +4,8 @@
 // step, and the largest rate at which 1 s blocks and the supply invariant
 // hold (issue 17).
 //
-// The test runs from `make test-ops`, which sets ASSAY_OPS=1; without it
-// it skips, so `make test` does not pay for it.
+// The test runs from `make test-ops` (CI runs it after `make test`, which
+// leaves this package out).
 package load
 
 import (
@@ -39,34 +39,6 @@ const (
 
 func senderName(i int) string    { return fmt.Sprintf("load%03d", i) }
 func validatorName(i int) string { return fmt.Sprintf("val%d", i) }
-
-func requireOps(t *testing.T) {
-	t.Helper()
-	if os.Getenv("ASSAY_OPS") != "1" {
-		t.Skip("operations test: run by `make test-ops` (ASSAY_OPS=1)")
-	}
-}
-
-// lockPorts takes /tmp/assay-ports.lock, as every chain-running suite does.
-func lockPorts(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile("/tmp/assay-ports.lock", os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatal(err)
-	}
-	locked := make(chan error, 1)
-	go func() { locked <- syscall.Flock(int(f.Fd()), syscall.LOCK_EX) }()
-	select {
-	case err := <-locked:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(8 * time.Minute):
-		f.Close()
-		t.Fatal("/tmp/assay-ports.lock held by another suite for 8 minutes")
-	}
-	t.Cleanup(func() { f.Close() })
-}
 
 func startNode(t *testing.T, bin string) *node {
 	t.Helper()

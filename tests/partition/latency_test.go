@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	"github.com/assay-network/assay/internal/testtime"
 )
 
@@ -36,10 +38,9 @@ func netemMissing(t *testing.T) string {
 // node's link, or the relay where the kernel has no netem) the chain keeps
 // committing, slower, and without a fork.
 func TestLatency200msKeepsCommitting(t *testing.T) {
-	requireOps(t)
 	requireNamespaces(t)
 	bin := assaydBinary(t)
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	l := newLab(t, nodes)
 	began := time.Now()
 

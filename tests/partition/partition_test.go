@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	"github.com/assay-network/assay/internal/testtime"
 )
 
@@ -20,10 +22,9 @@ var all = []int{0, 1, 2, 3}
 // upCluster is the common start: namespaces, four nodes, a few blocks.
 func upCluster(t *testing.T) *cluster {
 	t.Helper()
-	requireOps(t)
 	requireNamespaces(t)
 	bin := assaydBinary(t)
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	l := newLab(t, nodes)
 	began := time.Now()
 	c := newCluster(t, l, bin, nil)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	sdkmath "cosmossdk.io/math"
 
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
@@ -32,7 +34,7 @@ func TestZeroHeightExportRestartsTheSameChain(t *testing.T) {
 	}
 	root := repoRoot(t)
 	bin := assaydBinary(t, root, "")
-	lockPorts(t, lockWait)
+	portlock.Lock(t, portlock.Wait)
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,10 +17,9 @@ import (
 )
 
 // Helpers for a one-node chain run as a real process: build, init, ports,
-// the machine-wide port lock, CLI calls and waits on chain state.
+// CLI calls and waits on chain state.
 
 const (
-	lockPath       = "/tmp/assay-ports.lock"
 	chainID        = "assay-upgrade"
 	keyringBackend = "test"
 	defOffset      = 3000 // off the localnet (0), tests/testnet (2000)
@@ -49,42 +47,6 @@ func portOffset(t *testing.T) int {
 		t.Fatalf("ASSAY_UPGRADE_PORT_OFFSET=%q: want a number in 0..30000", s)
 	}
 	return off
-}
-
-// lockWait bounds the wait for another chain test to free the ports.
-const lockWait = 10 * time.Minute
-
-// lockPorts takes the machine-wide lock every port-using chain test takes
-// (cmd/assay-demo too), waiting up to limit while another holds it; the
-// lock goes with the test.
-func lockPorts(t *testing.T, limit time.Duration) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatalf("open %s: %v", lockPath, err)
-	}
-	t.Cleanup(func() { f.Close() })
-	said := false
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return
-		}
-		if err != syscall.EWOULDBLOCK {
-			t.Fatalf("flock %s: %v", lockPath, err)
-		}
-		if !said {
-			t.Logf("waiting for %s (another local chain holds it)", lockPath)
-			said = true
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%s still held after %s", lockPath, limit)
-		case <-time.After(time.Second):
-		}
-	}
 }
 
 // initNode writes a one-node home with `assayd testnet init` (alice the

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/assay-network/assay/app/upgrades/historylength"
@@ -39,7 +41,7 @@ func TestSoftwareUpgradeByGovernance(t *testing.T) {
 	oldBin := assaydBinary(t, root, "")
 	newBin := assaydBinary(t, root, "upgrade_test")
 	cosmovisor, why := cosmovisorBinary(t, context.Background(), root)
-	lockPorts(t, lockWait)
+	portlock.Lock(t, portlock.Wait)
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
