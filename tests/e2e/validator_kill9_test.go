@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/hex"
 	"math/rand"
 	"os"
@@ -26,23 +25,14 @@ import (
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
-// validatorBinary returns build/assay-validator when it is newer than every
-// source (internal/buildcheck), else builds it into a temp dir.
+// validatorBinary is build/assay-validator when it is newer than the
+// sources, else a fresh build (internal/buildcheck).
 func validatorBinary(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
-	built := filepath.Join(root, "build", "assay-validator")
-	if fi, err := os.Stat(built); err == nil && !buildcheck.SourcesNewerThan(root, fi.ModTime()) {
-		return built
-	}
-	bin := filepath.Join(t.TempDir(), "assay-validator")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/assay-validator")
-	cmd.Dir = root
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go build ./cmd/assay-validator: %s", out)
+	bin, err := buildcheck.Binary(t.Context(), root, "assay-validator", t.TempDir())
+	require.NoError(t, err)
 	return bin
 }
 
