@@ -27,6 +27,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -81,7 +83,7 @@ func TestNodeSurvivesKill9UnderLoad(t *testing.T) {
 	offset := int(envInt(t, "ASSAY_CRASH_PORT_OFFSET", defaultOffset))
 	t.Logf("ASSAY_SEED=%d, %d kills", seed, kills)
 	bin := assaydBinary(t, repoRoot(t))
-	lockPorts(t, 10*time.Minute)
+	portlock.Lock(t, portlock.Wait)
 	began := time.Now()
 
 	val, full := initPair(t, bin, t.TempDir(), offset)

@@ -24,33 +24,6 @@ import (
 // Helpers for real assayd processes: build, homes, start, kill -9, and the
 // CometBFT RPC reads the test compares nodes with.
 
-const lockPath = "/tmp/assay-ports.lock"
-
-// lockPorts takes the machine-wide lock every port-using chain test takes,
-// waiting up to limit while another suite holds it.
-func lockPorts(t *testing.T, limit time.Duration) {
-	t.Helper()
-	f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatalf("open %s: %v", lockPath, err)
-	}
-	t.Cleanup(func() { f.Close() })
-	deadline := time.Now().Add(limit)
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return
-		}
-		if err != syscall.EWOULDBLOCK {
-			t.Fatalf("flock %s: %v", lockPath, err)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s still held by another chain test after %s", lockPath, limit)
-		}
-		time.Sleep(time.Second)
-	}
-}
-
 func repoRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
