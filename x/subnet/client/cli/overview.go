@@ -27,6 +27,9 @@ type Overview struct {
 	Neurons    []OverviewNeuron               `json:"neurons"`
 	Rewards    []emissiontypes.AddressRewards `json:"rewards"`
 	Earned     math.Int                       `json:"earned"`
+	// PositionsEarned is Σ positions' earned (value - principal), the same
+	// sum as `q emission rewards`' positions_earned.
+	PositionsEarned math.Int `json:"positions_earned"`
 }
 
 // OverviewNeuron is a UID the address holds, as hotkey or as coldkey.
@@ -62,8 +65,10 @@ func NewOverviewCmd() *cobra.Command {
 every stake position at its current value, pending unbondings, every neuron
 it is the hotkey or the coldkey of with that UID's emission at the last epoch,
 and the rewards booked to it per subnet (owner cut, miner, validator take,
-stake pool). A delegator's earnings are the growth of its positions' value,
-which no reward entry books. Amounts print in ASSAY; -o json gives uassay.`,
+stake pool). A delegator's earnings are its positions' growth, which no
+reward entry books: each position shows its principal (staked minus
+withdrawn) and earned (value now minus principal), the same numbers as
+q emission rewards. Amounts print in ASSAY; -o json gives uassay.`,
 		Args:        cobra.ExactArgs(1),
 		Annotations: KeyNamesResolved(),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -132,7 +137,7 @@ func queryOverview(cmd *cobra.Command, clientCtx client.Context, addr string) (O
 	if err != nil {
 		return o, fmt.Errorf("rewards of %s: %w", addr, err)
 	}
-	o.Rewards, o.Earned = rw.Rewards, intOrZero(rw.Total)
+	o.Rewards, o.Earned, o.PositionsEarned = rw.Rewards, intOrZero(rw.Total), intOrZero(rw.PositionsEarned)
 	return o, nil
 }
 

@@ -8,8 +8,8 @@ import (
 
 // WriteOverview prints an Overview for a person, amounts in ASSAY.
 func WriteOverview(w io.Writer, o Overview) error {
-	fmt.Fprintf(w, "address %s\nbalance %s   staked %s   rewards booked %s\n",
-		o.Address, FormatAmount(o.Balance), FormatAmount(o.Staked), FormatAmount(o.Earned))
+	fmt.Fprintf(w, "address %s\nbalance %s   staked %s   rewards booked %s   earned staking %s\n",
+		o.Address, FormatAmount(o.Balance), FormatAmount(o.Staked), FormatAmount(o.Earned), FormatAmount(o.PositionsEarned))
 	section := func(title string, empty bool, header string, rows func(io.Writer)) error {
 		if empty {
 			return nil
@@ -20,9 +20,9 @@ func WriteOverview(w io.Writer, o Overview) error {
 		rows(tw)
 		return tw.Flush()
 	}
-	if err := section("stake positions (value now)", len(o.Positions) == 0, "NETUID\tHOTKEY\tVALUE(ASSAY)\tSHARES\t", func(tw io.Writer) {
+	if err := section("stake positions (value now; earned = value - principal)", len(o.Positions) == 0, "NETUID\tHOTKEY\tVALUE(ASSAY)\tPRINCIPAL\tEARNED\tSHARES\t", func(tw io.Writer) {
 		for _, p := range o.Positions {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), p.Shares)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), FormatAssay(p.Principal), FormatAssay(p.Earned), p.Shares)
 		}
 	}); err != nil {
 		return err
@@ -50,7 +50,7 @@ func WriteOverview(w io.Writer, o Overview) error {
 		return err
 	}
 	if len(o.Positions) > 0 {
-		_, err := fmt.Fprintln(w, "\nA position earns by growing in value (validator dividends enter the pool); compare its value with what you staked.")
+		_, err := fmt.Fprintln(w, "\nA position earns by growing in value (validator dividends enter the pool): earned is its value now minus its principal, what was staked minus what was withdrawn.")
 		return err
 	}
 	return nil
