@@ -9,6 +9,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/subnet/types"
@@ -19,7 +21,9 @@ import (
 // is the hotkey or coldkey of with their last epoch's emission, and its
 // booked rewards per subnet. The JSON of `q account overview`; uassay.
 type Overview struct {
-	Address    string                         `json:"address"`
+	Address string `json:"address"`
+	// Block is the height the overview was read at.
+	Block      int64                          `json:"block,string"`
 	Balance    math.Int                       `json:"balance"`
 	Staked     math.Int                       `json:"staked"`
 	Positions  []types.StakePosition          `json:"positions"`
@@ -85,7 +89,7 @@ q emission rewards. Amounts print in ASSAY; -o json gives uassay.`,
 				return err
 			}
 			if WantsText(cmd, clientCtx) {
-				return WriteOverview(cmd.OutOrStdout(), o)
+				return WriteOverview(cmd.OutOrStdout(), o, EstimateBlockTime(cmd.Context(), clientCtx))
 			}
 			bz, err := json.Marshal(o)
 			if err != nil {
@@ -104,9 +108,13 @@ func queryOverview(cmd *cobra.Command, clientCtx client.Context, addr string) (O
 	q := types.NewQueryClient(clientCtx)
 	o := Overview{Address: addr, Positions: []types.StakePosition{}, Unbondings: []types.Unbonding{}, Neurons: []OverviewNeuron{}}
 
-	bal, err := banktypes.NewQueryClient(clientCtx).Balance(ctx, &banktypes.QueryBalanceRequest{Address: addr, Denom: types.Denom})
+	var header metadata.MD
+	bal, err := banktypes.NewQueryClient(clientCtx).Balance(ctx, &banktypes.QueryBalanceRequest{Address: addr, Denom: types.Denom}, grpc.Header(&header))
 	if err != nil {
 		return o, fmt.Errorf("balance of %s: %w", addr, err)
+	}
+	if o.Block, err = heightOf(header); err != nil {
+		return o, err
 	}
 	o.Balance = math.ZeroInt()
 	if bal.Balance != nil {
