@@ -21,9 +21,16 @@ import (
 
 // walkOrder is the guides in the order a new network meets its operators:
 // the owner registers subnet 1, a validator joins it, a miner serves it,
-// a staker delegates to the validator. Each guide starts with its own
-// prerequisites block, which the walk runs too.
-var walkOrder = []string{"subnet-owner.md", "validator.md", "miner.md", "staker.md"}
+// a staker delegates to the validator, and an operator makes their own
+// keys. Each guide starts with its own prerequisites block, which the walk
+// runs too.
+var walkOrder = []string{"subnet-owner.md", "validator.md", "miner.md", "staker.md", "wallets.md"}
+
+// typed is what the walk types at a prompt: the passphrase wallets.md
+// chooses for the file keyring, which asks for it (twice when it creates
+// the keyring). Finite, so a daemon a command leaves running cannot hold
+// the walk on its stdin.
+var typed = strings.Repeat("your passphrase\n", 20)
 
 // commandTimeout bounds one command (training a model is the longest).
 const commandTimeout = 3 * time.Minute
@@ -34,7 +41,8 @@ const commandTimeout = 3 * time.Minute
 // and exports PATH and ASSAY_HOME, and the later commands see what the
 // earlier ones exported. A block marked "in another terminal" (a daemon)
 // runs in the background until the walk ends, and the walk goes on once its
-// ready URL answers. A command fails the walk when it exits non-zero, or
+// ready URL answers. At a prompt the walk types `typed`. A command fails
+// the walk when it exits non-zero, or
 // when a transaction it broadcast is refused or fails in its block; the
 // walk waits for each transaction to be included before the next command,
 // as an operator reading the result would.
@@ -153,7 +161,7 @@ func (w *walker) run(guide string, block int, command string) {
 	ctx, cancel := context.WithTimeout(w.t.Context(), commandTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "-c", w.script(command))
-	cmd.Dir = w.root
+	cmd.Dir, cmd.Stdin = w.root, strings.NewReader(typed)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	began := time.Now()
@@ -180,7 +188,7 @@ func (w *walker) run(guide string, block int, command string) {
 func (w *walker) background(guide string, block int, b Block) {
 	w.t.Helper()
 	cmd := exec.Command("bash", "-c", w.script(strings.Join(b.Commands, "\n")))
-	cmd.Dir = w.root
+	cmd.Dir, cmd.Stdin = w.root, strings.NewReader(typed)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
