@@ -68,6 +68,8 @@ func TestDelegatorSeesEarnings(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(js), &ov), js)
 	require.Equal(t, rw.PositionsEarned.String(), ov.PositionsEarned.String(), "overview and rewards agree")
 	require.Equal(t, rw.PositionsEarned.String(), ov.Positions[0].Earned.String())
+	require.True(t, ov.Positions[0].EarnedLastEpoch.IsPositive(), "the last epoch credited the validator's pool: %s", js)
+	require.True(t, ov.Positions[0].EarnedLastEpoch.LTE(ov.Positions[0].Earned), "one epoch's part of the two epochs' earnings")
 	text, err = o.query("account", "overview", "delegator", "--height", at)
 	require.NoError(t, err, text)
 	require.Contains(t, text, "earned staking "+subnetcli.FormatAmount(rw.PositionsEarned))

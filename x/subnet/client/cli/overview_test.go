@@ -16,8 +16,8 @@ func TestOverviewText(t *testing.T) {
 	zero := math.ZeroInt()
 	o := cli.Overview{
 		Address: coldD, Block: 260, Balance: math.NewInt(987_654_321), Staked: math.NewInt(5_250_000),
-		Positions: []types.StakePosition{{Netuid: 1, Hotkey: hotA, Coldkey: coldD, Shares: math.NewInt(5_000_000), Amount: math.NewInt(5_250_000),
-			Principal: math.NewInt(5_000_000), Earned: math.NewInt(250_000)}},
+		Positions: []cli.OverviewPosition{{StakePosition: types.StakePosition{Netuid: 1, Hotkey: hotA, Coldkey: coldD, Shares: math.NewInt(5_000_000),
+			Amount: math.NewInt(5_250_000), Principal: math.NewInt(5_000_000), Earned: math.NewInt(250_000)}, EarnedLastEpoch: math.NewInt(50_000)}},
 		Unbondings: []types.Unbonding{{Netuid: 1, Hotkey: hotA, Coldkey: coldD, Amount: math.NewInt(1_000_000), ReleaseBlock: 300}},
 		Neurons:    []cli.OverviewNeuron{{Netuid: 1, UID: 3, Hotkey: hotD, As: "coldkey", Role: cli.RoleMiner, EmissionPerEpoch: math.NewInt(3_600_000)}},
 		Rewards: []emissiontypes.AddressRewards{{Address: coldD, Netuid: 1, Totals: emissiontypes.RewardTotals{

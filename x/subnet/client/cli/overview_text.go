@@ -22,9 +22,10 @@ func WriteOverview(w io.Writer, o Overview, blockTime time.Duration) error {
 		rows(tw)
 		return tw.Flush()
 	}
-	if err := section("stake positions (value now; earned = value - principal)", len(o.Positions) == 0, "NETUID\tHOTKEY\tVALUE(ASSAY)\tPRINCIPAL\tEARNED\tSHARES\t", func(tw io.Writer) {
+	if err := section("stake positions (value now; earned = value - principal)", len(o.Positions) == 0, "NETUID\tHOTKEY\tVALUE(ASSAY)\tPRINCIPAL\tEARNED\tLAST_EPOCH\tSHARES\t", func(tw io.Writer) {
 		for _, p := range o.Positions {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), FormatAssay(p.Principal), FormatAssay(p.Earned), p.Shares)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), FormatAssay(p.Principal), FormatAssay(p.Earned),
+				FormatAssay(p.EarnedLastEpoch), p.Shares)
 		}
 	}); err != nil {
 		return err
