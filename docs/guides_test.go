@@ -17,7 +17,9 @@ import (
 	assayd "github.com/assay-network/assay/cmd/assayd/cmd"
 )
 
-var shBlock = regexp.MustCompile("(?s)```sh\n(.*?)```")
+// shBlock matches the ```sh blocks, and the ```sh example blocks (commands
+// on the reader's own files, which tests/guides does not run) too.
+var shBlock = regexp.MustCompile("(?s)```sh(?: example)?\n(.*?)```")
 
 // guideCommands extracts the assayd, assay-miner and assay-validator
 // command lines of every ```sh block of a guide: continuations joined,

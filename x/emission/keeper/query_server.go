@@ -146,7 +146,18 @@ func (q queryServer) Rewards(ctx context.Context, req *types.QueryRewardsRequest
 			res.Total = res.Total.Add(t.OwnerCut).Add(t.Miner).Add(t.ValidatorTake).Add(t.StakePool)
 			return false, nil
 		})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	positions, _, err := q.k.subnets.PositionsOf(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	res.Positions, res.PositionsEarned = positions, sdkmath.ZeroInt()
+	for _, p := range positions {
+		res.PositionsEarned = res.PositionsEarned.Add(p.Earned)
+	}
+	return res, nil
 }
 
 // netuidArg converts a request's netuid by x/subnet's one rule: 0 (reserved)

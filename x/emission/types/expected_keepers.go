@@ -31,4 +31,7 @@ type SubnetKeeper interface {
 	SubnetSchedules(ctx context.Context) ([]subnettypes.SubnetSchedule, error)
 	RunEpoch(ctx context.Context, netuid uint16, run func(subnettypes.EpochInputs) (subnettypes.EpochResults, error)) error
 	TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error)
+	// PositionsOf is a coldkey's stake positions with their earnings, for
+	// the rewards query (a delegator's rewards are its positions' growth).
+	PositionsOf(ctx context.Context, coldkey sdk.AccAddress) ([]subnettypes.StakePosition, math.Int, error)
 }

@@ -44,8 +44,15 @@ func (k *Keeper) initStakeGenesis(ctx context.Context, gs *types.GenesisState) e
 	}
 	for _, p := range gs.StakePositions {
 		hot, cold := sdk.MustAccAddressFromBech32(p.Hotkey), sdk.MustAccAddressFromBech32(p.Coldkey)
-		if err := k.StakePositions.Set(ctx, collections.Join3(uint16(p.Netuid), hot, cold), p.Shares); err != nil {
+		key := collections.Join3(uint16(p.Netuid), hot, cold)
+		if err := k.StakePositions.Set(ctx, key, p.Shares); err != nil {
 			return err
+		}
+		// without a principal the position counts its earnings from import
+		if !p.Principal.IsNil() {
+			if err := k.StakePrincipal.Set(ctx, key, p.Principal); err != nil {
+				return err
+			}
 		}
 		if err := k.StakeByColdkey.Set(ctx, collections.Join3(cold, uint16(p.Netuid), hot)); err != nil {
 			return err
@@ -92,8 +99,17 @@ func (k *Keeper) exportStakeGenesis(ctx context.Context, gs *types.GenesisState)
 		return err
 	}
 	if err := k.StakePositions.Walk(ctx, nil, func(key collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], shares math.Int) (bool, error) {
+		pool, err := k.GetStakePool(ctx, key.K1(), key.K2())
+		if err != nil {
+			return true, err
+		}
+		principal, err := k.principalOf(ctx, key, pool.ValueOf(shares))
+		if err != nil {
+			return true, err
+		}
 		gs.StakePositions = append(gs.StakePositions, types.StakePosition{
-			Netuid: uint32(key.K1()), Hotkey: key.K2().String(), Coldkey: key.K3().String(), Shares: shares, Amount: math.ZeroInt(),
+			Netuid: uint32(key.K1()), Hotkey: key.K2().String(), Coldkey: key.K3().String(), Shares: shares,
+			Amount: math.ZeroInt(), Principal: principal, Earned: math.ZeroInt(),
 		})
 		return false, nil
 	}); err != nil {

@@ -45,6 +45,9 @@ type Keeper struct {
 	StakePools collections.Map[collections.Pair[uint16, sdk.AccAddress], types.StakePool]
 	// StakePositions are shares by (netuid, hotkey, coldkey).
 	StakePositions collections.Map[collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], math.Int]
+	// StakePrincipal is each position's net stake (added minus removed), by
+	// the position's key; a position's earnings are its value minus this.
+	StakePrincipal collections.Map[collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], math.Int]
 	// StakeByColdkey indexes positions by (coldkey, netuid, hotkey).
 	StakeByColdkey collections.KeySet[collections.Triple[sdk.AccAddress, uint16, sdk.AccAddress]]
 	// StakeRemainder is stake left in pools whose last share was withdrawn
@@ -101,6 +104,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		StakePools: collections.NewMap(sb, collections.NewPrefix(types.StakePoolsPrefix), "stake_pools",
 			collections.PairKeyCodec(collections.Uint16Key, sdk.AccAddressKey), stakePoolCodec(codec.CollValue[types.StakePool](cdc))),
 		StakePositions: collections.NewMap(sb, collections.NewPrefix(types.StakePositionsPrefix), "stake_positions",
+			collections.TripleKeyCodec(collections.Uint16Key, sdk.AccAddressKey, sdk.AccAddressKey), sdk.IntValue),
+		StakePrincipal: collections.NewMap(sb, collections.NewPrefix(types.StakePrincipalPrefix), "stake_principal",
 			collections.TripleKeyCodec(collections.Uint16Key, sdk.AccAddressKey, sdk.AccAddressKey), sdk.IntValue),
 		StakeByColdkey: collections.NewKeySet(sb, collections.NewPrefix(types.StakeByColdkeyPrefix), "stake_by_coldkey",
 			collections.TripleKeyCodec(sdk.AccAddressKey, collections.Uint16Key, sdk.AccAddressKey)),

@@ -18,24 +18,13 @@ func (q queryServer) StakeByAddress(ctx context.Context, req *types.QueryStakeBy
 	if err != nil {
 		return nil, err
 	}
-	var keys []collections.Triple[sdk.AccAddress, uint16, sdk.AccAddress]
-	rng := collections.NewPrefixedTripleRange[sdk.AccAddress, uint16, sdk.AccAddress](coldkey)
-	if err := q.k.StakeByColdkey.Walk(ctx, rng, func(key collections.Triple[sdk.AccAddress, uint16, sdk.AccAddress]) (bool, error) {
-		keys = append(keys, key)
-		return false, nil
-	}); err != nil {
+	positions, total, err := q.k.PositionsOf(ctx, coldkey)
+	if err != nil {
 		return nil, err
 	}
-	res := &types.QueryStakeByAddressResponse{Total: math.ZeroInt()}
-	for _, key := range keys {
-		shares, value, err := q.k.StakeOf(ctx, key.K2(), key.K3(), coldkey)
-		if err != nil {
-			return nil, err
-		}
-		res.Positions = append(res.Positions, types.StakePosition{
-			Netuid: uint32(key.K2()), Hotkey: key.K3().String(), Coldkey: req.Address, Shares: shares, Amount: value,
-		})
-		res.Total = res.Total.Add(value)
+	res := &types.QueryStakeByAddressResponse{Total: total}
+	if len(positions) > 0 {
+		res.Positions = positions
 	}
 	return res, nil
 }
@@ -81,9 +70,12 @@ func (q queryServer) Delegators(ctx context.Context, req *types.QueryDelegatorsR
 	res := &types.QueryDelegatorsResponse{}
 	rng := collections.NewSuperPrefixedTripleRange[uint16, sdk.AccAddress, sdk.AccAddress](netuid, hotkey)
 	err = q.k.StakePositions.Walk(ctx, rng, func(key collections.Triple[uint16, sdk.AccAddress, sdk.AccAddress], shares math.Int) (bool, error) {
-		res.Positions = append(res.Positions, types.StakePosition{
-			Netuid: req.Netuid, Hotkey: req.Hotkey, Coldkey: key.K3().String(), Shares: shares, Amount: pool.ValueOf(shares),
-		})
+		p, err := q.k.PositionView(ctx, netuid, hotkey, key.K3(), pool, shares)
+		if err != nil {
+			return true, err
+		}
+		p.Hotkey = req.Hotkey
+		res.Positions = append(res.Positions, p)
 		return false, nil
 	})
 	return res, err

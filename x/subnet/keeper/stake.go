@@ -44,7 +44,7 @@ func (k *Keeper) AddStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, n
 		return math.Int{}, types.ErrStakeTooSmall.Wrapf("amount: %s%s buys no share of the pool of %s on netuid %d (%s%s for %s shares)",
 			amount, types.Denom, hotkey, netuid, pool.TotalStake, types.Denom, pool.TotalShares)
 	}
-	held, _, err := k.StakeOf(ctx, netuid, hotkey, coldkey)
+	held, heldValue, err := k.StakeOf(ctx, netuid, hotkey, coldkey)
 	if err != nil {
 		return math.Int{}, err
 	}
@@ -54,6 +54,9 @@ func (k *Keeper) AddStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, n
 	pool.TotalStake = pool.TotalStake.Add(amount)
 	pool.TotalShares = pool.TotalShares.Add(shares)
 	if err := k.StakePositions.Set(ctx, collections.Join3(netuid, hotkey, coldkey), held.Add(shares)); err != nil {
+		return math.Int{}, err
+	}
+	if err := k.movePrincipal(ctx, collections.Join3(netuid, hotkey, coldkey), heldValue, amount); err != nil {
 		return math.Int{}, err
 	}
 	if err := k.StakeByColdkey.Set(ctx, collections.Join3(coldkey, netuid, hotkey)); err != nil {
@@ -101,11 +104,19 @@ func (k *Keeper) RemoveStake(ctx context.Context, coldkey, hotkey sdk.AccAddress
 		if err := k.StakePositions.Remove(ctx, posKey); err != nil {
 			return math.Int{}, err
 		}
+		if err := k.StakePrincipal.Remove(ctx, posKey); err != nil {
+			return math.Int{}, err
+		}
 		if err := k.StakeByColdkey.Remove(ctx, collections.Join3(coldkey, netuid, hotkey)); err != nil {
 			return math.Int{}, err
 		}
-	} else if err := k.StakePositions.Set(ctx, posKey, left); err != nil {
-		return math.Int{}, err
+	} else {
+		if err := k.StakePositions.Set(ctx, posKey, left); err != nil {
+			return math.Int{}, err
+		}
+		if err := k.movePrincipal(ctx, posKey, value, amount.Neg()); err != nil {
+			return math.Int{}, err
+		}
 	}
 	if err := k.setPool(ctx, n, hotkey, pool); err != nil {
 		return math.Int{}, err
@@ -183,6 +194,9 @@ func (k *Keeper) refundHotkeyStake(ctx context.Context, n types.Neuron, hotkey s
 		coldkey := key.K3()
 		amount := pool.ValueOf(shares[i])
 		if err := k.StakePositions.Remove(ctx, key); err != nil {
+			return err
+		}
+		if err := k.StakePrincipal.Remove(ctx, key); err != nil {
 			return err
 		}
 		if err := k.StakeByColdkey.Remove(ctx, collections.Join3(coldkey, netuid, hotkey)); err != nil {

@@ -37,6 +37,7 @@ const (
 	prefixNextUnbondingID
 	prefixBondResets
 	prefixModelPublishers
+	prefixStakePrincipal
 )
 
 var (
@@ -59,6 +60,7 @@ var (
 	NextUnbondingPrefix   = []byte{prefixNextUnbondingID}
 	BondResetsPrefix      = []byte{prefixBondResets}
 	ModelPublishersPrefix = []byte{prefixModelPublishers}
+	StakePrincipalPrefix  = []byte{prefixStakePrincipal}
 )
 
 // MaxPendingCommits is how many unrevealed weight commits a hotkey may hold per subnet.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/assay-network/assay/x/emission/client/cli"
 	"github.com/assay-network/assay/x/emission/types"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 func TestWriteRewards(t *testing.T) {
@@ -28,4 +29,24 @@ func TestWriteRewards(t *testing.T) {
 	out.Reset()
 	require.NoError(t, cli.WriteRewards(&out, addr, &types.QueryRewardsResponse{Total: math.ZeroInt()}))
 	require.Equal(t, addr+" has no rewards yet\n", out.String())
+}
+
+// A delegator has no booked role, only a position: the text shows what
+// the position earned instead of "no rewards yet".
+func TestWriteRewardsOfADelegator(t *testing.T) {
+	const addr = "assay1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqa"
+	const hot = "assay1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqcd"
+	res := &types.QueryRewardsResponse{
+		Total: math.ZeroInt(),
+		Positions: []subnettypes.StakePosition{{Netuid: 1, Hotkey: hot, Coldkey: addr, Shares: math.NewInt(1_000_000_000_000_000_000),
+			Amount: math.NewInt(1_331_250), Principal: math.NewInt(1_000_000), Earned: math.NewInt(331_250)}},
+		PositionsEarned: math.NewInt(331_250),
+	}
+	var out bytes.Buffer
+	require.NoError(t, cli.WriteRewards(&out, addr, res))
+	require.Equal(t, ""+
+		"earned by stake positions (value now - principal):\n"+
+		"  NETUID          HOTKEY  PRINCIPAL    VALUE   EARNED\n"+
+		"       1  assay1qqq…qqcd          1  1.33125  0.33125\n"+
+		"earned staking: 0.33125 ASSAY\n", out.String())
 }

@@ -5,9 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
+
+// goldenBlockTime is the block time the golden text views are printed at.
+const goldenBlockTime = 6 * time.Second
 
 var update = flag.Bool("update-golden", false, "rewrite the text views' golden files in testdata/")
 

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"cosmossdk.io/math"
 
@@ -77,18 +77,20 @@ func ShortAddress(addr string) string {
 	return addr[:head] + "…" + addr[len(addr)-tail:]
 }
 
-// sinceUpdate prints how long ago a UID last set weights, in blocks.
-func sinceUpdate(block, lastUpdate int64) string {
+// sinceUpdate prints how long ago a UID last set weights, in blocks and
+// approximate time.
+func sinceUpdate(block, lastUpdate int64, blockTime time.Duration) string {
 	if lastUpdate <= 0 {
 		return "never"
 	}
-	return strconv.FormatInt(block-lastUpdate, 10) + " ago"
+	return blocksAgo(block-lastUpdate, blockTime)
 }
 
 // WriteMetagraphTable prints a metagraph the way `btcli subnet metagraph`
 // does: one line per UID with its role, stake and emission in ASSAY and its
-// last Yuma outputs as percentages. Rank is per role (see Ranks).
-func WriteMetagraphTable(w io.Writer, res *types.QueryMetagraphResponse) error {
+// last Yuma outputs as percentages. Rank is per role (see Ranks). Block
+// counts show their approximate time at blockTime per block (0: counts only).
+func WriteMetagraphTable(w io.Writer, res *types.QueryMetagraphResponse, blockTime time.Duration) error {
 	validators := 0
 	total := math.ZeroInt()
 	for _, n := range res.Neurons {
@@ -100,8 +102,9 @@ func WriteMetagraphTable(w io.Writer, res *types.QueryMetagraphResponse) error {
 		}
 	}
 	s := res.Subnet
-	if _, err := fmt.Fprintf(w, "Subnet %d %q at block %d: %d neurons (%d validators, %d miners), tempo %d, total stake %s\n\n",
-		s.Netuid, s.Name, res.Block, len(res.Neurons), validators, len(res.Neurons)-validators, s.Hyperparams.Tempo, FormatAmount(total)); err != nil {
+	if _, err := fmt.Fprintf(w, "Subnet %d %q at block %d: %d neurons (%d validators, %d miners), tempo %s, total stake %s\n\n",
+		s.Netuid, s.Name, res.Block, len(res.Neurons), validators, len(res.Neurons)-validators,
+		FormatBlocks(int64(s.Hyperparams.Tempo), blockTime), FormatAmount(total)); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -115,13 +118,14 @@ func WriteMetagraphTable(w io.Writer, res *types.QueryMetagraphResponse) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 			n.Uid, ShortAddress(n.Hotkey), RoleOf(n), FormatAssay(n.Stake), ranks[n.Uid],
 			FormatPercent(n.ValidatorTrust), FormatPercent(n.Consensus), FormatPercent(n.Incentive), FormatPercent(n.Dividends),
-			FormatAssay(n.Emission), axon, sinceUpdate(res.Block, n.LastUpdate))
+			FormatAssay(n.Emission), axon, sinceUpdate(res.Block, n.LastUpdate, blockTime))
 	}
 	return tw.Flush()
 }
 
-// WriteSubnetsTable prints `q subnet subnets` as a table, amounts in ASSAY.
-func WriteSubnetsTable(w io.Writer, subnets []types.Subnet) error {
+// WriteSubnetsTable prints `q subnet subnets` as a table, amounts in ASSAY,
+// the tempo with its approximate time at blockTime per block.
+func WriteSubnetsTable(w io.Writer, subnets []types.Subnet, blockTime time.Duration) error {
 	if len(subnets) == 0 {
 		_, err := fmt.Fprintln(w, "no subnets (register one: assayd tx subnet register-subnet --task-file FILE --from OWNER)")
 		return err
@@ -133,8 +137,8 @@ func WriteSubnetsTable(w io.Writer, subnets []types.Subnet) error {
 		if len(task) > 12 {
 			task = task[:12]
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%d\t\n",
-			s.Netuid, s.Name, ShortAddress(s.Owner), s.NeuronCount, s.Hyperparams.MaxUids, s.Hyperparams.Tempo,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d\t\n",
+			s.Netuid, s.Name, ShortAddress(s.Owner), s.NeuronCount, s.Hyperparams.MaxUids, blocksIn(int64(s.Hyperparams.Tempo), blockTime),
 			FormatAssay(s.Locked), task, s.RegisteredAt)
 	}
 	return tw.Flush()

@@ -46,7 +46,7 @@ func TestRanksPerRole(t *testing.T) {
 
 func TestMetagraphTable(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, cli.WriteMetagraphTable(&out, sampleMetagraph()))
+	require.NoError(t, cli.WriteMetagraphTable(&out, sampleMetagraph(), goldenBlockTime))
 	requireGolden(t, "metagraph.golden", out.String())
 	// The numbers a reader checks, independent of the layout.
 	require.Contains(t, out.String(), "100000")   // validator stake, 10^11 uassay
@@ -54,14 +54,22 @@ func TestMetagraphTable(t *testing.T) {
 	require.Contains(t, out.String(), "3.6")      // miner 3's emission
 	require.Contains(t, out.String(), "0.000001") // miner 2's one uassay of stake
 	require.Contains(t, out.String(), "total stake 100000.000001 ASSAY")
+	require.Contains(t, out.String(), "tempo 10 blocks (~1m0s)")
+	require.Contains(t, out.String(), "5 ago (~30s)") // UID 0 set weights at 115, the table is at 120
+
+	// a node that cannot tell its block time: the counts alone
+	out.Reset()
+	require.NoError(t, cli.WriteMetagraphTable(&out, sampleMetagraph(), 0))
+	require.Contains(t, out.String(), "tempo 10 blocks, total stake")
+	require.NotContains(t, out.String(), "~")
 }
 
 func TestSubnetsTable(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, cli.WriteSubnetsTable(&out, []types.Subnet{sampleMetagraph().Subnet}))
+	require.NoError(t, cli.WriteSubnetsTable(&out, []types.Subnet{sampleMetagraph().Subnet}, goldenBlockTime))
 	requireGolden(t, "subnets.golden", out.String())
 	out.Reset()
-	require.NoError(t, cli.WriteSubnetsTable(&out, nil))
+	require.NoError(t, cli.WriteSubnetsTable(&out, nil, goldenBlockTime))
 	require.Contains(t, out.String(), "no subnets")
 }
 

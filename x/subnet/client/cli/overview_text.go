@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 )
 
-// WriteOverview prints an Overview for a person, amounts in ASSAY.
-func WriteOverview(w io.Writer, o Overview) error {
-	fmt.Fprintf(w, "address %s\nbalance %s   staked %s   rewards booked %s\n",
-		o.Address, FormatAmount(o.Balance), FormatAmount(o.Staked), FormatAmount(o.Earned))
+// WriteOverview prints an Overview for a person, amounts in ASSAY, the
+// unbondings' release with its approximate time at blockTime per block.
+func WriteOverview(w io.Writer, o Overview, blockTime time.Duration) error {
+	fmt.Fprintf(w, "address %s at block %d\nbalance %s   staked %s   rewards booked %s   earned staking %s\n",
+		o.Address, o.Block, FormatAmount(o.Balance), FormatAmount(o.Staked), FormatAmount(o.Earned), FormatAmount(o.PositionsEarned))
 	section := func(title string, empty bool, header string, rows func(io.Writer)) error {
 		if empty {
 			return nil
@@ -20,16 +22,17 @@ func WriteOverview(w io.Writer, o Overview) error {
 		rows(tw)
 		return tw.Flush()
 	}
-	if err := section("stake positions (value now)", len(o.Positions) == 0, "NETUID\tHOTKEY\tVALUE(ASSAY)\tSHARES\t", func(tw io.Writer) {
+	if err := section("stake positions (value now; earned = value - principal)", len(o.Positions) == 0, "NETUID\tHOTKEY\tVALUE(ASSAY)\tPRINCIPAL\tEARNED\tLAST_EPOCH\tSHARES\t", func(tw io.Writer) {
 		for _, p := range o.Positions {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), p.Shares)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), FormatAssay(p.Principal), FormatAssay(p.Earned),
+				FormatAssay(p.EarnedLastEpoch), p.Shares)
 		}
 	}); err != nil {
 		return err
 	}
-	if err := section("unbonding", len(o.Unbondings) == 0, "NETUID\tHOTKEY\tAMOUNT(ASSAY)\tRELEASE_BLOCK\t", func(tw io.Writer) {
+	if err := section("unbonding", len(o.Unbondings) == 0, "NETUID\tHOTKEY\tAMOUNT(ASSAY)\tRELEASE_BLOCK\tRELEASED_IN\t", func(tw io.Writer) {
 		for _, u := range o.Unbondings {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t\n", u.Netuid, u.Hotkey, FormatAssay(u.Amount), u.ReleaseBlock)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t\n", u.Netuid, u.Hotkey, FormatAssay(u.Amount), u.ReleaseBlock, releasedIn(u.ReleaseBlock-o.Block, blockTime))
 		}
 	}); err != nil {
 		return err
@@ -50,8 +53,17 @@ func WriteOverview(w io.Writer, o Overview) error {
 		return err
 	}
 	if len(o.Positions) > 0 {
-		_, err := fmt.Fprintln(w, "\nA position earns by growing in value (validator dividends enter the pool); compare its value with what you staked.")
+		_, err := fmt.Fprintln(w, "\nA position earns by growing in value (validator dividends enter the pool): earned is its value now minus its principal, what was staked minus what was withdrawn.")
 		return err
 	}
 	return nil
+}
+
+// releasedIn is how far off an unbonding's release is; one due now is
+// paid at the end of the current block.
+func releasedIn(blocks int64, blockTime time.Duration) string {
+	if blocks <= 0 {
+		return "due"
+	}
+	return FormatBlocks(blocks, blockTime)
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/x/subnet/types"
 )
@@ -52,8 +54,12 @@ func CommitsJSON(res *types.QueryCommitsResponse) ([]byte, error) {
 // NewCommitsCmd is `q subnet commits NETUID HOTKEY`.
 func NewCommitsCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:         "commits [netuid] [hotkey]",
-		Short:       "List a hotkey's (key name or address) pending weight commits (hashes in hex) and their reveal windows",
+		Use:   "commits [netuid] [hotkey]",
+		Short: "List a hotkey's (key name or address) pending weight commits (hashes in hex) and their reveal windows",
+		Long: `List HOTKEY's pending weight commits on NETUID: each hash in hex (what
+reveal-weights --hash takes), the block it was committed in and its reveal
+window. Text output says where each window stands now, in blocks and
+approximate time; -o json prints the JSON (int64s as strings).`,
 		Args:        cobra.ExactArgs(2),
 		Annotations: KeyNamesResolved(),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,10 +75,18 @@ func NewCommitsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var header metadata.MD
 			res, err := types.NewQueryClient(clientCtx).Commits(cmd.Context(),
-				&types.QueryCommitsRequest{Netuid: netuid, Hotkey: hotkey})
+				&types.QueryCommitsRequest{Netuid: netuid, Hotkey: hotkey}, grpc.Header(&header))
 			if err != nil {
 				return err
+			}
+			if WantsText(cmd, clientCtx) {
+				block, err := heightOf(header)
+				if err != nil {
+					return err
+				}
+				return WriteCommits(cmd.OutOrStdout(), netuid, hotkey, block, res, EstimateBlockTime(cmd.Context(), clientCtx))
 			}
 			bz, err := CommitsJSON(res)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/assay-network/assay/x/subnet/types"
 )
@@ -34,5 +35,22 @@ func WriteStakePositions(w io.Writer, address string, res *types.QueryStakeByAdd
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", p.Netuid, p.Hotkey, FormatAssay(p.Amount), p.Shares)
 	}
 	fmt.Fprintf(tw, "total\t\t%s\t\t\n", FormatAssay(res.Total))
+	return tw.Flush()
+}
+
+// WriteUnbondings prints `q subnet unbondings ADDRESS` at block: each
+// pending release in ASSAY with how far off it is, in blocks and
+// approximate time at blockTime per block.
+func WriteUnbondings(w io.Writer, address string, block int64, unbondings []types.Unbonding, blockTime time.Duration) error {
+	if len(unbondings) == 0 {
+		_, err := fmt.Fprintf(w, "%s has nothing unbonding at block %d\n", address, block)
+		return err
+	}
+	fmt.Fprintf(w, "unbonding for %s at block %d:\n", address, block)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "NETUID\tHOTKEY\tAMOUNT(ASSAY)\tRELEASE_BLOCK\tRELEASED_IN\t")
+	for _, u := range unbondings {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t\n", u.Netuid, ShortAddress(u.Hotkey), FormatAssay(u.Amount), u.ReleaseBlock, releasedIn(u.ReleaseBlock-block, blockTime))
+	}
 	return tw.Flush()
 }

@@ -167,7 +167,7 @@ Amounts print in ASSAY; -o json gives uassay and decimals.`,
 				return err
 			}
 			if WantsText(cmd, clientCtx) {
-				return WriteStanding(cmd.OutOrStdout(), s)
+				return WriteStanding(cmd.OutOrStdout(), s, EstimateBlockTime(cmd.Context(), clientCtx))
 			}
 			bz, err := json.Marshal(s)
 			if err != nil {

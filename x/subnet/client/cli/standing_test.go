@@ -43,7 +43,7 @@ func TestStanding(t *testing.T) {
 	require.Equal(t, int64(12_600_000), s.Earned.Total.Int64(), "subnet 2's rewards are not this subnet's")
 
 	var out bytes.Buffer
-	require.NoError(t, cli.WriteStanding(&out, s))
+	require.NoError(t, cli.WriteStanding(&out, s, goldenBlockTime))
 	requireGolden(t, "standing.golden", out.String())
 
 	bz, err := json.Marshal(s)

@@ -8,6 +8,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/x/subnet/types"
 )
@@ -24,6 +26,7 @@ func TextViews() map[string]TextView {
 		"subnets":      subnetsText,
 		"hotkey-stake": hotkeyStakeText,
 		"stake":        stakeText,
+		"unbondings":   unbondingsText,
 		"lock-cost": func(cmd *cobra.Command, clientCtx client.Context, _ []string) error {
 			res, err := types.NewQueryClient(clientCtx).LockCost(cmd.Context(), &types.QueryLockCostRequest{})
 			if err != nil {
@@ -71,7 +74,7 @@ func metagraphText(cmd *cobra.Command, clientCtx client.Context, args []string) 
 	if err != nil {
 		return err
 	}
-	return WriteMetagraphTable(cmd.OutOrStdout(), res)
+	return WriteMetagraphTable(cmd.OutOrStdout(), res, EstimateBlockTime(cmd.Context(), clientCtx))
 }
 
 func subnetsText(cmd *cobra.Command, clientCtx client.Context, _ []string) error {
@@ -79,7 +82,7 @@ func subnetsText(cmd *cobra.Command, clientCtx client.Context, _ []string) error
 	if err != nil {
 		return err
 	}
-	return WriteSubnetsTable(cmd.OutOrStdout(), res.Subnets)
+	return WriteSubnetsTable(cmd.OutOrStdout(), res.Subnets, EstimateBlockTime(cmd.Context(), clientCtx))
 }
 
 func hotkeyStakeText(cmd *cobra.Command, clientCtx client.Context, args []string) error {
@@ -100,4 +103,17 @@ func stakeText(cmd *cobra.Command, clientCtx client.Context, args []string) erro
 		return err
 	}
 	return WriteStakePositions(cmd.OutOrStdout(), args[0], res)
+}
+
+func unbondingsText(cmd *cobra.Command, clientCtx client.Context, args []string) error {
+	var header metadata.MD
+	res, err := types.NewQueryClient(clientCtx).Unbondings(cmd.Context(), &types.QueryUnbondingsRequest{Address: args[0]}, grpc.Header(&header))
+	if err != nil {
+		return err
+	}
+	block, err := heightOf(header)
+	if err != nil {
+		return err
+	}
+	return WriteUnbondings(cmd.OutOrStdout(), args[0], block, res.Unbondings, EstimateBlockTime(cmd.Context(), clientCtx))
 }
