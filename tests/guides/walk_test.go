@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assay-network/assay/internal/portlock"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -53,7 +55,7 @@ func TestGuidesRunAsWritten(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	locking := time.Now()
-	lockPorts(t)
+	portlock.Lock(t, portlock.Wait)
 	t.Logf("ports lock taken in %s", time.Since(locking).Round(time.Second))
 	freshLocalnet(t, root)
 	removeNewFiles(t, root)
@@ -266,25 +268,6 @@ func (w *walker) waitTx(hash string) error {
 		time.Sleep(300 * time.Millisecond)
 	}
 	return errors.New("tx " + hash + " was not included within 30 s")
-}
-
-// lockPorts takes the machine-wide lock port-using suites share (the
-// localnet's fixed ports), waiting up to eight minutes.
-func lockPorts(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile("/tmp/assay-ports.lock", os.O_CREATE|os.O_RDWR, 0o666)
-	require.NoError(t, err)
-	deadline := time.Now().Add(8 * time.Minute)
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		require.True(t, errors.Is(err, syscall.EWOULDBLOCK), "flock: %v", err)
-		require.True(t, time.Now().Before(deadline), "/tmp/assay-ports.lock held for 8 minutes by another chain")
-		time.Sleep(500 * time.Millisecond)
-	}
-	t.Cleanup(func() { f.Close() })
 }
 
 func tail(s string, lines int) string {
