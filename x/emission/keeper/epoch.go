@@ -37,7 +37,8 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 		return nil
 	case errors.As(err, &rejected):
 		log.Error("epoch skipped: yuma rejected inputs", "err", rejected.err)
-		return sdkCtx.EventManager().EmitTypedEvent(&types.EventEpoch{Netuid: uint32(netuid), Block: height, Pool: pool.Pending.String(), Deferred: deferred})
+		sdkCtx.EventManager().EmitEvent(epochEvent(&types.EventEpoch{Netuid: uint32(netuid), Block: height, Pool: pool.Pending.String(), Deferred: deferred}))
+		return nil
 	case err != nil:
 		return err
 	}
@@ -63,7 +64,8 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 	}
 	log.Info("epoch", "paid", rec.Paid, "pool", rec.Pool.String(), "owner_cut", rec.OwnerCut.String(),
 		"miners", rec.MinersTotal.String(), "validators", rec.ValidatorsTotal.String(), "deferred", deferred)
-	return emitEpoch(sdkCtx, rec, deferred)
+	emitEpoch(sdkCtx, rec, deferred)
+	return nil
 }
 
 // epochRun is what one epoch starts from and what compute made of it,

@@ -2,15 +2,11 @@ package keeper
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"strconv"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
-	abci "github.com/cometbft/cometbft/abci/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/emission/yuma"
@@ -109,76 +105,4 @@ func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccA
 		return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
 	}
 	return t, err
-}
-
-// emitPayouts emits one EventPayout per payout, in order.
-func emitPayouts(ctx sdk.Context, netuid uint16, ps []payout) {
-	em := ctx.EventManager()
-	c := newPayoutAttrs(netuid, ctx.BlockHeight())
-	for _, p := range ps {
-		em.EmitEvent(c.event(p))
-	}
-}
-
-var payoutEventType = proto.MessageName(&types.EventPayout{})
-
-// payoutEvent builds exactly what sdk.TypedEventToEvent makes of an
-// EventPayout (attributes sorted by name, values as proto JSON: int64 as a
-// quoted string, uint32 bare) without its reflection and JSON round trip,
-// which cost more than the rest of a payout; TestPayoutEventMatchesTypedEvent
-// holds the two equal.
-func payoutEvent(netuid uint16, block int64, p payout) sdk.Event {
-	return newPayoutAttrs(netuid, block).event(p)
-}
-
-// payoutAttrs are the attribute values every payout of one epoch shares,
-// formatted once: the block, the netuid and the quoted roles.
-type payoutAttrs struct {
-	block, netuid string
-	roles         map[string]string // lookups only, never ranged
-}
-
-func newPayoutAttrs(netuid uint16, block int64) payoutAttrs {
-	c := payoutAttrs{block: `"` + strconv.FormatInt(block, 10) + `"`, netuid: strconv.FormatUint(uint64(netuid), 10),
-		roles: make(map[string]string, 4)}
-	for _, r := range []string{types.RoleOwner, types.RoleMiner, types.RoleValidatorTake, types.RoleStakePool} {
-		c.roles[r] = jsonString(r)
-	}
-	return c
-}
-
-func (c payoutAttrs) event(p payout) sdk.Event {
-	role, ok := c.roles[p.role]
-	if !ok {
-		role = jsonString(p.role)
-	}
-	return sdk.Event{Type: payoutEventType, Attributes: []abci.EventAttribute{
-		{Key: "address", Value: jsonString(p.address)},
-		{Key: "amount", Value: jsonString(p.amount.String())},
-		{Key: "block", Value: c.block},
-		{Key: "netuid", Value: c.netuid},
-		{Key: "role", Value: role},
-		{Key: "uid", Value: strconv.FormatUint(uint64(p.uid), 10)},
-	}}
-}
-
-// jsonString quotes s as encoding/json does; addresses, roles and amounts
-// need no escaping, so they skip the encoder.
-func jsonString(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
-			b, _ := json.Marshal(s) // a Go string always marshals
-			return string(b)
-		}
-	}
-	return `"` + s + `"`
-}
-
-// emitEpoch emits the epoch's summary event.
-func emitEpoch(ctx sdk.Context, rec types.EpochRecord, deferred bool) error {
-	return ctx.EventManager().EmitTypedEvent(&types.EventEpoch{
-		Netuid: rec.Netuid, Block: rec.Block, Paid: rec.Paid, Pool: rec.Pool.String(), OwnerCut: rec.OwnerCut.String(),
-		MinersTotal: rec.MinersTotal.String(), ValidatorsTotal: rec.ValidatorsTotal.String(), Carried: rec.Carried.String(),
-		Deferred: deferred,
-	})
 }

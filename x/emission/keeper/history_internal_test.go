@@ -26,7 +26,42 @@ func TestPayoutEventMatchesTypedEvent(t *testing.T) {
 			Netuid: uint32(tc.netuid), Block: tc.block, Uid: uint32(tc.p.uid), Address: tc.p.address, Role: tc.p.role, Amount: tc.p.amount.String(),
 		})
 		require.NoError(t, err)
-		require.Equal(t, want, payoutEvent(tc.netuid, tc.block, tc.p))
+		require.Equal(t, want, payoutEvents(tc.netuid, tc.block, []payout{tc.p})[0])
+	}
+}
+
+// Payouts built together share their attribute array and number text;
+// each must still read as its own typed event.
+func TestPayoutEventsMatchTypedEvents(t *testing.T) {
+	ps := []payout{
+		{uid: 0, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleOwner, amount: sdkmath.NewInt(7)},
+		{uid: 300, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleMiner, amount: sdkmath.NewInt(1501)},
+		{uid: 301, address: "b", role: types.RoleValidatorTake, amount: sdkmath.NewIntFromUint64(1<<64 - 1).AddRaw(2)},
+		{uid: 65535, address: "b", role: "other role", amount: sdkmath.NewInt(1)},
+	}
+	got := payoutEvents(4, 99, ps)
+	require.Len(t, got, len(ps))
+	for i, p := range ps {
+		want, err := sdk.TypedEventToEvent(&types.EventPayout{
+			Netuid: 4, Block: 99, Uid: uint32(p.uid), Address: p.address, Role: p.role, Amount: p.amount.String(),
+		})
+		require.NoError(t, err)
+		require.Equal(t, want, got[i])
+	}
+	require.Empty(t, payoutEvents(4, 99, nil))
+}
+
+func TestEpochEventMatchesTypedEvent(t *testing.T) {
+	for _, e := range []*types.EventEpoch{
+		{},
+		{Netuid: 3, Block: 1200, Pool: "1000"},
+		{Netuid: 65535, Block: 1<<63 - 1, Paid: true, Pool: "18446744073709551617", OwnerCut: "180", MinersTotal: "410",
+			ValidatorsTotal: "409", Carried: "1", Deferred: true},
+		{Block: -5, Pool: `a"<&>\é`},
+	} {
+		want, err := sdk.TypedEventToEvent(e)
+		require.NoError(t, err)
+		require.Equal(t, want, epochEvent(e))
 	}
 }
 
