@@ -1,10 +1,13 @@
 package keeper
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
 	authcodec "github.com/cosmos/cosmos-sdk/x/auth/codec"
 	"github.com/stretchr/testify/require"
 
@@ -86,5 +89,47 @@ func TestAddressDecoderChecksLikeTheSDK(t *testing.T) {
 		require.ErrorIs(t, err, types.ErrInvalidAddress, bad)
 		_, sdkErr := sdkCodec.StringToBytes(bad)
 		require.Error(t, sdkErr, bad)
+	}
+}
+
+// decodeCanonical accepts only what the SDK's bech32 decoder decodes to the
+// decoder's prefix, and gives the same bytes: checked on valid addresses of
+// every length and on each of them with one character changed, upper-cased
+// or cut.
+func TestCanonicalDecodeAgreesWithBech32(t *testing.T) {
+	slow := func(s, prefix string) (sdk.AccAddress, bool) {
+		hrp, bz, err := bech32.DecodeAndConvert(s)
+		return bz, err == nil && hrp == prefix && len(bz) > 0 && len(bz) <= 255
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const chars = "qpzry9x8gf2tvdw0s3jn54khce6mua7l1bioQPZAB!~ "
+	for _, prefix := range []string{"assay", "a", "x1y", ""} {
+		for size := 0; size <= 260; size += 1 + size/8 {
+			addr := make([]byte, size)
+			for i := range addr {
+				addr[i] = byte(rng.Uint32())
+			}
+			good, err := bech32.ConvertAndEncode(prefix, addr)
+			if err != nil {
+				continue // the encoder rejects it too (an empty prefix)
+			}
+			cases := []string{good, strings.ToUpper(good), good[:len(good)-1], good + "q", prefix + "1"}
+			for range 40 {
+				b := []byte(good)
+				b[rng.IntN(len(b))] = chars[rng.IntN(len(chars))]
+				cases = append(cases, string(b))
+			}
+			for _, s := range cases {
+				want, wantOK := slow(s, prefix)
+				got, ok := decodeCanonical(s, prefix)
+				if ok {
+					require.True(t, wantOK, "%q accepted, the SDK rejects it", s)
+					require.Equal(t, want, got, s)
+				}
+				if s == good && prefix != "" && size > 0 && size <= 255 {
+					require.True(t, ok, "%q not decoded", s)
+				}
+			}
+		}
 	}
 }
