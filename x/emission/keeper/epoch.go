@@ -97,7 +97,10 @@ func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochI
 	if err != nil {
 		return subnettypes.EpochResults{}, err
 	}
-	e.out, e.split = out, withTakes(split, rates)
+	if split, err = withTakes(split, rates); err != nil {
+		return subnettypes.EpochResults{}, err
+	}
+	e.out, e.split = out, split
 	e.res = subnetResults(e.out, e.split)
 	if e.res.Credits, err = stakeCredits(e.dec, in.Hotkeys, e.split.Staked); err != nil {
 		return subnettypes.EpochResults{}, err
@@ -107,17 +110,17 @@ func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochI
 
 // stakeCredits are the stake-pool parts of the validators' rewards, for
 // x/subnet to credit as it stores the results.
-func stakeCredits(dec addressDecoder, hotkeys []string, staked []sdkmath.Int) ([]subnettypes.StakeCredit, error) {
+func stakeCredits(dec addressDecoder, hotkeys []string, staked []uint64) ([]subnettypes.StakeCredit, error) {
 	var out []subnettypes.StakeCredit
 	for i, amount := range staked {
-		if !amount.IsPositive() {
+		if amount == 0 {
 			continue
 		}
 		hotkey, err := dec.decode(hotkeys[i])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, subnettypes.StakeCredit{UID: uint16(i), Hotkey: hotkey, Amount: amount})
+		out = append(out, subnettypes.StakeCredit{UID: uint16(i), Hotkey: hotkey, Amount: sdkmath.NewIntFromUint64(amount)})
 	}
 	return out, nil
 }

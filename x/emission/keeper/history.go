@@ -30,7 +30,7 @@ func epochRecord(netuid uint16, height int64, pool sdkmath.Int, in subnettypes.E
 			Uid: uint32(i), Hotkey: in.Hotkeys[i], Coldkey: in.Coldkeys[i], Stake: in.Stake[i],
 			ValidatorPermit: out.Permit[i], Consensus: res.Consensus[i], ValidatorTrust: res.ValidatorTrust[i],
 			Incentive: res.Incentive[i], Dividends: res.Dividends[i],
-			MinerReward: sdkmath.NewIntFromUint64(s.Miner[i]), ValidatorTake: s.Take[i], ValidatorStaked: s.Staked[i],
+			MinerReward: sdkmath.NewIntFromUint64(s.Miner[i]), ValidatorTake: sdkmath.NewIntFromUint64(s.Take[i]), ValidatorStaked: sdkmath.NewIntFromUint64(s.Staked[i]),
 		}
 	}
 	return rec

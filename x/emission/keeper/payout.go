@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"math/bits"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -22,7 +23,7 @@ type Split struct {
 	Miner, Validator []uint64
 	// Take and Staked divide each validator part: the take goes to the
 	// validator's coldkey, the rest into its hotkey's stake pool.
-	Take, Staked []sdkmath.Int
+	Take, Staked []uint64
 }
 
 // splitPool divides pending into the owner cut, the miners' M (by
@@ -33,7 +34,7 @@ func splitPool(pending sdkmath.Int, ownerCut, minerShare sdkmath.LegacyDec, ince
 	n := len(validatorShares)
 	s := Split{
 		OwnerCut: sdkmath.ZeroInt(), MinersTotal: sdkmath.ZeroInt(), ValidatorsTotal: sdkmath.ZeroInt(), Carried: pending,
-		Miner: make([]uint64, n), Validator: make([]uint64, n), Take: zeroInts(n), Staked: zeroInts(n),
+		Miner: make([]uint64, n), Validator: make([]uint64, n), Take: make([]uint64, n), Staked: make([]uint64, n),
 	}
 	if sumFixed(validatorShares) <= 0 || !pending.IsPositive() {
 		return s
@@ -57,20 +58,36 @@ func splitPool(pending sdkmath.Int, ownerCut, minerShare sdkmath.LegacyDec, ince
 
 // withTakes splits every positive validator part by its hotkey's take
 // rate (rates[i] is read only where Validator[i] > 0).
-func withTakes(s Split, rates []sdkmath.LegacyDec) Split {
+func withTakes(s Split, rates []sdkmath.LegacyDec) (Split, error) {
 	for i, v := range s.Validator {
-		if v > 0 {
-			s.Take[i], s.Staked[i] = splitTake(v, rates[i])
+		if v == 0 {
+			continue
 		}
+		take, ok := splitTake(v, rates[i])
+		if !ok {
+			return s, subnettypes.ErrInvalidTake.Wrapf("uid %d: take rate %s is not in [0, 1]", i, rates[i])
+		}
+		s.Take[i], s.Staked[i] = take, v-take
 	}
-	return s
+	return s, nil
 }
 
-// splitTake is take = floor(v·rate) for the coldkey, v − take for the pool.
-func splitTake(v uint64, rate sdkmath.LegacyDec) (take, staked sdkmath.Int) {
-	amount := sdkmath.NewIntFromUint64(v)
-	take = sdkmath.LegacyNewDecFromInt(amount).Mul(rate).TruncateInt()
-	return take, amount.Sub(take)
+// splitTake is take = floor(v·rate) for the coldkey (v − take goes to the
+// pool), what LegacyDec's v·rate truncated gives: the product of v·10^18
+// and the rate's 10^18-scaled integer r, rounded back to 18 decimals, is
+// exactly v·r, so the take is floor(v·r / 10^18), here in 128 bits. ok is
+// false for a rate outside [0, 1], which x/subnet never stores.
+func splitTake(v uint64, rate sdkmath.LegacyDec) (take uint64, ok bool) {
+	if rate.IsNil() {
+		return 0, false
+	}
+	r := rate.BigIntMut()
+	if r.Sign() < 0 || !r.IsUint64() || r.Uint64() > decPrecision {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(v, r.Uint64())
+	take, _ = bits.Div64(hi, lo, decPrecision) // hi < r ≤ 10^18: no overflow
+	return take, true
 }
 
 func sumFixed(v []yuma.Fixed) yuma.Fixed {
@@ -79,14 +96,6 @@ func sumFixed(v []yuma.Fixed) yuma.Fixed {
 		s = s.Add(x)
 	}
 	return s
-}
-
-func zeroInts(n int) []sdkmath.Int {
-	out := make([]sdkmath.Int, n)
-	for i := range out {
-		out[i] = sdkmath.ZeroInt()
-	}
-	return out
 }
 
 // takeRates reads the take of every hotkey with a positive validator part
@@ -133,10 +142,10 @@ func payouts(dec addressDecoder, in subnettypes.EpochInputs, s Split) ([]payout,
 		if m > 0 {
 			size++
 		}
-		if s.Take[i].IsPositive() {
+		if s.Take[i] > 0 {
 			size++
 		}
-		if s.Staked[i].IsPositive() {
+		if s.Staked[i] > 0 {
 			size++
 		}
 	}
@@ -159,10 +168,10 @@ func payouts(dec addressDecoder, in subnettypes.EpochInputs, s Split) ([]payout,
 		if err := add(i, in.Coldkeys[i], types.RoleMiner, sdkmath.NewIntFromUint64(s.Miner[i])); err != nil {
 			return nil, err
 		}
-		if err := add(i, in.Coldkeys[i], types.RoleValidatorTake, s.Take[i]); err != nil {
+		if err := add(i, in.Coldkeys[i], types.RoleValidatorTake, sdkmath.NewIntFromUint64(s.Take[i])); err != nil {
 			return nil, err
 		}
-		if err := add(i, in.Hotkeys[i], types.RoleStakePool, s.Staked[i]); err != nil {
+		if err := add(i, in.Hotkeys[i], types.RoleStakePool, sdkmath.NewIntFromUint64(s.Staked[i])); err != nil {
 			return nil, err
 		}
 	}

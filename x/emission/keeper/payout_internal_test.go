@@ -1,6 +1,8 @@
 package keeper
 
 import (
+	"math/big"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -55,13 +57,33 @@ func TestSplitTake(t *testing.T) {
 		{1000, "1", 1000, 0},
 		{1, "0.5", 0, 1},
 	} {
-		take, staked := splitTake(tc.v, sdkmath.LegacyMustNewDecFromStr(tc.rate))
-		require.Equal(t, []int64{tc.take, tc.stake}, []int64{take.Int64(), staked.Int64()}, "v %d rate %s", tc.v, tc.rate)
+		take, ok := splitTake(tc.v, sdkmath.LegacyMustNewDecFromStr(tc.rate))
+		require.True(t, ok)
+		require.Equal(t, []uint64{uint64(tc.take), uint64(tc.stake)}, []uint64{take, tc.v - take}, "v %d rate %s", tc.v, tc.rate)
 	}
-	s := withTakes(splitPool(sdkmath.NewInt(1000), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(),
+	s, err := withTakes(splitPool(sdkmath.NewInt(1000), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(),
 		[]yuma.Fixed{0, 0}, []yuma.Fixed{yuma.Half, yuma.Half}), []sdkmath.LegacyDec{sdkmath.LegacyNewDecWithPrec(1, 1), sdkmath.LegacyOneDec()})
-	require.Equal(t, []int64{50, 500}, []int64{s.Take[0].Int64(), s.Take[1].Int64()})
-	require.Equal(t, []int64{450, 0}, []int64{s.Staked[0].Int64(), s.Staked[1].Int64()})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{50, 500}, s.Take)
+	require.Equal(t, []uint64{450, 0}, s.Staked)
+	for _, bad := range []sdkmath.LegacyDec{{}, sdkmath.LegacyNewDec(-1), sdkmath.LegacyMustNewDecFromStr("1.000000000000000001")} {
+		_, ok := splitTake(1000, bad)
+		require.False(t, ok, "rate %v", bad)
+	}
+}
+
+// The 128-bit take equals LegacyDec's v·rate truncated, the definition it
+// replaced, for parts up to 2^64 − 1 and rates across [0, 1].
+func TestSplitTakeMatchesLegacyDec(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		v := rng.Uint64() >> rng.IntN(64)
+		rate := sdkmath.LegacyNewDecFromBigIntWithPrec(new(big.Int).SetUint64(rng.Uint64N(decPrecision+1)), sdkmath.LegacyPrecision)
+		want := sdkmath.LegacyNewDecFromInt(sdkmath.NewIntFromUint64(v)).Mul(rate).TruncateInt()
+		take, ok := splitTake(v, rate)
+		require.True(t, ok)
+		require.Equal(t, want.String(), sdkmath.NewIntFromUint64(take).String(), "v %d rate %s", v, rate)
+	}
 }
 
 // fixedToDec's 128-bit path must equal the big-number definition it replaced.
