@@ -45,13 +45,9 @@ func payoutEvents(netuid uint16, block int64, ps []payout) sdk.Events {
 	numbers := make([]byte, 0, 32*len(ps))
 	ends := make([]int, 2*len(ps))
 	for i, p := range ps {
-		if p.amount.IsUint64() {
-			numbers = append(numbers, '"')
-			numbers = strconv.AppendUint(numbers, p.amount.Uint64(), 10)
-			numbers = append(numbers, '"')
-		} else {
-			numbers = append(numbers, jsonString(p.amount.String())...)
-		}
+		numbers = append(numbers, '"')
+		numbers = strconv.AppendUint(numbers, p.amount, 10)
+		numbers = append(numbers, '"')
 		ends[2*i] = len(numbers)
 		numbers = strconv.AppendUint(numbers, uint64(p.uid), 10)
 		ends[2*i+1] = len(numbers)

@@ -59,40 +59,56 @@ func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid 
 }
 
 // bookRewards adds an epoch's payouts to the cumulative (address, netuid)
-// totals: one read and one write per address, however many payouts it got.
+// totals: one read and one write per address, however many payouts it got
+// (summed in uint64 first: payouts checked that all of them together fit).
 func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) error {
-	var totals []types.RewardTotals
-	var addrs []sdk.AccAddress
+	type book struct {
+		addr                     sdk.AccAddress
+		owner, miner, take, pool uint64
+	}
+	var books []book
 	index := make(map[string]int) // lookups only, never ranged
 	for _, p := range ps {
 		i, ok := index[p.address]
 		if !ok {
-			t, err := k.rewardTotals(ctx, collections.Join(p.addr, netuid))
-			if err != nil {
-				return err
-			}
-			i = len(totals)
+			i = len(books)
 			index[p.address] = i
-			totals, addrs = append(totals, t), append(addrs, p.addr)
+			books = append(books, book{addr: p.addr})
 		}
-		t := &totals[i]
+		b := &books[i]
 		switch p.role {
 		case types.RoleOwner:
-			t.OwnerCut = t.OwnerCut.Add(p.amount)
+			b.owner += p.amount
 		case types.RoleMiner:
-			t.Miner = t.Miner.Add(p.amount)
+			b.miner += p.amount
 		case types.RoleValidatorTake:
-			t.ValidatorTake = t.ValidatorTake.Add(p.amount)
+			b.take += p.amount
 		case types.RoleStakePool:
-			t.StakePool = t.StakePool.Add(p.amount)
+			b.pool += p.amount
 		}
 	}
-	for i, t := range totals {
-		if err := k.Rewards.Set(ctx, collections.Join(addrs[i], netuid), t); err != nil {
+	for _, b := range books {
+		key := collections.Join(b.addr, netuid)
+		t, err := k.rewardTotals(ctx, key)
+		if err != nil {
+			return err
+		}
+		t.OwnerCut, t.Miner = addUint(t.OwnerCut, b.owner), addUint(t.Miner, b.miner)
+		t.ValidatorTake, t.StakePool = addUint(t.ValidatorTake, b.take), addUint(t.StakePool, b.pool)
+		if err := k.Rewards.Set(ctx, key, t); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addUint is total + v, leaving total as it is when v is 0 (as when no
+// payout of that role was added).
+func addUint(total sdkmath.Int, v uint64) sdkmath.Int {
+	if v == 0 {
+		return total
+	}
+	return total.Add(sdkmath.NewIntFromUint64(v))
 }
 
 // rewardTotals reads an address's totals on a subnet, zero if it has none.

@@ -2,10 +2,10 @@ package keeper
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
-	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
 	authcodec "github.com/cosmos/cosmos-sdk/x/auth/codec"
@@ -20,13 +20,13 @@ func TestPayoutEventMatchesTypedEvent(t *testing.T) {
 		block  int64
 		p      payout
 	}{
-		{0, 0, payout{uid: 0, address: "", role: types.RoleOwner, amount: sdkmath.ZeroInt()}},
-		{1, 12, payout{uid: 3, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleMiner, amount: sdkmath.NewInt(1501)}},
-		{65535, 1<<63 - 1, payout{uid: 65535, address: `a"<&>\é`, role: types.RoleStakePool, amount: sdkmath.NewIntFromUint64(1<<64 - 1)}},
-		{7, -5, payout{uid: 9, address: "x", role: types.RoleValidatorTake, amount: sdkmath.NewInt(1)}},
+		{0, 0, payout{uid: 0, address: "", role: types.RoleOwner, amount: 0}},
+		{1, 12, payout{uid: 3, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleMiner, amount: 1501}},
+		{65535, 1<<63 - 1, payout{uid: 65535, address: `a"<&>\é`, role: types.RoleStakePool, amount: 1<<64 - 1}},
+		{7, -5, payout{uid: 9, address: "x", role: types.RoleValidatorTake, amount: 1}},
 	} {
 		want, err := sdk.TypedEventToEvent(&types.EventPayout{
-			Netuid: uint32(tc.netuid), Block: tc.block, Uid: uint32(tc.p.uid), Address: tc.p.address, Role: tc.p.role, Amount: tc.p.amount.String(),
+			Netuid: uint32(tc.netuid), Block: tc.block, Uid: uint32(tc.p.uid), Address: tc.p.address, Role: tc.p.role, Amount: strconv.FormatUint(tc.p.amount, 10),
 		})
 		require.NoError(t, err)
 		require.Equal(t, want, payoutEvents(tc.netuid, tc.block, []payout{tc.p})[0])
@@ -37,16 +37,16 @@ func TestPayoutEventMatchesTypedEvent(t *testing.T) {
 // each must still read as its own typed event.
 func TestPayoutEventsMatchTypedEvents(t *testing.T) {
 	ps := []payout{
-		{uid: 0, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleOwner, amount: sdkmath.NewInt(7)},
-		{uid: 300, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleMiner, amount: sdkmath.NewInt(1501)},
-		{uid: 301, address: "b", role: types.RoleValidatorTake, amount: sdkmath.NewIntFromUint64(1<<64 - 1).AddRaw(2)},
-		{uid: 65535, address: "b", role: "other role", amount: sdkmath.NewInt(1)},
+		{uid: 0, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleOwner, amount: 7},
+		{uid: 300, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleMiner, amount: 1501},
+		{uid: 301, address: "b", role: types.RoleValidatorTake, amount: 1<<64 - 2},
+		{uid: 65535, address: "b", role: "other role", amount: 1},
 	}
 	got := payoutEvents(4, 99, ps)
 	require.Len(t, got, len(ps))
 	for i, p := range ps {
 		want, err := sdk.TypedEventToEvent(&types.EventPayout{
-			Netuid: 4, Block: 99, Uid: uint32(p.uid), Address: p.address, Role: p.role, Amount: p.amount.String(),
+			Netuid: 4, Block: 99, Uid: uint32(p.uid), Address: p.address, Role: p.role, Amount: strconv.FormatUint(p.amount, 10),
 		})
 		require.NoError(t, err)
 		require.Equal(t, want, got[i])
