@@ -58,8 +58,8 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 	if err := k.Pools.Set(ctx, netuid, pool); err != nil {
 		return err
 	}
-	rec := epochRecord(netuid, height, e.pending, e.in, e.out, e.res, e.split)
-	if err := k.recordHistory(ctx, params, netuid, rec); err != nil {
+	rec := epochSummary(netuid, height, e.pending, e.in.Subnet.Owner, e.out.Fallback, e.split)
+	if err := k.recordHistory(ctx, params, netuid, epochEntry{summary: rec, in: e.in, res: e.res, split: e.split}); err != nil {
 		return err
 	}
 	log.Info("epoch", "paid", rec.Paid, "pool", rec.Pool.String(), "owner_cut", rec.OwnerCut.String(),

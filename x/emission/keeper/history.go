@@ -9,36 +9,27 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/types"
-	"github.com/assay-network/assay/x/emission/yuma"
-	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 // This file keeps the epoch's records: the history entry, the cumulative
 // rewards book and the events.
 
-// epochRecord is the history entry of an epoch that ran on pool.
-func epochRecord(netuid uint16, height int64, pool sdkmath.Int, in subnettypes.EpochInputs, out yuma.Output,
-	res subnettypes.EpochResults, s Split,
-) types.EpochRecord {
-	rec := types.EpochRecord{
-		Netuid: uint32(netuid), Block: height, Paid: s.Paid, Pool: pool, Owner: in.Subnet.Owner,
+// epochSummary is the history entry of an epoch that ran on pool, without
+// its per-UID results (the event and the log need only the totals).
+func epochSummary(netuid uint16, height int64, pool sdkmath.Int, owner string, fallback bool, s Split) types.EpochRecord {
+	return types.EpochRecord{
+		Netuid: uint32(netuid), Block: height, Paid: s.Paid, Pool: pool, Owner: owner,
 		OwnerCut: s.OwnerCut, MinersTotal: s.MinersTotal, ValidatorsTotal: s.ValidatorsTotal, Carried: s.Carried,
-		Fallback: out.Fallback, Results: make([]types.UIDResult, len(in.Hotkeys)),
+		Fallback: fallback,
 	}
-	for i := range rec.Results {
-		rec.Results[i] = types.UIDResult{
-			Uid: uint32(i), Hotkey: in.Hotkeys[i], Coldkey: in.Coldkeys[i], Stake: in.Stake[i],
-			ValidatorPermit: out.Permit[i], Consensus: res.Consensus[i], ValidatorTrust: res.ValidatorTrust[i],
-			Incentive: res.Incentive[i], Dividends: res.Dividends[i],
-			MinerReward: sdkmath.NewIntFromUint64(s.Miner[i]), ValidatorTake: sdkmath.NewIntFromUint64(s.Take[i]), ValidatorStaked: sdkmath.NewIntFromUint64(s.Staked[i]),
-		}
-	}
-	return rec
 }
 
-// recordHistory stores rec and drops this subnet's epochs beyond history_length.
-func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid uint16, rec types.EpochRecord) error {
-	if err := k.History.Set(ctx, collections.Join(netuid, rec.Block), rec); err != nil {
+// recordHistory stores the epoch's record and drops this subnet's epochs
+// beyond history_length. The record is written from the epoch's own slices
+// (epochEntry), not built as a types.EpochRecord first: that would cost a
+// UIDResult and three math.Int per UID only to be encoded at once.
+func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid uint16, entry epochEntry) error {
+	if err := k.epochHistory.Set(ctx, collections.Join(netuid, entry.summary.Block), entry); err != nil {
 		return err
 	}
 	// keys only: decoding every stored record to count them would cost far more

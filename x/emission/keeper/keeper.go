@@ -41,6 +41,9 @@ type Keeper struct {
 	History collections.Map[collections.Pair[uint16, int64], types.EpochRecord]
 	// Rewards are cumulative per (address, netuid).
 	Rewards collections.Map[collections.Pair[sdk.AccAddress, uint16], types.RewardTotals]
+
+	// epochHistory is the epoch's write-only view of History (history_entry.go).
+	epochHistory collections.Map[collections.Pair[uint16, int64], epochEntry]
 }
 
 // NewKeeper builds the keeper; authority is the gov module account.
@@ -73,6 +76,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 		panic(err)
 	}
 	k.Schema = schema
+	// the view shares History's prefix, so it stays out of the schema
+	views := collections.NewSchemaBuilder(storeService)
+	k.epochHistory = collections.NewMap(views, collections.NewPrefix(types.HistoryPrefix), "epoch_history",
+		collections.PairKeyCodec(collections.Uint16Key, collections.Int64Key), epochEntryCodec{})
 	return k
 }
 
