@@ -1,7 +1,6 @@
 package keeper
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -25,25 +24,28 @@ type epochNeuron struct {
 	registeredAt, lastUpdate int64
 	stake                    math.Int
 	permit                   bool
-	// raw is the stored value and head the length of its fields before
-	// Emission; full is the whole neuron when it is stored as proto (head
-	// 0), which is written back through the Neurons map.
-	raw  []byte
-	head int
-	full *types.Neuron
+	// stored is the stored value, copied once into a string that the
+	// hotkey and coldkey are slices of (one allocation per neuron), and head
+	// the length of its fields before Emission; full is the whole neuron
+	// when it is stored as proto (head 0), which is written back through
+	// the Neurons map. out is what Encode writes (withResults builds it).
+	stored string
+	head   int
+	full   *types.Neuron
+	out    []byte
 }
 
 // epochNeuronCodec backs the epoch's view of the Neurons map (same prefix,
-// not in the schema). Encode writes raw as it is: withResults builds it.
+// not in the schema). Encode writes out as it is: withResults builds it.
 type epochNeuronCodec struct {
 	neurons codec.ValueCodec[types.Neuron]
 }
 
 func (c epochNeuronCodec) Encode(n epochNeuron) ([]byte, error) {
-	if n.full != nil || n.head == 0 {
+	if n.full != nil || n.head == 0 || n.out == nil {
 		return nil, errors.New("epoch neuron view: only a compact neuron with results is written")
 	}
-	return n.raw, nil
+	return n.out, nil
 }
 
 // Decode reads the fields decodeNeuron reads, in its order, and fails
@@ -61,7 +63,10 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 	var n epochNeuron
 	r.Uvarint() // netuid
 	n.uid = uint32(r.Uvarint())
-	n.hotkey, n.coldkey = r.Text(), r.Text()
+	hotkey := r.Blob()
+	keysAt := len(b) - r.Len() - len(hotkey)
+	coldkey := r.Blob()
+	keysEnd := len(b) - r.Len()
 	n.registeredAt = r.Varint()
 	if r.Bool() {
 		r.Blob() // endpoint
@@ -81,15 +86,19 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 	if err := r.Done(); err != nil {
 		return epochNeuron{}, fmt.Errorf("%w: %T", err, types.Neuron{})
 	}
-	n.raw = bytes.Clone(b) // the store's buffer is not the caller's to keep
+	// the store's buffer is not the caller's to keep: one copy, which the
+	// keys are read from
+	n.stored = string(b)
+	n.hotkey = n.stored[keysAt : keysAt+len(hotkey)]
+	n.coldkey = n.stored[keysEnd-len(coldkey) : keysEnd]
 	return n, nil
 }
 
 // withResults returns the stored bytes with UID i's results and stake in
 // place of the ones stored, written as encodeNeuron writes them.
 func (n epochNeuron) withResults(stake math.Int, res types.EpochResults, i int) []byte {
-	w := compact.Append(make([]byte, n.head, len(n.raw)+16))
-	copy(w.Bytes(), n.raw[:n.head])
+	w := compact.Append(make([]byte, n.head, len(n.stored)+16))
+	copy(w.Bytes(), n.stored[:n.head])
 	w.MathInt(res.Emission[i])
 	w.MathInt(stake)
 	w.Bool(res.Permits[i])

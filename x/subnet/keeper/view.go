@@ -1,7 +1,6 @@
 package keeper
 
 import (
-	"bytes"
 	"context"
 	"slices"
 
@@ -190,10 +189,10 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 			continue
 		}
 		bz := nr.withResults(stakes[i], res, i)
-		if !staked[i] && !anyUnset(res, i) && bytes.Equal(bz, nr.raw) {
+		if !staked[i] && !anyUnset(res, i) && string(bz) == nr.stored {
 			continue
 		}
-		nr.raw = bz
+		nr.out = bz
 		if err := k.epochNeuronsView.Set(ctx, key, nr); err != nil {
 			return err
 		}
