@@ -2,8 +2,6 @@ package keeper
 
 import (
 	"errors"
-	"math"
-	"strconv"
 
 	"github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/internal/compact"
@@ -39,27 +37,15 @@ func (epochEntryCodec) Encode(e epochEntry) ([]byte, error) {
 		w.Text(e.in.Coldkeys[i])
 		w.MathInt(e.in.Stake[i])
 		w.Bool(e.res.Permits[i])
-		w.Dec(e.res.Consensus[i])
-		w.Dec(e.res.ValidatorTrust[i])
-		w.Dec(e.res.Incentive[i])
-		w.Dec(e.res.Dividends[i])
-		writeUint(&w, e.split.Miner[i])
-		writeUint(&w, e.split.Take[i])
-		writeUint(&w, e.split.Staked[i])
+		subnettypes.WriteFixedDec(&w, e.res.Consensus[i])
+		subnettypes.WriteFixedDec(&w, e.res.ValidatorTrust[i])
+		subnettypes.WriteFixedDec(&w, e.res.Incentive[i])
+		subnettypes.WriteFixedDec(&w, e.res.Dividends[i])
+		w.Uint64(e.split.Miner[i])
+		w.Uint64(e.split.Take[i])
+		w.Uint64(e.split.Staked[i])
 	}
 	return w.Bytes(), nil
-}
-
-// writeUint writes v as compact.Writer.MathInt writes the same math.Int:
-// a varint when it fits int64, else decimal text.
-func writeUint(w *compact.Writer, v uint64) {
-	if v <= math.MaxInt64 {
-		w.Raw(0)
-		w.Varint(int64(v))
-		return
-	}
-	w.Raw(1)
-	w.Text(strconv.FormatUint(v, 10))
 }
 
 func (epochEntryCodec) Decode([]byte) (epochEntry, error)     { return epochEntry{}, errWriteOnly }

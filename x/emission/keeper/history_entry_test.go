@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/emission/yuma"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -21,8 +22,9 @@ func fullRecord(e epochEntry) types.EpochRecord {
 	for i := range rec.Results {
 		rec.Results[i] = types.UIDResult{
 			Uid: uint32(i), Hotkey: e.in.Hotkeys[i], Coldkey: e.in.Coldkeys[i], Stake: e.in.Stake[i],
-			ValidatorPermit: e.res.Permits[i], Consensus: e.res.Consensus[i], ValidatorTrust: e.res.ValidatorTrust[i],
-			Incentive: e.res.Incentive[i], Dividends: e.res.Dividends[i],
+			ValidatorPermit: e.res.Permits[i], Consensus: subnettypes.FixedToDec(e.res.Consensus[i]),
+			ValidatorTrust: subnettypes.FixedToDec(e.res.ValidatorTrust[i]),
+			Incentive:      subnettypes.FixedToDec(e.res.Incentive[i]), Dividends: subnettypes.FixedToDec(e.res.Dividends[i]),
 			MinerReward:   sdkmath.NewIntFromUint64(e.split.Miner[i]),
 			ValidatorTake: sdkmath.NewIntFromUint64(e.split.Take[i]), ValidatorStaked: sdkmath.NewIntFromUint64(e.split.Staked[i]),
 		}
@@ -36,32 +38,25 @@ func fullRecord(e epochEntry) types.EpochRecord {
 func TestEpochEntryEncodesAsTheRecord(t *testing.T) {
 	stored := epochRecordCodec(sdkcodec.CollValue[types.EpochRecord](testCdc))
 	rng := rand.New(rand.NewPCG(5, 6))
-	huge, _ := new(big.Int).SetString("123456789012345678901234567890", 10)
 	number := func() uint64 {
 		return [...]uint64{0, 1, rng.Uint64N(1 << 40), rng.Uint64(), 1<<63 - 1, 1 << 63, 1<<64 - 1}[rng.IntN(7)]
 	}
-	dec := func() sdkmath.LegacyDec {
-		switch rng.IntN(3) {
-		case 0:
-			return sdkmath.LegacyNewDecWithPrec(rng.Int64N(1e18+1), 18)
-		case 1:
-			return sdkmath.LegacyNewDecFromBigIntWithPrec(huge, 0)
-		}
-		return sdkmath.LegacyNewDecWithPrec(-rng.Int64N(1000), 18)
+	output := func() yuma.Fixed { // in [0, 1], beyond int64 once scaled, or negative
+		return yuma.FromRaw([...]int64{rng.Int64N(1<<32 + 1), 1<<63 - 1 - rng.Int64N(1000), -rng.Int64N(1000)}[rng.IntN(3)])
 	}
 	for _, n := range []int{0, 1, 7, 64} {
 		e := epochEntry{summary: epochSummary(uint16(n), int64(1000+n), sdkmath.NewInt(5000), "owner", n%2 == 0,
 			Split{Paid: true, OwnerCut: sdkmath.NewInt(900), MinersTotal: sdkmath.NewInt(2000), ValidatorsTotal: sdkmath.NewInt(2099),
 				Carried: sdkmath.NewInt(1), Miner: make([]uint64, n), Take: make([]uint64, n), Staked: make([]uint64, n)})}
 		e.in = subnettypes.EpochInputs{Hotkeys: make([]string, n), Coldkeys: make([]string, n), Stake: make([]sdkmath.Int, n)}
-		e.res = subnettypes.EpochResults{Permits: make([]bool, n), Consensus: make([]sdkmath.LegacyDec, n),
-			ValidatorTrust: make([]sdkmath.LegacyDec, n), Incentive: make([]sdkmath.LegacyDec, n), Dividends: make([]sdkmath.LegacyDec, n)}
+		e.res = subnettypes.EpochResults{Permits: make([]bool, n), Consensus: make([]yuma.Fixed, n),
+			ValidatorTrust: make([]yuma.Fixed, n), Incentive: make([]yuma.Fixed, n), Dividends: make([]yuma.Fixed, n)}
 		e.split = Split{Miner: make([]uint64, n), Take: make([]uint64, n), Staked: make([]uint64, n)}
 		for i := 0; i < n; i++ {
 			e.in.Hotkeys[i], e.in.Coldkeys[i] = "hot"+string(rune('a'+i%26)), "cold"
 			e.in.Stake[i] = sdkmath.NewIntFromBigInt(new(big.Int).Mul(new(big.Int).SetUint64(number()), big.NewInt(int64(1+i%3))))
 			e.res.Permits[i] = rng.IntN(2) == 0
-			e.res.Consensus[i], e.res.ValidatorTrust[i], e.res.Incentive[i], e.res.Dividends[i] = dec(), dec(), dec(), dec()
+			e.res.Consensus[i], e.res.ValidatorTrust[i], e.res.Incentive[i], e.res.Dividends[i] = output(), output(), output(), output()
 			e.split.Miner[i], e.split.Take[i], e.split.Staked[i] = number(), number(), number()
 		}
 		want := fullRecord(e)

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/x/emission/yuma"
+	"github.com/assay-network/assay/x/internal/compact"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 func TestSplitPool(t *testing.T) {
@@ -86,7 +88,8 @@ func TestSplitTakeMatchesLegacyDec(t *testing.T) {
 	}
 }
 
-// fixedToDec's 128-bit path must equal the big-number definition it replaced.
+// FixedToDec's 128-bit path must equal the big-number definition it replaced,
+// and WriteFixedDec must write what Dec writes for it.
 func TestFixedToDecMatchesBigNumbers(t *testing.T) {
 	want := func(f yuma.Fixed) sdkmath.LegacyDec {
 		return sdkmath.LegacyNewDec(f.Raw()).QuoInt64(1 << yuma.FracBits)
@@ -98,6 +101,11 @@ func TestFixedToDecMatchesBigNumbers(t *testing.T) {
 	}
 	for _, r := range raws {
 		f := yuma.FromRaw(r)
-		require.True(t, want(f).Equal(fixedToDec(f)), "raw %d: %s != %s", r, fixedToDec(f), want(f))
+		got := subnettypes.FixedToDec(f)
+		require.True(t, want(f).Equal(got), "raw %d: %s != %s", r, got, want(f))
+		var direct, viaDec compact.Writer
+		subnettypes.WriteFixedDec(&direct, f)
+		viaDec.Dec(want(f))
+		require.Equal(t, viaDec.Bytes(), direct.Bytes(), "raw %d", r)
 	}
 }

@@ -99,23 +99,15 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 func (n epochNeuron) withResults(stake math.Int, res types.EpochResults, i int) []byte {
 	w := compact.Append(make([]byte, n.head, len(n.stored)+16))
 	copy(w.Bytes(), n.stored[:n.head])
-	w.MathInt(res.Emission[i])
+	w.Uint64(res.Emission[i])
 	w.MathInt(stake)
 	w.Bool(res.Permits[i])
 	w.Varint(n.lastUpdate)
-	w.Dec(res.Consensus[i])
-	w.Dec(res.ValidatorTrust[i])
-	w.Dec(res.Incentive[i])
-	w.Dec(res.Dividends[i])
+	types.WriteFixedDec(&w, res.Consensus[i])
+	types.WriteFixedDec(&w, res.ValidatorTrust[i])
+	types.WriteFixedDec(&w, res.Incentive[i])
+	types.WriteFixedDec(&w, res.Dividends[i])
 	return w.Bytes()
-}
-
-// anyUnset reports whether a result of UID i is unset: the epoch then
-// writes the neuron whatever its bytes, as a neuron with an unset result
-// was always written.
-func anyUnset(res types.EpochResults, i int) bool {
-	return res.Emission[i].IsNil() || res.Consensus[i].IsNil() || res.ValidatorTrust[i].IsNil() ||
-		res.Incentive[i].IsNil() || res.Dividends[i].IsNil()
 }
 
 func (c epochNeuronCodec) EncodeJSON(epochNeuron) ([]byte, error) { return nil, errEpochView }

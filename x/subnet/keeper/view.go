@@ -175,8 +175,7 @@ func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16, count int) ([]
 }
 
 // setNeuronResults stores each neuron's results and stake (stakes, by UID),
-// writing a neuron only when its stake was credited, a result is unset, or
-// its bytes change (idle UIDs of a large subnet cost a read, not a write).
+// writing a neuron only when its stake was credited or its bytes change (idle UIDs of a large subnet cost a read, not a write).
 func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []epochNeuron, stakes []math.Int,
 	staked []bool, res types.EpochResults,
 ) error {
@@ -189,7 +188,7 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 			continue
 		}
 		bz := nr.withResults(stakes[i], res, i)
-		if !staked[i] && !anyUnset(res, i) && string(bz) == nr.stored {
+		if !staked[i] && string(bz) == nr.stored {
 			continue
 		}
 		nr.out = bz
@@ -212,17 +211,17 @@ func (k *Keeper) setProtoNeuronResults(ctx context.Context, key collections.Pair
 		nr.Stake = stake
 	}
 	nr.ValidatorPermit = res.Permits[i]
-	nr.Emission = res.Emission[i]
-	nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
-	nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
+	nr.Emission = math.NewIntFromUint64(res.Emission[i])
+	nr.Consensus, nr.ValidatorTrust = types.FixedToDec(res.Consensus[i]), types.FixedToDec(res.ValidatorTrust[i])
+	nr.Incentive, nr.Dividends = types.FixedToDec(res.Incentive[i]), types.FixedToDec(res.Dividends[i])
 	return k.Neurons.Set(ctx, key, nr)
 }
 
 // sameResults reports whether neuron nr already holds UID i's results.
 func sameResults(nr types.Neuron, res types.EpochResults, i int) bool {
-	return nr.ValidatorPermit == res.Permits[i] && sameInt(nr.Emission, res.Emission[i]) &&
-		sameDec(nr.Consensus, res.Consensus[i]) && sameDec(nr.ValidatorTrust, res.ValidatorTrust[i]) &&
-		sameDec(nr.Incentive, res.Incentive[i]) && sameDec(nr.Dividends, res.Dividends[i])
+	return nr.ValidatorPermit == res.Permits[i] && sameInt(nr.Emission, math.NewIntFromUint64(res.Emission[i])) &&
+		sameDec(nr.Consensus, types.FixedToDec(res.Consensus[i])) && sameDec(nr.ValidatorTrust, types.FixedToDec(res.ValidatorTrust[i])) &&
+		sameDec(nr.Incentive, types.FixedToDec(res.Incentive[i])) && sameDec(nr.Dividends, types.FixedToDec(res.Dividends[i]))
 }
 
 // sameInt and sameDec treat an unset value as different from any value, so
