@@ -30,16 +30,12 @@ func emitPayouts(ctx sdk.Context, netuid uint16, ps []payout) {
 
 // payoutEvents builds the events of ps. Their attributes share one backing
 // array, and the amounts and UIDs are formatted into one string that the
-// values slice, so an event costs no allocation of its own; the quoted
-// addresses are made once per address (an operator is paid for each of its
-// UIDs).
+// values slice, so an event costs no allocation of its own; an address is
+// quoted once for a run of payouts to it (a UID's miner reward and take go
+// to one coldkey, and an operator's coldkey is paid for each of its UIDs).
 func payoutEvents(netuid uint16, block int64, ps []payout) sdk.Events {
 	blockAttr := `"` + strconv.FormatInt(block, 10) + `"`
 	netuidAttr := strconv.FormatUint(uint64(netuid), 10)
-	roles := make(map[string]string, 4) // lookups only, never ranged
-	for _, r := range []string{types.RoleOwner, types.RoleMiner, types.RoleValidatorTake, types.RoleStakePool} {
-		roles[r] = jsonString(r)
-	}
 	// numbers: each payout's quoted amount then its UID, ends[2i] and
 	// ends[2i+1] their ends
 	numbers := make([]byte, 0, 32*len(ps))
@@ -53,31 +49,40 @@ func payoutEvents(netuid uint16, block int64, ps []payout) sdk.Events {
 		ends[2*i+1] = len(numbers)
 	}
 	text := string(numbers)
-	quoted := make(map[string]string) // lookups only, never ranged
 	attrs := make([]abci.EventAttribute, 6*len(ps))
 	events := make(sdk.Events, len(ps))
+	var lastAddress, quoted string
 	start := 0
 	for i, p := range ps {
-		address, ok := quoted[p.address]
-		if !ok {
-			address = jsonString(p.address)
-			quoted[p.address] = address
-		}
-		role, ok := roles[p.role]
-		if !ok {
-			role = jsonString(p.role)
+		if i == 0 || p.address != lastAddress {
+			lastAddress, quoted = p.address, jsonString(p.address)
 		}
 		a := attrs[6*i : 6*i+6 : 6*i+6]
-		a[0] = abci.EventAttribute{Key: "address", Value: address}
+		a[0] = abci.EventAttribute{Key: "address", Value: quoted}
 		a[1] = abci.EventAttribute{Key: "amount", Value: text[start:ends[2*i]]}
 		a[2] = abci.EventAttribute{Key: "block", Value: blockAttr}
 		a[3] = abci.EventAttribute{Key: "netuid", Value: netuidAttr}
-		a[4] = abci.EventAttribute{Key: "role", Value: role}
+		a[4] = abci.EventAttribute{Key: "role", Value: quotedRole(p.role)}
 		a[5] = abci.EventAttribute{Key: "uid", Value: text[ends[2*i]:ends[2*i+1]]}
 		start = ends[2*i+1]
 		events[i] = sdk.Event{Type: payoutEventType, Attributes: a}
 	}
 	return events
+}
+
+// quotedRole is jsonString(role), constant for the four roles.
+func quotedRole(role string) string {
+	switch role {
+	case types.RoleOwner:
+		return `"` + types.RoleOwner + `"`
+	case types.RoleMiner:
+		return `"` + types.RoleMiner + `"`
+	case types.RoleValidatorTake:
+		return `"` + types.RoleValidatorTake + `"`
+	case types.RoleStakePool:
+		return `"` + types.RoleStakePool + `"`
+	}
+	return jsonString(role)
 }
 
 // emitEpoch emits the epoch's summary event.

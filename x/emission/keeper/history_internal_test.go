@@ -41,6 +41,7 @@ func TestPayoutEventsMatchTypedEvents(t *testing.T) {
 		{uid: 300, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleMiner, amount: 1501},
 		{uid: 301, address: "b", role: types.RoleValidatorTake, amount: 1<<64 - 2},
 		{uid: 65535, address: "b", role: "other role", amount: 1},
+		{uid: 2, address: "assay1568e2a9jv779ufmftks7ufllmqndv3mwcgs3rn", role: types.RoleStakePool, amount: 3},
 	}
 	got := payoutEvents(4, 99, ps)
 	require.Len(t, got, len(ps))

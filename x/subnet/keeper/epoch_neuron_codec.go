@@ -97,8 +97,13 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 // withResults returns the stored bytes with UID i's results and stake in
 // place of the ones stored, written as encodeNeuron writes them.
 func (n epochNeuron) withResults(stake math.Int, res types.EpochResults, i int) []byte {
-	w := compact.Append(make([]byte, n.head, len(n.stored)+16))
-	copy(w.Bytes(), n.stored[:n.head])
+	return n.appendResults(make([]byte, 0, len(n.stored)+16), stake, res, i)
+}
+
+// appendResults is withResults appended to dst, so the epoch can build
+// every neuron in one scratch buffer and copy only those that changed.
+func (n epochNeuron) appendResults(dst []byte, stake math.Int, res types.EpochResults, i int) []byte {
+	w := compact.Append(append(dst, n.stored[:n.head]...))
 	w.Uint64(res.Emission[i])
 	w.MathInt(stake)
 	w.Bool(res.Permits[i])

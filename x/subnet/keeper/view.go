@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -179,6 +180,7 @@ func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16, count int) ([]
 func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []epochNeuron, stakes []math.Int,
 	staked []bool, res types.EpochResults,
 ) error {
+	var scratch []byte
 	for i, nr := range neurons {
 		key := joinUID(netuid, uint16(i))
 		if nr.full != nil {
@@ -187,11 +189,11 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 			}
 			continue
 		}
-		bz := nr.withResults(stakes[i], res, i)
-		if !staked[i] && string(bz) == nr.stored {
+		scratch = nr.appendResults(scratch[:0], stakes[i], res, i)
+		if !staked[i] && string(scratch) == nr.stored {
 			continue
 		}
-		nr.out = bz
+		nr.out = bytes.Clone(scratch) // the store keeps the value it is given
 		if err := k.epochNeuronsView.Set(ctx, key, nr); err != nil {
 			return err
 		}
