@@ -276,6 +276,17 @@ func (r *Reader) Done() error {
 	return nil
 }
 
+// SmallInt reads a MathInt stored in its varint form (every integer that
+// fits int64) without building it; ok is false, and nothing is read, when
+// the next number is in text form (MathInt reads it).
+func (r *Reader) SmallInt() (v int64, ok bool) {
+	if len(r.buf) == 0 || r.buf[0] != 0 {
+		return 0, false
+	}
+	r.buf = r.buf[1:]
+	return r.Varint(), true
+}
+
 // SkipInt and SkipDec read past a MathInt or a Dec without building it
 // when it is in the common varint form; the text form is decoded, so each
 // fails exactly where MathInt or Dec would.

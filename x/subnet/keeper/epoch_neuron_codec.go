@@ -22,8 +22,11 @@ type epochNeuron struct {
 	uid                      uint32
 	hotkey, coldkey          string
 	registeredAt, lastUpdate int64
-	stake                    math.Int
-	permit                   bool
+	// stake is unset while the stored stake is small (it fits int64):
+	// epochNeurons builds those for all neurons at once (smallStakes).
+	stake      math.Int
+	smallStake int64
+	permit     bool
 	// stored is the stored value, copied once into a string that the
 	// hotkey and coldkey are slices of (one allocation per neuron), and head
 	// the length of its fields before Emission; full is the whole neuron
@@ -77,7 +80,10 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 	}
 	n.head = len(b) - r.Len()
 	r.SkipInt() // emission
-	n.stake = r.MathInt()
+	var small bool
+	if n.smallStake, small = r.SmallInt(); !small {
+		n.stake = r.MathInt()
+	}
 	n.permit = r.Bool()
 	n.lastUpdate = r.Varint()
 	for range 4 { // consensus, validator trust, incentive, dividends

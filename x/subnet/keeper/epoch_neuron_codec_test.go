@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"math/big"
 	"testing"
 
 	"cosmossdk.io/math"
@@ -35,6 +36,9 @@ func TestEpochNeuronCodecMatchesNeuronCodec(t *testing.T) {
 		for form, bz := range [][]byte{packed, viaProto} {
 			got, err := view.Decode(bz)
 			require.NoError(t, err)
+			read := []epochNeuron{got}
+			smallStakes(read) // as epochNeurons completes what it decoded
+			got = read[0]
 			require.Equal(t, want.Uid, got.uid)
 			require.Equal(t, want.Hotkey, got.hotkey)
 			require.Equal(t, want.Coldkey, got.coldkey)
@@ -65,4 +69,26 @@ func TestEpochNeuronCodecMatchesNeuronCodec(t *testing.T) {
 			require.Error(t, err, "truncated at %d", cut)
 		}
 	}
+}
+
+// smallStakes builds the stakes compact's MathInt reads, and leaves a stake
+// read in text form as it is.
+func TestSmallStakesMatchMathInt(t *testing.T) {
+	huge := math.NewIntFromBigInt(new(big.Int).Lsh(big.NewInt(1), 100))
+	values := []int64{0, 1, -5, 1 << 40, 1<<63 - 1, -1 << 63, 7}
+	neurons := make([]epochNeuron, 0, len(values)+1)
+	for _, v := range values {
+		neurons = append(neurons, epochNeuron{smallStake: v})
+	}
+	neurons = append(neurons, epochNeuron{stake: huge})
+	smallStakes(neurons)
+	for i, v := range values {
+		require.Equal(t, math.NewInt(v), neurons[i].stake, "%d", v)
+		require.True(t, math.NewInt(v).Equal(neurons[i].stake))
+	}
+	require.Equal(t, huge, neurons[len(values)].stake)
+	// stakes are independent values: arithmetic on one leaves the others
+	sum := neurons[1].stake.Add(neurons[6].stake)
+	require.Equal(t, "8", sum.String())
+	require.Equal(t, "1", neurons[1].stake.String())
 }

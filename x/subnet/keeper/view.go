@@ -3,6 +3,7 @@ package keeper
 import (
 	"bytes"
 	"context"
+	"math/big"
 	"slices"
 
 	"cosmossdk.io/collections"
@@ -172,7 +173,38 @@ func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16, count int) ([]
 			return nil, types.ErrNeuronNotFound.Wrapf("netuid %d: uid %d missing (found %d in its place)", netuid, i, nr.uid)
 		}
 	}
+	smallStakes(neurons)
 	return neurons, nil
+}
+
+// smallStakes sets the stake of every neuron whose stake was read as a
+// small integer, as math.Ints that share two allocations (the big.Int
+// headers and their one-word magnitudes) instead of two each: an epoch
+// reads every neuron's stake. The values are those compact's MathInt reads.
+func smallStakes(neurons []epochNeuron) {
+	count := 0
+	for _, nr := range neurons {
+		if nr.stake.IsNil() {
+			count++
+		}
+	}
+	ints, words := make([]big.Int, count), make([]big.Word, count)
+	j := 0
+	for i := range neurons {
+		nr := &neurons[i]
+		if !nr.stake.IsNil() {
+			continue
+		}
+		switch v := nr.smallStake; {
+		case v > 0 && uint64(v) <= uint64(^big.Word(0)): // one word (always, on 64-bit)
+			words[j] = big.Word(v)
+			ints[j].SetBits(words[j : j+1 : j+1])
+		case v != 0:
+			ints[j].SetInt64(v)
+		}
+		nr.stake = math.NewIntFromBigIntMut(&ints[j])
+		j++
+	}
 }
 
 // setNeuronResults stores each neuron's results and stake (stakes, by UID),
