@@ -2,13 +2,13 @@ package keeper
 
 import (
 	"context"
-	"errors"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/types"
+	"github.com/assay-network/assay/x/internal/opened"
 )
 
 // This file keeps the epoch's records: the history entry, the cumulative
@@ -78,15 +78,19 @@ func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) er
 			b.pool += p.amount
 		}
 	}
+	rewards := opened.Open(ctx, k.storeService, k.Rewards)
 	for _, b := range books {
 		key := collections.Join(b.addr, netuid)
-		t, err := k.rewardTotals(ctx, key)
+		t, found, err := rewards.Find(key)
 		if err != nil {
 			return err
 		}
+		if !found {
+			t = types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}
+		}
 		t.OwnerCut, t.Miner = addUint(t.OwnerCut, b.owner), addUint(t.Miner, b.miner)
 		t.ValidatorTake, t.StakePool = addUint(t.ValidatorTake, b.take), addUint(t.StakePool, b.pool)
-		if err := k.Rewards.Set(ctx, key, t); err != nil {
+		if err := rewards.Set(key, t); err != nil {
 			return err
 		}
 	}
@@ -100,16 +104,4 @@ func addUint(total sdkmath.Int, v uint64) sdkmath.Int {
 		return total
 	}
 	return total.Add(sdkmath.NewIntFromUint64(v))
-}
-
-// rewardTotals reads an address's totals on a subnet, zero if it has none.
-// An address paid before is the common case; a miss costs more (collections
-// formats the key, a bech32 encoding, into its not-found error) but only
-// happens on an address's first reward on the subnet.
-func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccAddress, uint16]) (types.RewardTotals, error) {
-	t, err := k.Rewards.Get(ctx, key)
-	if errors.Is(err, collections.ErrNotFound) {
-		return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
-	}
-	return t, err
 }

@@ -24,6 +24,8 @@ type Keeper struct {
 	bank      types.BankKeeper
 	subnets   types.SubnetKeeper
 	authority string
+	// storeService opens the store for the epoch's bulk reads and writes
+	storeService store.KVStoreService
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -55,15 +57,16 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	k := &Keeper{
-		auth:      auth,
-		bank:      bank,
-		subnets:   subnets,
-		authority: authority,
-		Params:    collections.NewItem(sb, collections.NewPrefix(types.ParamsPrefix), "params", codec.CollValue[types.Params](cdc)),
-		Issued:    collections.NewItem(sb, collections.NewPrefix(types.IssuedPrefix), "issued", sdk.IntValue),
-		Carry:     collections.NewItem(sb, collections.NewPrefix(types.CarryPrefix), "carry", sdk.IntValue),
-		Burned:    collections.NewItem(sb, collections.NewPrefix(types.BurnedPrefix), "burned", sdk.IntValue),
-		Pools:     collections.NewMap(sb, collections.NewPrefix(types.PoolsPrefix), "pools", collections.Uint16Key, codec.CollValue[types.SubnetPool](cdc)),
+		auth:         auth,
+		bank:         bank,
+		subnets:      subnets,
+		authority:    authority,
+		storeService: storeService,
+		Params:       collections.NewItem(sb, collections.NewPrefix(types.ParamsPrefix), "params", codec.CollValue[types.Params](cdc)),
+		Issued:       collections.NewItem(sb, collections.NewPrefix(types.IssuedPrefix), "issued", sdk.IntValue),
+		Carry:        collections.NewItem(sb, collections.NewPrefix(types.CarryPrefix), "carry", sdk.IntValue),
+		Burned:       collections.NewItem(sb, collections.NewPrefix(types.BurnedPrefix), "burned", sdk.IntValue),
+		Pools:        collections.NewMap(sb, collections.NewPrefix(types.PoolsPrefix), "pools", collections.Uint16Key, codec.CollValue[types.SubnetPool](cdc)),
 		Deferred: collections.NewKeySet(sb, collections.NewPrefix(types.DeferredPrefix), "deferred",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint16Key)),
 		History: collections.NewMap(sb, collections.NewPrefix(types.HistoryPrefix), "history",

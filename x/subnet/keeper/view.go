@@ -11,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/yuma"
+	"github.com/assay-network/assay/x/internal/opened"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -139,15 +140,16 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 // setBonds makes netuid's stored bond rows equal rows (an empty row is no
 // stored row), writing only the rows that differ from the snapshot's.
 func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows [][]yuma.Entry) error {
+	bonds := opened.Open(ctx, k.storeService, k.epochBonds)
 	for i, row := range rows {
 		key := joinUID(netuid, uint16(i))
 		switch {
 		case len(row) == 0 && snap.bonded[i]:
-			if err := k.epochBonds.Remove(ctx, key); err != nil {
+			if err := bonds.Remove(key); err != nil {
 				return err
 			}
 		case len(row) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i], row)):
-			if err := k.epochBonds.Set(ctx, key, row); err != nil {
+			if err := bonds.Set(key, row); err != nil {
 				return err
 			}
 		}
@@ -213,6 +215,7 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 	staked []bool, res types.EpochResults,
 ) error {
 	var scratch []byte
+	view := opened.Open(ctx, k.storeService, k.epochNeuronsView)
 	for i, nr := range neurons {
 		key := joinUID(netuid, uint16(i))
 		if nr.full != nil {
@@ -226,7 +229,7 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 			continue
 		}
 		nr.out = bytes.Clone(scratch) // the store keeps the value it is given
-		if err := k.epochNeuronsView.Set(ctx, key, nr); err != nil {
+		if err := view.Set(key, nr); err != nil {
 			return err
 		}
 	}
