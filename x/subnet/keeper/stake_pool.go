@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/internal/opened"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -71,6 +72,7 @@ func (k *Keeper) setPool(ctx context.Context, n types.Neuron, hotkey sdk.AccAddr
 func (k *Keeper) creditPools(ctx context.Context, netuid uint16, stakes []math.Int, credits []types.StakeCredit) ([]bool, error) {
 	changed := make([]bool, len(stakes))
 	total := math.ZeroInt()
+	pools := opened.Open(ctx, k.storeService, k.StakePools) // one store for every pool
 	for _, c := range credits {
 		switch {
 		case c.Amount.IsNil() || c.Amount.IsNegative():
@@ -80,9 +82,13 @@ func (k *Keeper) creditPools(ctx context.Context, netuid uint16, stakes []math.I
 		case c.Amount.IsZero():
 			continue
 		}
-		pool, err := k.GetStakePool(ctx, netuid, c.Hotkey)
+		key := joinHotkey(netuid, c.Hotkey)
+		pool, found, err := pools.Find(key)
 		if err != nil {
 			return nil, err
+		}
+		if !found {
+			pool = types.EmptyPool()
 		}
 		if !hasShares(pool) {
 			if err := k.addRemainder(ctx, c.Amount); err != nil {
@@ -91,7 +97,7 @@ func (k *Keeper) creditPools(ctx context.Context, netuid uint16, stakes []math.I
 			continue
 		}
 		pool.TotalStake = pool.TotalStake.Add(c.Amount)
-		if err := k.storePool(ctx, netuid, c.Hotkey, pool); err != nil {
+		if err := pools.Set(key, pool); err != nil { // it has shares: storePool would set it
 			return nil, err
 		}
 		total = total.Add(c.Amount)
