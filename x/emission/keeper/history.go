@@ -5,10 +5,8 @@ import (
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/types"
-	"github.com/assay-network/assay/x/internal/opened"
 )
 
 // This file keeps the epoch's records: the history entry, the cumulative
@@ -47,61 +45,4 @@ func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid 
 		}
 	}
 	return nil
-}
-
-// bookRewards adds an epoch's payouts to the cumulative (address, netuid)
-// totals: one read and one write per address, however many payouts it got
-// (summed in uint64 first: payouts checked that all of them together fit).
-func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) error {
-	type book struct {
-		addr                     sdk.AccAddress
-		owner, miner, take, pool uint64
-	}
-	var books []book
-	index := make(map[string]int) // lookups only, never ranged
-	for _, p := range ps {
-		i, ok := index[p.address]
-		if !ok {
-			i = len(books)
-			index[p.address] = i
-			books = append(books, book{addr: p.addr})
-		}
-		b := &books[i]
-		switch p.role {
-		case types.RoleOwner:
-			b.owner += p.amount
-		case types.RoleMiner:
-			b.miner += p.amount
-		case types.RoleValidatorTake:
-			b.take += p.amount
-		case types.RoleStakePool:
-			b.pool += p.amount
-		}
-	}
-	rewards := opened.Open(ctx, k.storeService, k.Rewards)
-	for _, b := range books {
-		key := collections.Join(b.addr, netuid)
-		t, found, err := rewards.Find(key)
-		if err != nil {
-			return err
-		}
-		if !found {
-			t = types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}
-		}
-		t.OwnerCut, t.Miner = addUint(t.OwnerCut, b.owner), addUint(t.Miner, b.miner)
-		t.ValidatorTake, t.StakePool = addUint(t.ValidatorTake, b.take), addUint(t.StakePool, b.pool)
-		if err := rewards.Set(key, t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// addUint is total + v, leaving total as it is when v is 0 (as when no
-// payout of that role was added).
-func addUint(total sdkmath.Int, v uint64) sdkmath.Int {
-	if v == 0 {
-		return total
-	}
-	return total.Add(sdkmath.NewIntFromUint64(v))
 }

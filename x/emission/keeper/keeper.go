@@ -46,6 +46,8 @@ type Keeper struct {
 
 	// epochHistory is the epoch's write-only view of History (history_entry.go).
 	epochHistory collections.Map[collections.Pair[uint16, int64], epochEntry]
+	// rewardsBook is the epoch's view of Rewards (rewards_book.go).
+	rewardsBook collections.Map[collections.Pair[sdk.AccAddress, uint16], rewardBook]
 }
 
 // NewKeeper builds the keeper; authority is the gov module account.
@@ -79,10 +81,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 		panic(err)
 	}
 	k.Schema = schema
-	// the view shares History's prefix, so it stays out of the schema
+	// the views share History's and Rewards' prefixes, so they stay out of the schema
 	views := collections.NewSchemaBuilder(storeService)
 	k.epochHistory = collections.NewMap(views, collections.NewPrefix(types.HistoryPrefix), "epoch_history",
 		collections.PairKeyCodec(collections.Uint16Key, collections.Int64Key), epochEntryCodec{})
+	k.rewardsBook = collections.NewMap(views, collections.NewPrefix(types.RewardsPrefix), "rewards_book",
+		collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint16Key), rewardBookCodec{k.Rewards.ValueCodec()})
 	return k
 }
 
