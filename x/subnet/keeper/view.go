@@ -142,14 +142,13 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows [][]yuma.Entry) error {
 	bonds := opened.Open(ctx, k.storeService, k.epochBonds)
 	for i, row := range rows {
-		key := joinUID(netuid, uint16(i))
 		switch {
 		case len(row) == 0 && snap.bonded[i]:
-			if err := bonds.Remove(key); err != nil {
+			if err := bonds.Remove(joinUID(netuid, uint16(i))); err != nil {
 				return err
 			}
 		case len(row) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i], row)):
-			if err := bonds.Set(key, row); err != nil {
+			if err := bonds.Set(joinUID(netuid, uint16(i)), row); err != nil {
 				return err
 			}
 		}
@@ -217,9 +216,8 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 	var scratch []byte
 	view := opened.Open(ctx, k.storeService, k.epochNeuronsView)
 	for i, nr := range neurons {
-		key := joinUID(netuid, uint16(i))
 		if nr.full != nil {
-			if err := k.setProtoNeuronResults(ctx, key, *nr.full, stakes[i], staked[i], res, i); err != nil {
+			if err := k.setProtoNeuronResults(ctx, joinUID(netuid, uint16(i)), *nr.full, stakes[i], staked[i], res, i); err != nil {
 				return err
 			}
 			continue
@@ -229,7 +227,7 @@ func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []
 			continue
 		}
 		nr.out = bytes.Clone(scratch) // the store keeps the value it is given
-		if err := view.Set(key, nr); err != nil {
+		if err := view.Set(joinUID(netuid, uint16(i)), nr); err != nil {
 			return err
 		}
 	}
