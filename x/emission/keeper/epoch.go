@@ -120,7 +120,7 @@ func stakeCredits(dec addressDecoder, hotkeys []string, staked []uint64) ([]subn
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, subnettypes.StakeCredit{UID: uint16(i), Hotkey: hotkey, Amount: sdkmath.NewIntFromUint64(amount)})
+		out = append(out, subnettypes.StakeCredit{UID: uint16(i), Hotkey: hotkey, Amount: amount})
 	}
 	return out, nil
 }

@@ -45,7 +45,7 @@ func TestRunEpochCreditsStakePools(t *testing.T) {
 	require.NoError(t, f.bank.SendCoinsFromModuleToModule(f.ctx, faucet, types.ModuleName, total))
 	require.NoError(t, f.k.RunEpoch(f.ctx, netuid, func(in types.EpochInputs) (types.EpochResults, error) {
 		res := unchangedResults(in)
-		res.Credits = []types.StakeCredit{{UID: 0, Hotkey: staked.addr, Amount: r1}, {UID: 1, Hotkey: bare.addr, Amount: r2}}
+		res.Credits = []types.StakeCredit{{UID: 0, Hotkey: staked.addr, Amount: r1.Uint64()}, {UID: 1, Hotkey: bare.addr, Amount: r2.Uint64()}}
 		return res, nil
 	}))
 
@@ -64,7 +64,7 @@ func TestRunEpochCreditsStakePools(t *testing.T) {
 
 	err = f.k.RunEpoch(f.ctx, netuid, func(in types.EpochInputs) (types.EpochResults, error) {
 		res := unchangedResults(in)
-		res.Credits = []types.StakeCredit{{UID: 9, Hotkey: staked.addr, Amount: r1}}
+		res.Credits = []types.StakeCredit{{UID: 9, Hotkey: staked.addr, Amount: r1.Uint64()}}
 		return res, nil
 	})
 	require.ErrorIs(t, err, types.ErrNeuronNotFound)

@@ -49,7 +49,7 @@ type EpochResults struct {
 type StakeCredit struct {
 	UID    uint16
 	Hotkey sdk.AccAddress
-	Amount math.Int
+	Amount uint64 // uassay
 }
 
 // SubnetSchedule is what the per-block emission needs of every subnet.
