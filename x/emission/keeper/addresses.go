@@ -8,19 +8,18 @@ import (
 )
 
 // addressDecoder turns the bech32 addresses x/subnet stores into bytes. It
-// reads the account prefix once: sdk.AccAddressFromBech32 looks it up
-// through sdk.GetConfig on every call, which in SDK v0.55 costs a readlink
-// of /proc/self/exe (~9 µs), more than the whole decode, and an epoch
-// decodes an address per payout. One decoder lives for one epoch and
-// remembers what it decoded: an operator's coldkey is paid for each of its
-// UIDs.
+// takes the account prefix the keeper read once at construction (where
+// NewKeeper already checks the authority against it): sdk.GetConfig costs a
+// readlink of /proc/self/exe (~9 µs) in SDK v0.55, more than the whole
+// decode. One decoder lives for one epoch and remembers what it decoded: an
+// operator's coldkey is paid for each of its UIDs.
 type addressDecoder struct {
 	prefix string
 	seen   map[string]sdk.AccAddress // lookups only, never ranged
 }
 
-func newAddressDecoder() addressDecoder {
-	return addressDecoder{prefix: sdk.GetConfig().GetBech32AccountAddrPrefix(), seen: make(map[string]sdk.AccAddress)}
+func newAddressDecoder(prefix string) addressDecoder {
+	return addressDecoder{prefix: prefix, seen: make(map[string]sdk.AccAddress)}
 }
 
 // decode checks what sdk.AccAddressFromBech32 checks: the checksum, the

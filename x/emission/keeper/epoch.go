@@ -87,7 +87,7 @@ type epochRun struct {
 // compute is what x/subnet calls back with the inputs: run Yuma and split
 // the pending pool. It only reads state (the validators' takes).
 func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochInputs) (subnettypes.EpochResults, error) {
-	e.read, e.in, e.dec = true, in, newAddressDecoder()
+	e.read, e.in, e.dec = true, in, newAddressDecoder(k.addrPrefix)
 	out, err := yuma.Epoch(yumaInput(in, e.height, e.lastEpoch))
 	if err != nil {
 		return subnettypes.EpochResults{}, yumaRejected{err}

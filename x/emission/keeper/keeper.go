@@ -26,6 +26,8 @@ type Keeper struct {
 	authority string
 	// storeService opens the store for the epoch's bulk reads and writes
 	storeService store.KVStoreService
+	// addrPrefix is the account address prefix, read once (addressDecoder)
+	addrPrefix string
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -64,6 +66,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 		subnets:      subnets,
 		authority:    authority,
 		storeService: storeService,
+		addrPrefix:   sdk.GetConfig().GetBech32AccountAddrPrefix(),
 		Params:       collections.NewItem(sb, collections.NewPrefix(types.ParamsPrefix), "params", codec.CollValue[types.Params](cdc)),
 		Issued:       collections.NewItem(sb, collections.NewPrefix(types.IssuedPrefix), "issued", sdk.IntValue),
 		Carry:        collections.NewItem(sb, collections.NewPrefix(types.CarryPrefix), "carry", sdk.IntValue),
