@@ -209,7 +209,8 @@ func smallStakes(neurons []epochNeuron) {
 }
 
 // setNeuronResults stores each neuron's results and stake (stakes, by UID),
-// writing a neuron only when its stake was credited or its bytes change (idle UIDs of a large subnet cost a read, not a write).
+// writing a neuron only when its stake was credited or its bytes change
+// (idle UIDs of a large subnet cost a read, not a write).
 func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []epochNeuron, stakes []math.Int,
 	staked []bool, res types.EpochResults,
 ) error {
