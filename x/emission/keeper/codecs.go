@@ -25,16 +25,7 @@ func epochRecordCodec(proto codec.ValueCodec[types.EpochRecord]) codec.ValueCode
 }
 
 func writeEpochRecord(w *compact.Writer, rec types.EpochRecord) {
-	w.Uvarint(uint64(rec.Netuid))
-	w.Varint(rec.Block)
-	w.Bool(rec.Paid)
-	w.MathInt(rec.Pool)
-	w.Text(rec.Owner)
-	w.MathInt(rec.OwnerCut)
-	w.MathInt(rec.MinersTotal)
-	w.MathInt(rec.ValidatorsTotal)
-	w.MathInt(rec.Carried)
-	w.Bool(rec.Fallback)
+	writeEpochHeader(w, rec)
 	w.Uvarint(uint64(len(rec.Results)))
 	for _, u := range rec.Results {
 		w.Uvarint(uint64(u.Uid))
@@ -50,6 +41,20 @@ func writeEpochRecord(w *compact.Writer, rec types.EpochRecord) {
 		w.MathInt(u.ValidatorTake)
 		w.MathInt(u.ValidatorStaked)
 	}
+}
+
+// writeEpochHeader writes the record's fields before its results.
+func writeEpochHeader(w *compact.Writer, rec types.EpochRecord) {
+	w.Uvarint(uint64(rec.Netuid))
+	w.Varint(rec.Block)
+	w.Bool(rec.Paid)
+	w.MathInt(rec.Pool)
+	w.Text(rec.Owner)
+	w.MathInt(rec.OwnerCut)
+	w.MathInt(rec.MinersTotal)
+	w.MathInt(rec.ValidatorsTotal)
+	w.MathInt(rec.Carried)
+	w.Bool(rec.Fallback)
 }
 
 func readEpochRecord(r *compact.Reader) types.EpochRecord {

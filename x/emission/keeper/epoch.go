@@ -37,7 +37,8 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 		return nil
 	case errors.As(err, &rejected):
 		log.Error("epoch skipped: yuma rejected inputs", "err", rejected.err)
-		return sdkCtx.EventManager().EmitTypedEvent(&types.EventEpoch{Netuid: uint32(netuid), Block: height, Pool: pool.Pending.String(), Deferred: deferred})
+		sdkCtx.EventManager().EmitEvent(epochEvent(&types.EventEpoch{Netuid: uint32(netuid), Block: height, Pool: pool.Pending.String(), Deferred: deferred}))
+		return nil
 	case err != nil:
 		return err
 	}
@@ -57,13 +58,14 @@ func (k *Keeper) runEpoch(ctx context.Context, params types.Params, netuid uint1
 	if err := k.Pools.Set(ctx, netuid, pool); err != nil {
 		return err
 	}
-	rec := epochRecord(netuid, height, e.pending, e.in, e.out, e.res, e.split)
-	if err := k.recordHistory(ctx, params, netuid, rec); err != nil {
+	rec := epochSummary(netuid, height, e.pending, e.in.Subnet.Owner, e.out.Fallback, e.split)
+	if err := k.recordHistory(ctx, params, netuid, epochEntry{summary: rec, in: e.in, res: e.res, split: e.split}); err != nil {
 		return err
 	}
 	log.Info("epoch", "paid", rec.Paid, "pool", rec.Pool.String(), "owner_cut", rec.OwnerCut.String(),
 		"miners", rec.MinersTotal.String(), "validators", rec.ValidatorsTotal.String(), "deferred", deferred)
-	return emitEpoch(sdkCtx, rec, deferred)
+	emitEpoch(sdkCtx, rec, deferred)
+	return nil
 }
 
 // epochRun is what one epoch starts from and what compute made of it,
@@ -85,7 +87,7 @@ type epochRun struct {
 // compute is what x/subnet calls back with the inputs: run Yuma and split
 // the pending pool. It only reads state (the validators' takes).
 func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochInputs) (subnettypes.EpochResults, error) {
-	e.read, e.in, e.dec = true, in, newAddressDecoder()
+	e.read, e.in, e.dec = true, in, newAddressDecoder(k.addrPrefix)
 	out, err := yuma.Epoch(yumaInput(in, e.height, e.lastEpoch))
 	if err != nil {
 		return subnettypes.EpochResults{}, yumaRejected{err}
@@ -95,7 +97,10 @@ func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochI
 	if err != nil {
 		return subnettypes.EpochResults{}, err
 	}
-	e.out, e.split = out, withTakes(split, rates)
+	if split, err = withTakes(split, rates); err != nil {
+		return subnettypes.EpochResults{}, err
+	}
+	e.out, e.split = out, split
 	e.res = subnetResults(e.out, e.split)
 	if e.res.Credits, err = stakeCredits(e.dec, in.Hotkeys, e.split.Staked); err != nil {
 		return subnettypes.EpochResults{}, err
@@ -105,10 +110,10 @@ func (k *Keeper) compute(ctx context.Context, e *epochRun, in subnettypes.EpochI
 
 // stakeCredits are the stake-pool parts of the validators' rewards, for
 // x/subnet to credit as it stores the results.
-func stakeCredits(dec addressDecoder, hotkeys []string, staked []sdkmath.Int) ([]subnettypes.StakeCredit, error) {
+func stakeCredits(dec addressDecoder, hotkeys []string, staked []uint64) ([]subnettypes.StakeCredit, error) {
 	var out []subnettypes.StakeCredit
 	for i, amount := range staked {
-		if !amount.IsPositive() {
+		if amount == 0 {
 			continue
 		}
 		hotkey, err := dec.decode(hotkeys[i])

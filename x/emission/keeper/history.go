@@ -2,47 +2,32 @@ package keeper
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"strconv"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
-	abci "github.com/cometbft/cometbft/abci/types"
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/assay-network/assay/x/emission/types"
-	"github.com/assay-network/assay/x/emission/yuma"
-	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 // This file keeps the epoch's records: the history entry, the cumulative
 // rewards book and the events.
 
-// epochRecord is the history entry of an epoch that ran on pool.
-func epochRecord(netuid uint16, height int64, pool sdkmath.Int, in subnettypes.EpochInputs, out yuma.Output,
-	res subnettypes.EpochResults, s Split,
-) types.EpochRecord {
-	rec := types.EpochRecord{
-		Netuid: uint32(netuid), Block: height, Paid: s.Paid, Pool: pool, Owner: in.Subnet.Owner,
+// epochSummary is the history entry of an epoch that ran on pool, without
+// its per-UID results (the event and the log need only the totals).
+func epochSummary(netuid uint16, height int64, pool sdkmath.Int, owner string, fallback bool, s Split) types.EpochRecord {
+	return types.EpochRecord{
+		Netuid: uint32(netuid), Block: height, Paid: s.Paid, Pool: pool, Owner: owner,
 		OwnerCut: s.OwnerCut, MinersTotal: s.MinersTotal, ValidatorsTotal: s.ValidatorsTotal, Carried: s.Carried,
-		Fallback: out.Fallback, Results: make([]types.UIDResult, len(in.Hotkeys)),
+		Fallback: fallback,
 	}
-	for i := range rec.Results {
-		rec.Results[i] = types.UIDResult{
-			Uid: uint32(i), Hotkey: in.Hotkeys[i], Coldkey: in.Coldkeys[i], Stake: in.Stake[i],
-			ValidatorPermit: out.Permit[i], Consensus: res.Consensus[i], ValidatorTrust: res.ValidatorTrust[i],
-			Incentive: res.Incentive[i], Dividends: res.Dividends[i],
-			MinerReward: sdkmath.NewIntFromUint64(s.Miner[i]), ValidatorTake: s.Take[i], ValidatorStaked: s.Staked[i],
-		}
-	}
-	return rec
 }
 
-// recordHistory stores rec and drops this subnet's epochs beyond history_length.
-func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid uint16, rec types.EpochRecord) error {
-	if err := k.History.Set(ctx, collections.Join(netuid, rec.Block), rec); err != nil {
+// recordHistory stores the epoch's record and drops this subnet's epochs
+// beyond history_length. The record is written from the epoch's own slices
+// (epochEntry), not built as a types.EpochRecord first: that would cost a
+// UIDResult and three math.Int per UID only to be encoded at once.
+func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid uint16, entry epochEntry) error {
+	if err := k.epochHistory.Set(ctx, collections.Join(netuid, entry.summary.Block), entry); err != nil {
 		return err
 	}
 	// keys only: decoding every stored record to count them would cost far more
@@ -60,125 +45,4 @@ func (k *Keeper) recordHistory(ctx context.Context, params types.Params, netuid 
 		}
 	}
 	return nil
-}
-
-// bookRewards adds an epoch's payouts to the cumulative (address, netuid)
-// totals: one read and one write per address, however many payouts it got.
-func (k *Keeper) bookRewards(ctx context.Context, netuid uint16, ps []payout) error {
-	var totals []types.RewardTotals
-	var addrs []sdk.AccAddress
-	index := make(map[string]int) // lookups only, never ranged
-	for _, p := range ps {
-		i, ok := index[p.address]
-		if !ok {
-			t, err := k.rewardTotals(ctx, collections.Join(p.addr, netuid))
-			if err != nil {
-				return err
-			}
-			i = len(totals)
-			index[p.address] = i
-			totals, addrs = append(totals, t), append(addrs, p.addr)
-		}
-		t := &totals[i]
-		switch p.role {
-		case types.RoleOwner:
-			t.OwnerCut = t.OwnerCut.Add(p.amount)
-		case types.RoleMiner:
-			t.Miner = t.Miner.Add(p.amount)
-		case types.RoleValidatorTake:
-			t.ValidatorTake = t.ValidatorTake.Add(p.amount)
-		case types.RoleStakePool:
-			t.StakePool = t.StakePool.Add(p.amount)
-		}
-	}
-	for i, t := range totals {
-		if err := k.Rewards.Set(ctx, collections.Join(addrs[i], netuid), t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// rewardTotals reads an address's totals on a subnet, zero if it has none.
-// An address paid before is the common case; a miss costs more (collections
-// formats the key, a bech32 encoding, into its not-found error) but only
-// happens on an address's first reward on the subnet.
-func (k *Keeper) rewardTotals(ctx context.Context, key collections.Pair[sdk.AccAddress, uint16]) (types.RewardTotals, error) {
-	t, err := k.Rewards.Get(ctx, key)
-	if errors.Is(err, collections.ErrNotFound) {
-		return types.RewardTotals{OwnerCut: sdkmath.ZeroInt(), Miner: sdkmath.ZeroInt(), ValidatorTake: sdkmath.ZeroInt(), StakePool: sdkmath.ZeroInt()}, nil
-	}
-	return t, err
-}
-
-// emitPayouts emits one EventPayout per payout, in order.
-func emitPayouts(ctx sdk.Context, netuid uint16, ps []payout) {
-	em := ctx.EventManager()
-	c := newPayoutAttrs(netuid, ctx.BlockHeight())
-	for _, p := range ps {
-		em.EmitEvent(c.event(p))
-	}
-}
-
-var payoutEventType = proto.MessageName(&types.EventPayout{})
-
-// payoutEvent builds exactly what sdk.TypedEventToEvent makes of an
-// EventPayout (attributes sorted by name, values as proto JSON: int64 as a
-// quoted string, uint32 bare) without its reflection and JSON round trip,
-// which cost more than the rest of a payout; TestPayoutEventMatchesTypedEvent
-// holds the two equal.
-func payoutEvent(netuid uint16, block int64, p payout) sdk.Event {
-	return newPayoutAttrs(netuid, block).event(p)
-}
-
-// payoutAttrs are the attribute values every payout of one epoch shares,
-// formatted once: the block, the netuid and the quoted roles.
-type payoutAttrs struct {
-	block, netuid string
-	roles         map[string]string // lookups only, never ranged
-}
-
-func newPayoutAttrs(netuid uint16, block int64) payoutAttrs {
-	c := payoutAttrs{block: `"` + strconv.FormatInt(block, 10) + `"`, netuid: strconv.FormatUint(uint64(netuid), 10),
-		roles: make(map[string]string, 4)}
-	for _, r := range []string{types.RoleOwner, types.RoleMiner, types.RoleValidatorTake, types.RoleStakePool} {
-		c.roles[r] = jsonString(r)
-	}
-	return c
-}
-
-func (c payoutAttrs) event(p payout) sdk.Event {
-	role, ok := c.roles[p.role]
-	if !ok {
-		role = jsonString(p.role)
-	}
-	return sdk.Event{Type: payoutEventType, Attributes: []abci.EventAttribute{
-		{Key: "address", Value: jsonString(p.address)},
-		{Key: "amount", Value: jsonString(p.amount.String())},
-		{Key: "block", Value: c.block},
-		{Key: "netuid", Value: c.netuid},
-		{Key: "role", Value: role},
-		{Key: "uid", Value: strconv.FormatUint(uint64(p.uid), 10)},
-	}}
-}
-
-// jsonString quotes s as encoding/json does; addresses, roles and amounts
-// need no escaping, so they skip the encoder.
-func jsonString(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
-			b, _ := json.Marshal(s) // a Go string always marshals
-			return string(b)
-		}
-	}
-	return `"` + s + `"`
-}
-
-// emitEpoch emits the epoch's summary event.
-func emitEpoch(ctx sdk.Context, rec types.EpochRecord, deferred bool) error {
-	return ctx.EventManager().EmitTypedEvent(&types.EventEpoch{
-		Netuid: rec.Netuid, Block: rec.Block, Paid: rec.Paid, Pool: rec.Pool.String(), OwnerCut: rec.OwnerCut.String(),
-		MinersTotal: rec.MinersTotal.String(), ValidatorsTotal: rec.ValidatorsTotal.String(), Carried: rec.Carried.String(),
-		Deferred: deferred,
-	})
 }

@@ -24,6 +24,10 @@ type Keeper struct {
 	bank      types.BankKeeper
 	subnets   types.SubnetKeeper
 	authority string
+	// storeService opens the store for the epoch's bulk reads and writes
+	storeService store.KVStoreService
+	// addrPrefix is the account address prefix, read once (addressDecoder)
+	addrPrefix string
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -41,6 +45,11 @@ type Keeper struct {
 	History collections.Map[collections.Pair[uint16, int64], types.EpochRecord]
 	// Rewards are cumulative per (address, netuid).
 	Rewards collections.Map[collections.Pair[sdk.AccAddress, uint16], types.RewardTotals]
+
+	// epochHistory is the epoch's write-only view of History (history_entry.go).
+	epochHistory collections.Map[collections.Pair[uint16, int64], epochEntry]
+	// rewardsBook is the epoch's view of Rewards (rewards_book.go).
+	rewardsBook collections.Map[collections.Pair[sdk.AccAddress, uint16], rewardBook]
 }
 
 // NewKeeper builds the keeper; authority is the gov module account.
@@ -52,15 +61,17 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	k := &Keeper{
-		auth:      auth,
-		bank:      bank,
-		subnets:   subnets,
-		authority: authority,
-		Params:    collections.NewItem(sb, collections.NewPrefix(types.ParamsPrefix), "params", codec.CollValue[types.Params](cdc)),
-		Issued:    collections.NewItem(sb, collections.NewPrefix(types.IssuedPrefix), "issued", sdk.IntValue),
-		Carry:     collections.NewItem(sb, collections.NewPrefix(types.CarryPrefix), "carry", sdk.IntValue),
-		Burned:    collections.NewItem(sb, collections.NewPrefix(types.BurnedPrefix), "burned", sdk.IntValue),
-		Pools:     collections.NewMap(sb, collections.NewPrefix(types.PoolsPrefix), "pools", collections.Uint16Key, codec.CollValue[types.SubnetPool](cdc)),
+		auth:         auth,
+		bank:         bank,
+		subnets:      subnets,
+		authority:    authority,
+		storeService: storeService,
+		addrPrefix:   sdk.GetConfig().GetBech32AccountAddrPrefix(),
+		Params:       collections.NewItem(sb, collections.NewPrefix(types.ParamsPrefix), "params", codec.CollValue[types.Params](cdc)),
+		Issued:       collections.NewItem(sb, collections.NewPrefix(types.IssuedPrefix), "issued", sdk.IntValue),
+		Carry:        collections.NewItem(sb, collections.NewPrefix(types.CarryPrefix), "carry", sdk.IntValue),
+		Burned:       collections.NewItem(sb, collections.NewPrefix(types.BurnedPrefix), "burned", sdk.IntValue),
+		Pools:        collections.NewMap(sb, collections.NewPrefix(types.PoolsPrefix), "pools", collections.Uint16Key, codec.CollValue[types.SubnetPool](cdc)),
 		Deferred: collections.NewKeySet(sb, collections.NewPrefix(types.DeferredPrefix), "deferred",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint16Key)),
 		History: collections.NewMap(sb, collections.NewPrefix(types.HistoryPrefix), "history",
@@ -73,6 +84,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, auth ty
 		panic(err)
 	}
 	k.Schema = schema
+	// the views share History's and Rewards' prefixes, so they stay out of the schema
+	views := collections.NewSchemaBuilder(storeService)
+	k.epochHistory = collections.NewMap(views, collections.NewPrefix(types.HistoryPrefix), "epoch_history",
+		collections.PairKeyCodec(collections.Uint16Key, collections.Int64Key), epochEntryCodec{})
+	k.rewardsBook = collections.NewMap(views, collections.NewPrefix(types.RewardsPrefix), "rewards_book",
+		collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint16Key), rewardBookCodec{k.Rewards.ValueCodec()})
 	return k
 }
 

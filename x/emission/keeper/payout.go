@@ -2,11 +2,11 @@ package keeper
 
 import (
 	"context"
+	"math/bits"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/assay-network/assay/x/emission/types"
 	"github.com/assay-network/assay/x/emission/yuma"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -22,7 +22,7 @@ type Split struct {
 	Miner, Validator []uint64
 	// Take and Staked divide each validator part: the take goes to the
 	// validator's coldkey, the rest into its hotkey's stake pool.
-	Take, Staked []sdkmath.Int
+	Take, Staked []uint64
 }
 
 // splitPool divides pending into the owner cut, the miners' M (by
@@ -33,7 +33,7 @@ func splitPool(pending sdkmath.Int, ownerCut, minerShare sdkmath.LegacyDec, ince
 	n := len(validatorShares)
 	s := Split{
 		OwnerCut: sdkmath.ZeroInt(), MinersTotal: sdkmath.ZeroInt(), ValidatorsTotal: sdkmath.ZeroInt(), Carried: pending,
-		Miner: make([]uint64, n), Validator: make([]uint64, n), Take: zeroInts(n), Staked: zeroInts(n),
+		Miner: make([]uint64, n), Validator: make([]uint64, n), Take: make([]uint64, n), Staked: make([]uint64, n),
 	}
 	if sumFixed(validatorShares) <= 0 || !pending.IsPositive() {
 		return s
@@ -57,20 +57,36 @@ func splitPool(pending sdkmath.Int, ownerCut, minerShare sdkmath.LegacyDec, ince
 
 // withTakes splits every positive validator part by its hotkey's take
 // rate (rates[i] is read only where Validator[i] > 0).
-func withTakes(s Split, rates []sdkmath.LegacyDec) Split {
+func withTakes(s Split, rates []sdkmath.LegacyDec) (Split, error) {
 	for i, v := range s.Validator {
-		if v > 0 {
-			s.Take[i], s.Staked[i] = splitTake(v, rates[i])
+		if v == 0 {
+			continue
 		}
+		take, ok := splitTake(v, rates[i])
+		if !ok {
+			return s, subnettypes.ErrInvalidTake.Wrapf("uid %d: take rate %s is not in [0, 1]", i, rates[i])
+		}
+		s.Take[i], s.Staked[i] = take, v-take
 	}
-	return s
+	return s, nil
 }
 
-// splitTake is take = floor(v·rate) for the coldkey, v − take for the pool.
-func splitTake(v uint64, rate sdkmath.LegacyDec) (take, staked sdkmath.Int) {
-	amount := sdkmath.NewIntFromUint64(v)
-	take = sdkmath.LegacyNewDecFromInt(amount).Mul(rate).TruncateInt()
-	return take, amount.Sub(take)
+// splitTake is take = floor(v·rate) for the coldkey (v − take goes to the
+// pool), what LegacyDec's v·rate truncated gives: the product of v·10^18
+// and the rate's 10^18-scaled integer r, rounded back to 18 decimals, is
+// exactly v·r, so the take is floor(v·r / 10^18), here in 128 bits. ok is
+// false for a rate outside [0, 1], which x/subnet never stores.
+func splitTake(v uint64, rate sdkmath.LegacyDec) (take uint64, ok bool) {
+	if rate.IsNil() {
+		return 0, false
+	}
+	r := rate.BigIntMut()
+	if r.Sign() < 0 || !r.IsUint64() || r.Uint64() > decPrecision {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(v, r.Uint64())
+	take, _ = bits.Div64(hi, lo, decPrecision) // hi < r ≤ 10^18: no overflow
+	return take, true
 }
 
 func sumFixed(v []yuma.Fixed) yuma.Fixed {
@@ -79,14 +95,6 @@ func sumFixed(v []yuma.Fixed) yuma.Fixed {
 		s = s.Add(x)
 	}
 	return s
-}
-
-func zeroInts(n int) []sdkmath.Int {
-	out := make([]sdkmath.Int, n)
-	for i := range out {
-		out[i] = sdkmath.ZeroInt()
-	}
-	return out
 }
 
 // takeRates reads the take of every hotkey with a positive validator part
@@ -113,90 +121,4 @@ func (k *Keeper) takeRates(ctx context.Context, dec addressDecoder, hotkeys []st
 		rates[i] = got[j]
 	}
 	return rates, nil
-}
-
-// payout is one transfer of an epoch: to an account (owner cut, miner
-// reward, validator take) or into a hotkey's stake pool.
-type payout struct {
-	uid     uint16
-	address string         // bech32, as x/subnet stores it (events, history)
-	addr    sdk.AccAddress // the same, decoded (bank, rewards book)
-	role    string
-	amount  sdkmath.Int
-}
-
-// payouts lists an epoch's positive transfers in event order: the owner
-// cut, then per UID its miner reward, validator take and stake-pool credit.
-func payouts(dec addressDecoder, in subnettypes.EpochInputs, s Split) ([]payout, error) {
-	size := 1 // sized first: a subnet's payouts are hundreds of records
-	for i, m := range s.Miner {
-		if m > 0 {
-			size++
-		}
-		if s.Take[i].IsPositive() {
-			size++
-		}
-		if s.Staked[i].IsPositive() {
-			size++
-		}
-	}
-	out := make([]payout, 0, size)
-	add := func(uid int, address, role string, amount sdkmath.Int) error {
-		if !amount.IsPositive() {
-			return nil
-		}
-		addr, err := dec.decode(address)
-		if err != nil {
-			return err
-		}
-		out = append(out, payout{uid: uint16(uid), address: address, addr: addr, role: role, amount: amount})
-		return nil
-	}
-	if err := add(0, in.Subnet.Owner, types.RoleOwner, s.OwnerCut); err != nil {
-		return nil, err
-	}
-	for i := range s.Miner {
-		if err := add(i, in.Coldkeys[i], types.RoleMiner, sdkmath.NewIntFromUint64(s.Miner[i])); err != nil {
-			return nil, err
-		}
-		if err := add(i, in.Coldkeys[i], types.RoleValidatorTake, s.Take[i]); err != nil {
-			return nil, err
-		}
-		if err := add(i, in.Hotkeys[i], types.RoleStakePool, s.Staked[i]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// transfer moves the payouts out of the module account. Transfers to one
-// address are summed into one bank send, and all stake-pool credits into
-// one send to x/subnet's module account, whose pools x/subnet credited when
-// it stored the epoch's results (EpochResults.Credits): the balances end as
-// with one send per payout, at a fraction of the bank's per-send cost.
-func (k *Keeper) transfer(ctx context.Context, ps []payout) error {
-	var sends []payout            // one per recipient account, in first-payout order
-	index := make(map[string]int) // lookups only, never ranged
-	toPools := sdkmath.ZeroInt()
-	for _, p := range ps {
-		if p.role == types.RoleStakePool {
-			toPools = toPools.Add(p.amount)
-			continue
-		}
-		if i, ok := index[p.address]; ok {
-			sends[i].amount = sends[i].amount.Add(p.amount)
-			continue
-		}
-		index[p.address] = len(sends)
-		sends = append(sends, p)
-	}
-	for _, s := range sends {
-		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, s.addr, coins(s.amount)); err != nil {
-			return err
-		}
-	}
-	if !toPools.IsPositive() {
-		return nil
-	}
-	return k.bank.SendCoinsFromModuleToModule(ctx, types.ModuleName, subnettypes.ModuleName, coins(toPools))
 }

@@ -1,6 +1,8 @@
 package keeper
 
 import (
+	"math/big"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -8,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/x/emission/yuma"
+	"github.com/assay-network/assay/x/internal/compact"
+	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
 
 func TestSplitPool(t *testing.T) {
@@ -55,16 +59,37 @@ func TestSplitTake(t *testing.T) {
 		{1000, "1", 1000, 0},
 		{1, "0.5", 0, 1},
 	} {
-		take, staked := splitTake(tc.v, sdkmath.LegacyMustNewDecFromStr(tc.rate))
-		require.Equal(t, []int64{tc.take, tc.stake}, []int64{take.Int64(), staked.Int64()}, "v %d rate %s", tc.v, tc.rate)
+		take, ok := splitTake(tc.v, sdkmath.LegacyMustNewDecFromStr(tc.rate))
+		require.True(t, ok)
+		require.Equal(t, []uint64{uint64(tc.take), uint64(tc.stake)}, []uint64{take, tc.v - take}, "v %d rate %s", tc.v, tc.rate)
 	}
-	s := withTakes(splitPool(sdkmath.NewInt(1000), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(),
+	s, err := withTakes(splitPool(sdkmath.NewInt(1000), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(),
 		[]yuma.Fixed{0, 0}, []yuma.Fixed{yuma.Half, yuma.Half}), []sdkmath.LegacyDec{sdkmath.LegacyNewDecWithPrec(1, 1), sdkmath.LegacyOneDec()})
-	require.Equal(t, []int64{50, 500}, []int64{s.Take[0].Int64(), s.Take[1].Int64()})
-	require.Equal(t, []int64{450, 0}, []int64{s.Staked[0].Int64(), s.Staked[1].Int64()})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{50, 500}, s.Take)
+	require.Equal(t, []uint64{450, 0}, s.Staked)
+	for _, bad := range []sdkmath.LegacyDec{{}, sdkmath.LegacyNewDec(-1), sdkmath.LegacyMustNewDecFromStr("1.000000000000000001")} {
+		_, ok := splitTake(1000, bad)
+		require.False(t, ok, "rate %v", bad)
+	}
 }
 
-// fixedToDec's 128-bit path must equal the big-number definition it replaced.
+// The 128-bit take equals LegacyDec's v·rate truncated, the definition it
+// replaced, for parts up to 2^64 − 1 and rates across [0, 1].
+func TestSplitTakeMatchesLegacyDec(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		v := rng.Uint64() >> rng.IntN(64)
+		rate := sdkmath.LegacyNewDecFromBigIntWithPrec(new(big.Int).SetUint64(rng.Uint64N(decPrecision+1)), sdkmath.LegacyPrecision)
+		want := sdkmath.LegacyNewDecFromInt(sdkmath.NewIntFromUint64(v)).Mul(rate).TruncateInt()
+		take, ok := splitTake(v, rate)
+		require.True(t, ok)
+		require.Equal(t, want.String(), sdkmath.NewIntFromUint64(take).String(), "v %d rate %s", v, rate)
+	}
+}
+
+// FixedToDec's 128-bit path must equal the big-number definition it replaced,
+// and WriteFixedDec must write what Dec writes for it.
 func TestFixedToDecMatchesBigNumbers(t *testing.T) {
 	want := func(f yuma.Fixed) sdkmath.LegacyDec {
 		return sdkmath.LegacyNewDec(f.Raw()).QuoInt64(1 << yuma.FracBits)
@@ -76,6 +101,11 @@ func TestFixedToDecMatchesBigNumbers(t *testing.T) {
 	}
 	for _, r := range raws {
 		f := yuma.FromRaw(r)
-		require.True(t, want(f).Equal(fixedToDec(f)), "raw %d: %s != %s", r, fixedToDec(f), want(f))
+		got := subnettypes.FixedToDec(f)
+		require.True(t, want(f).Equal(got), "raw %d: %s != %s", r, got, want(f))
+		var direct, viaDec compact.Writer
+		subnettypes.WriteFixedDec(&direct, f)
+		viaDec.Dec(want(f))
+		require.Equal(t, viaDec.Bytes(), direct.Bytes(), "raw %d", r)
 	}
 }

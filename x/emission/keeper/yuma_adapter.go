@@ -1,8 +1,6 @@
 package keeper
 
 import (
-	"math/bits"
-
 	sdkmath "cosmossdk.io/math"
 
 	"github.com/assay-network/assay/x/emission/yuma"
@@ -14,33 +12,6 @@ import (
 
 // decPrecision is LegacyDec's 10^18 fixed point.
 const decPrecision = 1_000_000_000_000_000_000
-
-// fixedToDec converts I32F32 to an 18-decimal LegacyDec for storage and
-// display, truncating toward zero: raw·10^18 / 2^32.
-func fixedToDec(f yuma.Fixed) sdkmath.LegacyDec {
-	raw := f.Raw()
-	neg := raw < 0
-	mag := uint64(raw)
-	if neg {
-		mag = -mag
-	}
-	// 128-bit product; the shift divides by 2^32 and truncates.
-	hi, lo := bits.Mul64(mag, decPrecision)
-	q := hi<<(64-yuma.FracBits) | lo>>yuma.FracBits
-	if hi>>yuma.FracBits != 0 || q > 1<<63-1 {
-		// beyond int64 after scaling (|f| > 9.2): the exact big-number path
-		return sdkmath.LegacyNewDec(raw).QuoInt64(1 << yuma.FracBits)
-	}
-	d := int64(q)
-	if neg {
-		d = -d
-	}
-	// d is already scaled by 10^18: set it in place, without the
-	// multiplication by 10^0 that LegacyNewDecWithPrec would do
-	dec := sdkmath.LegacyZeroDec()
-	dec.BigIntMut().SetInt64(d)
-	return dec
-}
 
 // decToFixed converts a hyperparameter to I32F32 (truncating past 2^-32).
 func decToFixed(d sdkmath.LegacyDec) yuma.Fixed {
@@ -95,20 +66,17 @@ func yumaInput(in subnettypes.EpochInputs, height, lastEpoch int64) yuma.Input {
 }
 
 // subnetResults is what the epoch writes back to x/subnet: Yuma's per-UID
-// outputs as LegacyDec, the new bonds (as the library made them), and each
-// UID's emission (its miner and validator parts).
+// outputs, the new bonds (as the library made them), and each UID's
+// emission (its miner and validator parts).
 func subnetResults(out yuma.Output, s Split) subnettypes.EpochResults {
 	n := len(out.Permit)
 	res := subnettypes.EpochResults{
-		Permits: out.Permit, Emission: make([]sdkmath.Int, n),
-		Consensus: make([]sdkmath.LegacyDec, n), Incentive: make([]sdkmath.LegacyDec, n),
-		Dividends: make([]sdkmath.LegacyDec, n), ValidatorTrust: make([]sdkmath.LegacyDec, n),
+		Permits: out.Permit, Emission: make([]uint64, n),
+		Consensus: out.Consensus, Incentive: out.Incentive, Dividends: out.Dividends, ValidatorTrust: out.ValidatorTrust,
 		Bonds: out.Bonds,
 	}
 	for i := 0; i < n; i++ {
-		res.Emission[i] = sdkmath.NewIntFromUint64(s.Miner[i] + s.Validator[i])
-		res.Consensus[i], res.Incentive[i] = fixedToDec(out.Consensus[i]), fixedToDec(out.Incentive[i])
-		res.Dividends[i], res.ValidatorTrust[i] = fixedToDec(out.Dividends[i]), fixedToDec(out.ValidatorTrust[i])
+		res.Emission[i] = s.Miner[i] + s.Validator[i]
 	}
 	return res
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 
 	"cosmossdk.io/collections/codec"
 	"cosmossdk.io/math"
@@ -104,6 +105,23 @@ func (w *Writer) MathInt(i math.Int) {
 		return
 	}
 	w.BigInt(i.BigIntMut())
+}
+
+// Int64 writes v as MathInt writes the same integer (and Dec the LegacyDec
+// whose 10^18-scaled integer is v), without building either.
+func (w *Writer) Int64(v int64) {
+	w.buf = append(w.buf, 0)
+	w.Varint(v)
+}
+
+// Uint64 writes v as MathInt writes the same integer.
+func (w *Writer) Uint64(v uint64) {
+	if v <= 1<<63-1 {
+		w.Int64(int64(v))
+		return
+	}
+	w.buf = append(w.buf, 1)
+	w.Text(strconv.FormatUint(v, 10))
 }
 
 // Dec writes a LegacyDec as its 10^18-scaled integer.
@@ -256,6 +274,17 @@ func (r *Reader) Done() error {
 		return ErrMalformed
 	}
 	return nil
+}
+
+// SmallInt reads a MathInt stored in its varint form (every integer that
+// fits int64) without building it; ok is false, and nothing is read, when
+// the next number is in text form (MathInt reads it).
+func (r *Reader) SmallInt() (v int64, ok bool) {
+	if len(r.buf) == 0 || r.buf[0] != 0 {
+		return 0, false
+	}
+	r.buf = r.buf[1:]
+	return r.Varint(), true
 }
 
 // SkipInt and SkipDec read past a MathInt or a Dec without building it

@@ -8,19 +8,15 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/assay-network/assay/x/emission/yuma"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
 // unchangedResults are results that leave every neuron and bond as it is.
 func unchangedResults(in types.EpochInputs) types.EpochResults {
 	n := len(in.Hotkeys)
-	res := types.EpochResults{Permits: in.Permits, Emission: make([]math.Int, n), Consensus: make([]math.LegacyDec, n),
-		ValidatorTrust: make([]math.LegacyDec, n), Incentive: make([]math.LegacyDec, n), Dividends: make([]math.LegacyDec, n), Bonds: in.Bonds}
-	for i := range n {
-		res.Emission[i] = math.ZeroInt()
-		res.Consensus[i], res.ValidatorTrust[i] = math.LegacyZeroDec(), math.LegacyZeroDec()
-		res.Incentive[i], res.Dividends[i] = math.LegacyZeroDec(), math.LegacyZeroDec()
-	}
+	res := types.EpochResults{Permits: in.Permits, Emission: make([]uint64, n), Consensus: make([]yuma.Fixed, n),
+		ValidatorTrust: make([]yuma.Fixed, n), Incentive: make([]yuma.Fixed, n), Dividends: make([]yuma.Fixed, n), Bonds: in.Bonds}
 	return res
 }
 
@@ -49,7 +45,7 @@ func TestRunEpochCreditsStakePools(t *testing.T) {
 	require.NoError(t, f.bank.SendCoinsFromModuleToModule(f.ctx, faucet, types.ModuleName, total))
 	require.NoError(t, f.k.RunEpoch(f.ctx, netuid, func(in types.EpochInputs) (types.EpochResults, error) {
 		res := unchangedResults(in)
-		res.Credits = []types.StakeCredit{{UID: 0, Hotkey: staked.addr, Amount: r1}, {UID: 1, Hotkey: bare.addr, Amount: r2}}
+		res.Credits = []types.StakeCredit{{UID: 0, Hotkey: staked.addr, Amount: r1.Uint64()}, {UID: 1, Hotkey: bare.addr, Amount: r2.Uint64()}}
 		return res, nil
 	}))
 
@@ -68,7 +64,7 @@ func TestRunEpochCreditsStakePools(t *testing.T) {
 
 	err = f.k.RunEpoch(f.ctx, netuid, func(in types.EpochInputs) (types.EpochResults, error) {
 		res := unchangedResults(in)
-		res.Credits = []types.StakeCredit{{UID: 9, Hotkey: staked.addr, Amount: r1}}
+		res.Credits = []types.StakeCredit{{UID: 9, Hotkey: staked.addr, Amount: r1.Uint64()}}
 		return res, nil
 	})
 	require.ErrorIs(t, err, types.ErrNeuronNotFound)

@@ -1,7 +1,6 @@
 package keeper
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -23,27 +22,33 @@ type epochNeuron struct {
 	uid                      uint32
 	hotkey, coldkey          string
 	registeredAt, lastUpdate int64
-	stake                    math.Int
-	permit                   bool
-	// raw is the stored value and head the length of its fields before
-	// Emission; full is the whole neuron when it is stored as proto (head
-	// 0), which is written back through the Neurons map.
-	raw  []byte
-	head int
-	full *types.Neuron
+	// stake is unset while the stored stake is small (it fits int64):
+	// epochNeurons builds those for all neurons at once (smallStakes).
+	stake      math.Int
+	smallStake int64
+	permit     bool
+	// stored is the stored value, copied once into a string that the
+	// hotkey and coldkey are slices of (one allocation per neuron), and head
+	// the length of its fields before Emission; full is the whole neuron
+	// when it is stored as proto (head 0), which is written back through
+	// the Neurons map. out is what Encode writes (withResults builds it).
+	stored string
+	head   int
+	full   *types.Neuron
+	out    []byte
 }
 
 // epochNeuronCodec backs the epoch's view of the Neurons map (same prefix,
-// not in the schema). Encode writes raw as it is: withResults builds it.
+// not in the schema). Encode writes out as it is: withResults builds it.
 type epochNeuronCodec struct {
 	neurons codec.ValueCodec[types.Neuron]
 }
 
 func (c epochNeuronCodec) Encode(n epochNeuron) ([]byte, error) {
-	if n.full != nil || n.head == 0 {
+	if n.full != nil || n.head == 0 || n.out == nil {
 		return nil, errors.New("epoch neuron view: only a compact neuron with results is written")
 	}
-	return n.raw, nil
+	return n.out, nil
 }
 
 // Decode reads the fields decodeNeuron reads, in its order, and fails
@@ -61,7 +66,10 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 	var n epochNeuron
 	r.Uvarint() // netuid
 	n.uid = uint32(r.Uvarint())
-	n.hotkey, n.coldkey = r.Text(), r.Text()
+	hotkey := r.Blob()
+	keysAt := len(b) - r.Len() - len(hotkey)
+	coldkey := r.Blob()
+	keysEnd := len(b) - r.Len()
 	n.registeredAt = r.Varint()
 	if r.Bool() {
 		r.Blob() // endpoint
@@ -72,7 +80,10 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 	}
 	n.head = len(b) - r.Len()
 	r.SkipInt() // emission
-	n.stake = r.MathInt()
+	var small bool
+	if n.smallStake, small = r.SmallInt(); !small {
+		n.stake = r.MathInt()
+	}
 	n.permit = r.Bool()
 	n.lastUpdate = r.Varint()
 	for range 4 { // consensus, validator trust, incentive, dividends
@@ -81,32 +92,33 @@ func (c epochNeuronCodec) Decode(b []byte) (epochNeuron, error) {
 	if err := r.Done(); err != nil {
 		return epochNeuron{}, fmt.Errorf("%w: %T", err, types.Neuron{})
 	}
-	n.raw = bytes.Clone(b) // the store's buffer is not the caller's to keep
+	// the store's buffer is not the caller's to keep: one copy, which the
+	// keys are read from
+	n.stored = string(b)
+	n.hotkey = n.stored[keysAt : keysAt+len(hotkey)]
+	n.coldkey = n.stored[keysEnd-len(coldkey) : keysEnd]
 	return n, nil
 }
 
 // withResults returns the stored bytes with UID i's results and stake in
 // place of the ones stored, written as encodeNeuron writes them.
 func (n epochNeuron) withResults(stake math.Int, res types.EpochResults, i int) []byte {
-	w := compact.Append(make([]byte, n.head, len(n.raw)+16))
-	copy(w.Bytes(), n.raw[:n.head])
-	w.MathInt(res.Emission[i])
+	return n.appendResults(make([]byte, 0, len(n.stored)+16), stake, res, i)
+}
+
+// appendResults is withResults appended to dst, so the epoch can build
+// every neuron in one scratch buffer and copy only those that changed.
+func (n epochNeuron) appendResults(dst []byte, stake math.Int, res types.EpochResults, i int) []byte {
+	w := compact.Append(append(dst, n.stored[:n.head]...))
+	w.Uint64(res.Emission[i])
 	w.MathInt(stake)
 	w.Bool(res.Permits[i])
 	w.Varint(n.lastUpdate)
-	w.Dec(res.Consensus[i])
-	w.Dec(res.ValidatorTrust[i])
-	w.Dec(res.Incentive[i])
-	w.Dec(res.Dividends[i])
+	types.WriteFixedDec(&w, res.Consensus[i])
+	types.WriteFixedDec(&w, res.ValidatorTrust[i])
+	types.WriteFixedDec(&w, res.Incentive[i])
+	types.WriteFixedDec(&w, res.Dividends[i])
 	return w.Bytes()
-}
-
-// anyUnset reports whether a result of UID i is unset: the epoch then
-// writes the neuron whatever its bytes, as a neuron with an unset result
-// was always written.
-func anyUnset(res types.EpochResults, i int) bool {
-	return res.Emission[i].IsNil() || res.Consensus[i].IsNil() || res.ValidatorTrust[i].IsNil() ||
-		res.Incentive[i].IsNil() || res.Dividends[i].IsNil()
 }
 
 func (c epochNeuronCodec) EncodeJSON(epochNeuron) ([]byte, error) { return nil, errEpochView }

@@ -40,11 +40,12 @@ func TestRunEpochOnProtoStoredNeuron(t *testing.T) {
 	require.NoError(t, k.storeService.OpenKVStore(ctx).Set(rawKey, protoBz))
 	require.NoError(t, k.Neurons.Set(ctx, joinUID(netuid, 1), neurons[1]))
 
-	res := types.EpochResults{Permits: []bool{true, false}, Emission: []math.Int{math.NewInt(11), math.NewInt(12)},
-		Consensus:      []math.LegacyDec{math.LegacyNewDecWithPrec(1, 1), math.LegacyNewDecWithPrec(2, 1)},
-		ValidatorTrust: []math.LegacyDec{math.LegacyNewDecWithPrec(3, 1), math.LegacyNewDecWithPrec(4, 1)},
-		Incentive:      []math.LegacyDec{math.LegacyNewDecWithPrec(5, 1), math.LegacyNewDecWithPrec(6, 1)},
-		Dividends:      []math.LegacyDec{math.LegacyNewDecWithPrec(7, 1), math.LegacyNewDecWithPrec(8, 1)},
+	tenth := func(k int64) yuma.Fixed { return yuma.FromRaw(k << yuma.FracBits / 10) }
+	res := types.EpochResults{Permits: []bool{true, false}, Emission: []uint64{11, 12},
+		Consensus:      []yuma.Fixed{tenth(1), tenth(2)},
+		ValidatorTrust: []yuma.Fixed{tenth(3), tenth(4)},
+		Incentive:      []yuma.Fixed{tenth(5), tenth(6)},
+		Dividends:      []yuma.Fixed{tenth(7), tenth(8)},
 		Bonds:          make([][]yuma.Entry, 2)}
 	var seen types.EpochInputs
 	require.NoError(t, k.RunEpoch(ctx, netuid, func(in types.EpochInputs) (types.EpochResults, error) {
@@ -57,9 +58,9 @@ func TestRunEpochOnProtoStoredNeuron(t *testing.T) {
 	require.Equal(t, []int64{4, 8}, seen.LastUpdate)
 	require.Equal(t, []int64{3, 6}, seen.RegisteredAt)
 	for i, want := range neurons {
-		want.ValidatorPermit, want.Emission = res.Permits[i], res.Emission[i]
-		want.Consensus, want.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
-		want.Incentive, want.Dividends = res.Incentive[i], res.Dividends[i]
+		want.ValidatorPermit, want.Emission = res.Permits[i], math.NewIntFromUint64(res.Emission[i])
+		want.Consensus, want.ValidatorTrust = types.FixedToDec(res.Consensus[i]), types.FixedToDec(res.ValidatorTrust[i])
+		want.Incentive, want.Dividends = types.FixedToDec(res.Incentive[i]), types.FixedToDec(res.Dividends[i])
 		got, err := k.Neurons.Get(ctx, joinUID(netuid, uint16(i)))
 		require.NoError(t, err)
 		require.Equal(t, want, got)

@@ -70,6 +70,8 @@ type Keeper struct {
 	epochBonds   collections.Map[collections.Pair[uint16, uint16], []yuma.Entry]
 	// epochNeuronsView is the epoch's view of Neurons (epoch_neuron_codec.go).
 	epochNeuronsView collections.Map[collections.Pair[uint16, uint16], epochNeuron]
+	// epochPools is the epoch's view of StakePools (epoch_pool_codec.go).
+	epochPools collections.Map[collections.Pair[uint16, sdk.AccAddress], epochPool]
 	// Unbondings are removed stake waiting out unbonding_period, by (release block, id).
 	Unbondings      collections.Map[collections.Pair[int64, uint64], types.Unbonding]
 	NextUnbondingID collections.Sequence
@@ -139,6 +141,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, bank ty
 		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), yumaBondsCodec{k.Bonds.ValueCodec()})
 	k.epochNeuronsView = collections.NewMap(views, collections.NewPrefix(types.NeuronsPrefix), "epoch_neurons",
 		collections.PairKeyCodec(collections.Uint16Key, collections.Uint16Key), epochNeuronCodec{k.Neurons.ValueCodec()})
+	k.epochPools = collections.NewMap(views, collections.NewPrefix(types.StakePoolsPrefix), "epoch_pools",
+		k.StakePools.KeyCodec(), epochPoolCodec{k.StakePools.ValueCodec()})
 	return k
 }
 

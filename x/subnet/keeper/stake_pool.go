@@ -2,11 +2,13 @@ package keeper
 
 import (
 	"context"
+	"math/bits"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/internal/opened"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -71,33 +73,38 @@ func (k *Keeper) setPool(ctx context.Context, n types.Neuron, hotkey sdk.AccAddr
 func (k *Keeper) creditPools(ctx context.Context, netuid uint16, stakes []math.Int, credits []types.StakeCredit) ([]bool, error) {
 	changed := make([]bool, len(stakes))
 	total := math.ZeroInt()
+	var sum uint64                                          // credited, not yet in total
+	pools := opened.Open(ctx, k.storeService, k.epochPools) // one store for every pool
 	for _, c := range credits {
 		switch {
-		case c.Amount.IsNil() || c.Amount.IsNegative():
-			return nil, types.ErrInvalidAmount.Wrapf("reward of uid %d: must be a non-negative amount, got %s", c.UID, c.Amount)
 		case int(c.UID) >= len(stakes):
 			return nil, types.ErrNeuronNotFound.Wrapf("reward for uid %d: netuid %d has %d neurons", c.UID, netuid, len(stakes))
-		case c.Amount.IsZero():
+		case c.Amount == 0:
 			continue
 		}
-		pool, err := k.GetStakePool(ctx, netuid, c.Hotkey)
+		key := joinHotkey(netuid, c.Hotkey)
+		pool, _, err := pools.Find(key) // none: an empty pool
 		if err != nil {
 			return nil, err
 		}
-		if !hasShares(pool) {
-			if err := k.addRemainder(ctx, c.Amount); err != nil {
+		if !pool.hasShares() {
+			if err := k.addRemainder(ctx, math.NewIntFromUint64(c.Amount)); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		pool.TotalStake = pool.TotalStake.Add(c.Amount)
-		if err := k.storePool(ctx, netuid, c.Hotkey, pool); err != nil {
+		pool = pool.credit(c.Amount)
+		if err := pools.Set(key, pool); err != nil { // it has shares: storePool would set it
 			return nil, err
 		}
-		total = total.Add(c.Amount)
-		stakes[c.UID], changed[c.UID] = PoolStake(pool), true
+		if next, carry := bits.Add64(sum, c.Amount, 0); carry == 0 {
+			sum = next
+		} else {
+			total, sum = total.Add(math.NewIntFromUint64(sum)), c.Amount
+		}
+		stakes[c.UID], changed[c.UID] = pool.stake(), true
 	}
-	return changed, k.adjustSubnetStake(ctx, netuid, total)
+	return changed, k.adjustSubnetStake(ctx, netuid, total.Add(math.NewIntFromUint64(sum)))
 }
 
 // storePool writes pool, or deletes it and moves its dust to the remainder

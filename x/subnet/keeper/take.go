@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/assay-network/assay/x/internal/opened"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -23,18 +24,15 @@ func (k *Keeper) Take(ctx context.Context, hotkey sdk.AccAddress) (math.LegacyDe
 func (k *Keeper) TakeRates(ctx context.Context, hotkeys []sdk.AccAddress) ([]math.LegacyDec, error) {
 	rates := make([]math.LegacyDec, len(hotkeys))
 	var def *math.LegacyDec
+	// one opened store for every hotkey; Find, unlike Get, reports a miss
+	// without formatting the key (a bech32 encoding) into an error
+	takes := opened.Open(ctx, k.storeService, k.Takes)
 	for i, hotkey := range hotkeys {
-		// Has first: a Get that misses formats the key into its error,
-		// a bech32 encoding per hotkey that kept the default take
-		set, err := k.Takes.Has(ctx, hotkey)
+		info, set, err := takes.Find(hotkey)
 		if err != nil {
 			return nil, err
 		}
 		if set {
-			info, err := k.Takes.Get(ctx, hotkey)
-			if err != nil {
-				return nil, err
-			}
 			rates[i] = info.Take
 			continue
 		}

@@ -3,6 +3,7 @@ package keeper
 import (
 	"bytes"
 	"context"
+	"math/big"
 	"slices"
 
 	"cosmossdk.io/collections"
@@ -10,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/x/emission/yuma"
+	"github.com/assay-network/assay/x/internal/opened"
 	"github.com/assay-network/assay/x/subnet/types"
 )
 
@@ -138,15 +140,15 @@ func (k *Keeper) readEpoch(ctx context.Context, netuid uint16) (epochSnapshot, e
 // setBonds makes netuid's stored bond rows equal rows (an empty row is no
 // stored row), writing only the rows that differ from the snapshot's.
 func (k *Keeper) setBonds(ctx context.Context, netuid uint16, snap epochSnapshot, rows [][]yuma.Entry) error {
+	bonds := opened.Open(ctx, k.storeService, k.epochBonds)
 	for i, row := range rows {
-		key := joinUID(netuid, uint16(i))
 		switch {
 		case len(row) == 0 && snap.bonded[i]:
-			if err := k.epochBonds.Remove(ctx, key); err != nil {
+			if err := bonds.Remove(joinUID(netuid, uint16(i))); err != nil {
 				return err
 			}
 		case len(row) > 0 && (!snap.bonded[i] || !slices.Equal(snap.stored[i], row)):
-			if err := k.epochBonds.Set(ctx, key, row); err != nil {
+			if err := bonds.Set(joinUID(netuid, uint16(i)), row); err != nil {
 				return err
 			}
 		}
@@ -172,29 +174,61 @@ func (k *Keeper) epochNeurons(ctx context.Context, netuid uint16, count int) ([]
 			return nil, types.ErrNeuronNotFound.Wrapf("netuid %d: uid %d missing (found %d in its place)", netuid, i, nr.uid)
 		}
 	}
+	smallStakes(neurons)
 	return neurons, nil
 }
 
+// smallStakes sets the stake of every neuron whose stake was read as a
+// small integer, as math.Ints that share two allocations (the big.Int
+// headers and their one-word magnitudes) instead of two each: an epoch
+// reads every neuron's stake. The values are those compact's MathInt reads.
+func smallStakes(neurons []epochNeuron) {
+	count := 0
+	for _, nr := range neurons {
+		if nr.stake.IsNil() {
+			count++
+		}
+	}
+	ints, words := make([]big.Int, count), make([]big.Word, count)
+	j := 0
+	for i := range neurons {
+		nr := &neurons[i]
+		if !nr.stake.IsNil() {
+			continue
+		}
+		switch v := nr.smallStake; {
+		case v > 0 && uint64(v) <= uint64(^big.Word(0)): // one word (always, on 64-bit)
+			words[j] = big.Word(v)
+			ints[j].SetBits(words[j : j+1 : j+1])
+		case v != 0:
+			ints[j].SetInt64(v)
+		}
+		nr.stake = math.NewIntFromBigIntMut(&ints[j])
+		j++
+	}
+}
+
 // setNeuronResults stores each neuron's results and stake (stakes, by UID),
-// writing a neuron only when its stake was credited, a result is unset, or
-// its bytes change (idle UIDs of a large subnet cost a read, not a write).
+// writing a neuron only when its stake was credited or its bytes change
+// (idle UIDs of a large subnet cost a read, not a write).
 func (k *Keeper) setNeuronResults(ctx context.Context, netuid uint16, neurons []epochNeuron, stakes []math.Int,
 	staked []bool, res types.EpochResults,
 ) error {
+	var scratch []byte
+	view := opened.Open(ctx, k.storeService, k.epochNeuronsView)
 	for i, nr := range neurons {
-		key := joinUID(netuid, uint16(i))
 		if nr.full != nil {
-			if err := k.setProtoNeuronResults(ctx, key, *nr.full, stakes[i], staked[i], res, i); err != nil {
+			if err := k.setProtoNeuronResults(ctx, joinUID(netuid, uint16(i)), *nr.full, stakes[i], staked[i], res, i); err != nil {
 				return err
 			}
 			continue
 		}
-		bz := nr.withResults(stakes[i], res, i)
-		if !staked[i] && !anyUnset(res, i) && bytes.Equal(bz, nr.raw) {
+		scratch = nr.appendResults(scratch[:0], stakes[i], res, i)
+		if !staked[i] && string(scratch) == nr.stored {
 			continue
 		}
-		nr.raw = bz
-		if err := k.epochNeuronsView.Set(ctx, key, nr); err != nil {
+		nr.out = bytes.Clone(scratch) // the store keeps the value it is given
+		if err := view.Set(joinUID(netuid, uint16(i)), nr); err != nil {
 			return err
 		}
 	}
@@ -213,17 +247,17 @@ func (k *Keeper) setProtoNeuronResults(ctx context.Context, key collections.Pair
 		nr.Stake = stake
 	}
 	nr.ValidatorPermit = res.Permits[i]
-	nr.Emission = res.Emission[i]
-	nr.Consensus, nr.ValidatorTrust = res.Consensus[i], res.ValidatorTrust[i]
-	nr.Incentive, nr.Dividends = res.Incentive[i], res.Dividends[i]
+	nr.Emission = math.NewIntFromUint64(res.Emission[i])
+	nr.Consensus, nr.ValidatorTrust = types.FixedToDec(res.Consensus[i]), types.FixedToDec(res.ValidatorTrust[i])
+	nr.Incentive, nr.Dividends = types.FixedToDec(res.Incentive[i]), types.FixedToDec(res.Dividends[i])
 	return k.Neurons.Set(ctx, key, nr)
 }
 
 // sameResults reports whether neuron nr already holds UID i's results.
 func sameResults(nr types.Neuron, res types.EpochResults, i int) bool {
-	return nr.ValidatorPermit == res.Permits[i] && sameInt(nr.Emission, res.Emission[i]) &&
-		sameDec(nr.Consensus, res.Consensus[i]) && sameDec(nr.ValidatorTrust, res.ValidatorTrust[i]) &&
-		sameDec(nr.Incentive, res.Incentive[i]) && sameDec(nr.Dividends, res.Dividends[i])
+	return nr.ValidatorPermit == res.Permits[i] && sameInt(nr.Emission, math.NewIntFromUint64(res.Emission[i])) &&
+		sameDec(nr.Consensus, types.FixedToDec(res.Consensus[i])) && sameDec(nr.ValidatorTrust, types.FixedToDec(res.ValidatorTrust[i])) &&
+		sameDec(nr.Incentive, types.FixedToDec(res.Incentive[i])) && sameDec(nr.Dividends, types.FixedToDec(res.Dividends[i]))
 }
 
 // sameInt and sameDec treat an unset value as different from any value, so

@@ -28,14 +28,16 @@ type EpochInputs struct {
 
 // EpochResults are what an epoch writes back, indexed by UID like the
 // inputs: the new permits and per-UID emission (pruning reads it), the Yuma
-// outputs the metagraph shows, and the new bonds.
+// outputs the metagraph shows, and the new bonds. The numbers are the
+// epoch's own integers: x/subnet stores the emission as math.Int and the
+// outputs as LegacyDec (FixedToDec), encoding them without building either.
 type EpochResults struct {
 	Permits        []bool
-	Emission       []math.Int
-	Consensus      []math.LegacyDec
-	ValidatorTrust []math.LegacyDec
-	Incentive      []math.LegacyDec
-	Dividends      []math.LegacyDec
+	Emission       []uint64 // uassay
+	Consensus      []yuma.Fixed
+	ValidatorTrust []yuma.Fixed
+	Incentive      []yuma.Fixed
+	Dividends      []yuma.Fixed
 	Bonds          [][]yuma.Entry // the Yuma library's new bonds, stored as they are
 	// Credits are the validators' stake-pool rewards, in UID order; the
 	// tokens reach x/subnet's module account in the same epoch.
@@ -47,7 +49,7 @@ type EpochResults struct {
 type StakeCredit struct {
 	UID    uint16
 	Hotkey sdk.AccAddress
-	Amount math.Int
+	Amount uint64 // uassay
 }
 
 // SubnetSchedule is what the per-block emission needs of every subnet.
