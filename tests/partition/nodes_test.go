@@ -291,18 +291,9 @@ func assaydBinary(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	built := filepath.Join(root, "build", "assayd")
-	if fi, err := os.Stat(built); err == nil && !buildcheck.SourcesNewerThan(root, fi.ModTime()) {
-		return built
-	}
-	bin := filepath.Join(t.TempDir(), "assayd")
-	t.Logf("build/assayd is missing or older than the sources; building %s", bin)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/assayd")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/assayd: %v\n%s", err, out)
+	bin, err := buildcheck.Binary(context.Background(), root, "assayd", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
