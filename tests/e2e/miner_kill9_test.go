@@ -5,7 +5,6 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -58,16 +57,7 @@ func TestMinerProcessKilled9ComesBackOnItsUID(t *testing.T) {
 	require.NoError(t, err)
 
 	listen, metrics := freeAddr(t), freeAddr(t)
-	logPath := filepath.Join(t.TempDir(), "miner.log")
-	logf, err := os.Create(logPath)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		logf.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("assay-miner log:\n%s", b)
-		}
-	})
+	logf := processLog(t, "assay-miner")
 	var proc *exec.Cmd
 	start := func() {
 		proc = exec.Command(bin, "serve", "--model", modelPath, "--netuid", strconv.Itoa(netuid), "--hotkey", "m1", "--coldkey", "m1cold",

@@ -36,6 +36,23 @@ func validatorBinary(t *testing.T) string {
 	return bin
 }
 
+// processLog is a file for a child process's output, printed if the test
+// fails.
+func processLog(t *testing.T, name string) *os.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".log")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		f.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(path)
+			t.Logf("%s log:\n%s", name, b)
+		}
+	})
+	return f
+}
+
 // TestValidatorProcessKilled9MidRoundKeepsItsSalt runs the real
 // assay-validator binary against the chain and kills it with SIGKILL twice:
 // once the moment its state file first holds a commit (the commit tx on its
@@ -78,16 +95,7 @@ func TestValidatorProcessKilled9MidRoundKeepsItsSalt(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dataDir, "sha256", s.Dataset.Files[0].SHA256), raw, 0o644))
 
 	statePath := filepath.Join(t.TempDir(), "state.json")
-	logPath := filepath.Join(t.TempDir(), "validator.log")
-	logf, err := os.Create(logPath)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		logf.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("assay-validator log:\n%s", b)
-		}
-	})
+	logf := processLog(t, "assay-validator")
 	var proc *exec.Cmd
 	start := func() {
 		proc = exec.Command(bin, "run", "--netuid", strconv.Itoa(netuid), "--from", "val",
