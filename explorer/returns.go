@@ -36,7 +36,7 @@ const secondsPerYear = 365.25 * 24 * 3600
 
 const returnMethod = "For each stake position: the delegation rewards of the last %d paid epochs of its subnet " +
 	"(what each epoch added to the hotkey's pool × your shares ÷ the pool's shares, with today's shares), " +
-	"per block over those epochs (epochs × (tempo + 1) blocks), times the blocks in a year at the recent average block time. " +
+	"per block over those epochs (epochs × the epoch length in blocks), times the blocks in a year at the recent average block time. " +
 	"The sum over positions, divided by the positions' value now, is a simple (not compounded) annual rate. " +
 	"Miner rewards, validator takes and owner cuts are income, not return on stake, and are left out. " +
 	"Past epochs do not promise future ones."

@@ -352,19 +352,15 @@ func (s *Server) Serve(ctx context.Context, lis, metricsLis net.Listener) error 
 	hs.Shutdown()
 	stopped := make(chan struct{})
 	go func() { gs.GracefulStop(); close(stopped) }()
-	graceful := true
 	select {
 	case <-stopped:
-	case <-time.After(s.cfg.ShutdownGrace):
-		gs.Stop()
-		graceful = false
-	}
-	stopBatcher()
-	if graceful {
+		stopBatcher()
 		<-batcherDone
-	} else {
-		// A forward pass cannot be interrupted; waiting for one that outlived
+	case <-time.After(s.cfg.ShutdownGrace):
+		// A forward pass cannot be interrupted: waiting for one that outlived
 		// the grace would let a stuck model hold the shutdown forever.
+		gs.Stop()
+		stopBatcher()
 		s.log.Warn().Dur("grace", s.cfg.ShutdownGrace).Msg("in-flight requests cut off after the shutdown grace")
 	}
 	stopHTTP()

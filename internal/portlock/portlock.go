@@ -25,9 +25,15 @@ const Wait = 10 * time.Minute
 // ASSAY_TEST_TIME_SCALE) while another holder has it.
 func Lock(t testing.TB, limit time.Duration) {
 	t.Helper()
-	f, err := os.OpenFile(Path, os.O_CREATE|os.O_RDWR, 0o666)
+	lock(t, Path, limit)
+}
+
+// lock is Lock on the file at path.
+func lock(t testing.TB, path string, limit time.Duration) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
-		t.Fatalf("open %s: %v", Path, err)
+		t.Fatalf("open %s: %v", path, err)
 	}
 	t.Cleanup(func() { f.Close() })
 	limit = testtime.Scale(limit)
@@ -39,13 +45,13 @@ func Lock(t testing.TB, limit time.Duration) {
 			return
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			t.Fatalf("flock %s: %v", Path, err)
+			t.Fatalf("flock %s: %v", path, err)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s held by another chain test for %s", Path, limit)
+			t.Fatalf("%s held by another chain test for %s", path, limit)
 		}
 		if !said {
-			t.Logf("waiting for %s (another local chain holds it)", Path)
+			t.Logf("waiting for %s (another local chain holds it)", path)
 			said = true
 		}
 		time.Sleep(250 * time.Millisecond)

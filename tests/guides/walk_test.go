@@ -50,7 +50,7 @@ const commandTimeout = 3 * time.Minute
 // as an operator reading the result would.
 func TestGuidesRunAsWritten(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts a localnet and the daemons")
+		t.Skip("starts a localnet and the daemons; skipped with -short")
 	}
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
