@@ -17,8 +17,8 @@ import (
 // rebuilt, staking and slashing start heights reset, validators outside
 // jailAllowedAddrs (when given) jailed. The genesis keeps initial_height =
 // last height + 1 all the same: x/subnet and x/emission schedule by block
-// height (epochs fall where (h + netuid) mod (tempo+1) = 0, reveal windows
-// and unbonding releases are heights), so a chain restarted at height 1
+// height (epoch boundaries are the heights x/subnet/epoch computes from
+// h + netuid, and reveal windows and unbonding releases are heights), so a chain restarted at height 1
 // would find every pending reveal, unbonding and epoch phase in the wrong
 // place.
 func (app *App) ExportAppStateAndValidators(forZeroHeight bool, jailAllowedAddrs, modulesToExport []string) (servertypes.ExportedApp, error) {

@@ -40,17 +40,31 @@ func Handler(g prometheus.Gatherer, health Health) http.Handler {
 }
 
 // ServeHTTP serves Handler(g, health) on lis until ctx ends, then closes
-// the server (and lis). It returns nil after ctx ends, or the error that
-// stopped the server before.
+// the server (and lis) at once: probes need no grace.
 func ServeHTTP(ctx context.Context, lis net.Listener, g prometheus.Gatherer, health Health) error {
-	srv := &http.Server{Handler: Handler(g, health), ReadHeaderTimeout: 5 * time.Second}
+	return Serve(ctx, lis, Handler(g, health), 0)
+}
+
+// Serve serves h on lis until ctx ends, then stops the server: with a
+// grace above 0 it stops accepting and gives requests in flight up to
+// grace to finish (the explorer's pages, the gateway's queries), else it
+// closes every connection at once. It returns nil after ctx ends, or the
+// error that stopped the server before.
+func Serve(ctx context.Context, lis net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(lis) }()
 	select {
 	case err := <-done:
 		return err // Serve never returns nil; ErrServerClosed only after Close
 	case <-ctx.Done():
-		_ = srv.Close()
+		if grace > 0 {
+			sctx, cancel := context.WithTimeout(context.Background(), grace)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+		} else {
+			_ = srv.Close()
+		}
 		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}

@@ -117,3 +117,75 @@ func TestNewRegistryIsPrivate(t *testing.T) {
 		t.Error("no Go runtime collector")
 	}
 }
+
+// TestServeGrace: with a grace, a request in flight when ctx ends still
+// gets its answer; without one, the connection is cut at once.
+func TestServeGrace(t *testing.T) {
+	for _, tc := range []struct {
+		grace    time.Duration
+		answered bool
+	}{{2 * time.Second, true}, {0, false}} {
+		lis, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		entered, release := make(chan struct{}), make(chan struct{})
+		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			close(entered)
+			<-release
+			io.WriteString(w, "done")
+		})
+		ctx, cancel := context.WithCancel(t.Context())
+		served := make(chan error, 1)
+		go func() { served <- Serve(ctx, lis, h, tc.grace) }()
+		got := make(chan error, 1)
+		go func() {
+			resp, err := http.Get("http://" + lis.Addr().String() + "/")
+			if err == nil {
+				resp.Body.Close()
+			}
+			got <- err
+		}()
+		<-entered
+		cancel()
+		if tc.grace > 0 {
+			// Shutdown waits for the handler: release it once Serve has
+			// stopped accepting
+			waitClosed(t, lis.Addr().String())
+			close(release)
+			err = <-served
+		} else {
+			// Close does not wait: Serve returns with the connection cut
+			select {
+			case err = <-served:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Serve without grace waited for the handler")
+			}
+			close(release)
+		}
+		if err != nil {
+			t.Fatalf("grace %s: Serve returned %v", tc.grace, err)
+		}
+		if err := <-got; (err == nil) != tc.answered {
+			t.Fatalf("grace %s: request error %v, want answered=%v", tc.grace, err, tc.answered)
+		}
+	}
+}
+
+// waitClosed waits until nothing accepts on addr: both ways of stopping
+// close the listener first.
+func waitClosed(t *testing.T, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still accepts after ctx ended", addr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

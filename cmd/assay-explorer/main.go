@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -68,21 +67,7 @@ the page (503) with the last height seen; the explorer keeps serving.`,
 	return root
 }
 
-// serve runs h on lis until ctx ends, then shuts the server down.
+// serve runs h on lis until ctx ends, giving pages in flight 5 s to finish.
 func serve(ctx context.Context, lis net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(lis) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}
+	return daemon.Serve(ctx, lis, h, 5*time.Second)
 }
