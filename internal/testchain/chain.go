@@ -90,6 +90,10 @@ func New(t testing.TB, mutate Mutate) *Chain {
 	return &Chain{t: t, Net: net, Val: net.Validators[0]}
 }
 
+// T is the test the chain runs for, for helpers built on the chain that
+// fail that test.
+func (c *Chain) T() testing.TB { return c.t }
+
 // Ctx is the validator's client context (keyring, codecs, RPC and gRPC).
 func (c *Chain) Ctx() sdkclient.Context { return c.Val.ClientCtx }
 
