@@ -49,7 +49,7 @@ func TestSecondMinerOnTakenPortLeavesAxon(t *testing.T) {
 	const netuid = 1
 	c.NewFundedKeys(1_000_000, "mhot") // the hotkey signs MsgServeAxon
 	c.RegisterNeurons(netuid, "mhot")
-	hot := c.KeyAddress("mhot").String()
+	hot := c.Addr("mhot").String()
 
 	listen := freeAddr(t)
 	serve := func(ctx context.Context, announce string) (string, error) {

@@ -152,7 +152,7 @@ func TestOpenTaskEndToEnd(t *testing.T) {
 
 	c.NewFundedKeys(10_000_000, "val", "miner")
 	c.RegisterNeurons(netuid, "val", "miner") // UIDs 0, 1
-	stake := &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)}
+	stake := &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)}
 	res = c.Broadcast(c.Val.Moniker, stake)
 	require.Zero(t, res.Code, res.RawLog)
 

@@ -131,7 +131,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	hotkeys := []string{"val", "good", "poor", "biased"} // UIDs 0..3
 	c.NewFundedKeys(10_000_000, hotkeys...)
 	c.RegisterNeurons(netuid, hotkeys...)
-	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)})
+	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)})
 	require.Zero(t, res.Code, res.RawLog)
 	for _, h := range hotkeys[1:] {
 		startMiner(t, c, cc, netuid, h, models[h])
@@ -165,7 +165,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	mg, err = cc.Metagraph(ctx, netuid)
 	require.NoError(t, err)
 	require.Less(t, mg.Block, pending.RevealFrom, "stopped before the reveal window")
-	commits, err := (&validator.ClientChain{C: cc}).Commits(ctx, netuid, c.KeyAddress("val").String())
+	commits, err := (&validator.ClientChain{C: cc}).Commits(ctx, netuid, c.Addr("val").String())
 	require.NoError(t, err)
 	require.Len(t, commits, 1, "the commit is pending on chain")
 	t.Logf("stopped at block %d with commit %s… (block %d, reveal %d–%d)", mg.Block, pending.Hash[:12], pending.Block, pending.RevealFrom, pending.RevealUntil)
