@@ -23,9 +23,9 @@ type chain struct{ *testchain.Chain }
 
 func newChain(t *testing.T) *chain { return &chain{testchain.New(t, nil)} }
 
-// broadcastGas is the gas these tests' setup txs have always signed for;
-// a subnet's task spec and batched registrations need more than
-// testchain.DefaultGas leaves to spare.
+// broadcastGas is the gas limit the explorer's setup txs signed for before
+// testchain (twice testchain.DefaultGas), kept so a subnet's task spec or
+// a batch never meets a lower limit here; fees are zero, so it costs nothing.
 const broadcastGas = 2_000_000
 
 // broadcast signs msgs with the keyring key from, waits for the block and
