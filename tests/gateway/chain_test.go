@@ -3,19 +3,16 @@
 package gateway_test
 
 import (
-	"context"
 	"encoding/json"
-	"net"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/rs/zerolog"
+	"github.com/assay-network/assay/internal/testminer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/internal/testchain"
-	"github.com/assay-network/assay/miner"
 	"github.com/assay-network/assay/miner/model"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -40,36 +37,9 @@ func (c *chain) registerSubnet(name, spec string, hp subnettypes.Hyperparams) ui
 }
 
 // startMiner serves m on loopback as hotkey and publishes its axon; stop
-// kills it (the listener closes, in-flight calls fail).
+// kills it.
 func (c *chain) startMiner(cc *client.Chain, netuid uint16, hotkey string, m *model.Model) (stop func()) {
-	t := c.T()
-	t.Helper()
-	signer, err := client.NewKeyringSigner(c.Keyring(), hotkey)
-	require.NoError(t, err)
-	hash, err := m.Hash()
-	require.NoError(t, err)
-	permits := &miner.MetagraphPermits{Source: cc, Netuid: netuid, Every: time.Second}
-	require.NoError(t, permits.Refresh(t.Context()))
-	srv, err := miner.New(miner.Config{Netuid: netuid, BatchWindow: time.Millisecond}, miner.Deps{
-		Model: m, ModelHash: hash, Signer: signer, Permits: permits, Log: zerolog.Nop()})
-	require.NoError(t, err)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go permits.Run(ctx)
-	go func() { done <- srv.Serve(ctx, lis, nil) }()
-	stopped := false
-	stop = func() {
-		if !stopped {
-			stopped = true
-			cancel()
-			<-done
-		}
-	}
-	t.Cleanup(stop)
-	require.NoError(t, cc.ServeAxon(t.Context(), hotkey, netuid, lis.Addr().String(), "grpc", hash, miner.Version))
-	return stop
+	return testminer.Start(c.T(), c.Keyring(), cc, netuid, hotkey, m)
 }
 
 func repoFile(t *testing.T, rel string) string {
