@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/assay-network/assay/internal/testminer"
-
 	"github.com/assay-network/assay/internal/testtime"
 
 	"cosmossdk.io/math"

@@ -7,12 +7,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/assay-network/assay/internal/testminer"
-
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/internal/testchain"
+	"github.com/assay-network/assay/internal/testminer"
 	"github.com/assay-network/assay/miner/model"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
