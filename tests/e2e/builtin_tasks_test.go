@@ -13,13 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/miner/model"
 	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/validator"

@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/dataset"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/validator"
 	"github.com/assay-network/assay/validator/state"
 	"github.com/assay-network/assay/x/subnet/epoch"
