@@ -14,10 +14,9 @@ import (
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/assay-network/assay/validator/state"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
-
-	"github.com/assay-network/assay/validator/state"
 )
 
 // Summary is what the demo prints (--json: this object, on one line).

@@ -27,14 +27,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/portlock"
-
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/cmd/assayd/cmd/testnet"
+	"github.com/assay-network/assay/internal/portlock"
 	"github.com/assay-network/assay/internal/testtime"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )

@@ -13,13 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/miner/model"
 	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/validator"
@@ -138,8 +137,8 @@ func TestBuiltinTasksEndToEnd(t *testing.T) {
 		require.Equal(t, taskHash, sn.TaskHash, "%s is subnet %d", s.Name, netuid)
 
 		val, miner := keys[2*i], keys[2*i+1]
-		c.RegisterNeurons(netuid, val, miner) // UIDs 0, 1
-		stake := &subnettypes.MsgAddStake{Coldkey: c.Val.Address.String(), Netuid: netuid, Hotkey: c.KeyAddress(val).String(), Amount: math.NewInt(5_000_000)}
+		c.RegisterNeurons(uint16(netuid), val, miner) // UIDs 0, 1
+		stake := &subnettypes.MsgAddStake{Coldkey: c.Val.Address.String(), Netuid: netuid, Hotkey: c.Addr(val).String(), Amount: math.NewInt(5_000_000)}
 		res = c.Broadcast(c.Val.Moniker, stake)
 		require.Zero(t, res.Code, res.RawLog)
 

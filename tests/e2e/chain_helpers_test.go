@@ -12,18 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
-	"github.com/cosmos/cosmos-sdk/client/tx"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/metadata"
 
 	assaycmd "github.com/assay-network/assay/cmd/assayd/cmd"
+	"github.com/assay-network/assay/internal/testchain"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/x/subnet/client/cli"
 	"github.com/assay-network/assay/x/subnet/epoch"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
@@ -202,25 +200,7 @@ func eventAttr(t *testing.T, res sdk.TxResponse, typ, key string) string {
 // fromName, requires CheckTx to accept them and returns the delivered result.
 func quickTx(t *testing.T, c *Chain, fromName string, msgs ...sdk.Msg) sdk.TxResponse {
 	t.Helper()
-	rec, err := c.Ctx().Keyring.Key(fromName)
-	require.NoError(t, err)
-	from, err := rec.GetAddress()
-	require.NoError(t, err)
-	ctx := c.Ctx().WithFromName(fromName).WithFromAddress(from).WithBroadcastMode("sync").WithSkipConfirmation(true).WithOutput(discard{})
-	txf := tx.Factory{}.
-		WithChainID(c.Net.Config.ChainID).WithKeybase(ctx.Keyring).WithTxConfig(ctx.TxConfig).
-		WithAccountRetriever(ctx.AccountRetriever).WithGas(1_000_000).WithSignMode(signing.SignMode_SIGN_MODE_DIRECT)
-	txf, err = txf.Prepare(ctx)
-	require.NoError(t, err)
-	builder, err := txf.BuildUnsignedTx(msgs...)
-	require.NoError(t, err)
-	require.NoError(t, tx.Sign(t.Context(), txf, fromName, builder, true))
-	bz, err := ctx.TxConfig.TxEncoder()(builder.GetTx())
-	require.NoError(t, err)
-	res, err := ctx.BroadcastTx(bz)
-	require.NoError(t, err)
-	require.Zero(t, res.Code, "CheckTx rejected: %s", res.RawLog)
-	return quickWaitTx(t, c, res.TxHash)
+	return quickWaitTx(t, c, c.Submit(fromName, testchain.DefaultGas, msgs...))
 }
 
 // quickWaitTx waits (up to 30 s) until txHash is in a block and returns its result.

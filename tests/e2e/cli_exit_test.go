@@ -45,7 +45,7 @@ func TestAutocliTxFailuresExitNonZero(t *testing.T) {
 			"--node", c.Val.RPCAddress, "--keyring-backend", "test", "--keyring-dir", c.Ctx().KeyringDir, "--home", t.TempDir())...)
 	}
 	axon := func() *subnettypes.AxonInfo {
-		n, ok, err := c.Client().NeuronByHotkey(t.Context(), 1, c.KeyAddress("mhot").String())
+		n, ok, err := c.Client().NeuronByHotkey(t.Context(), 1, c.Addr("mhot").String())
 		require.NoError(t, err)
 		require.True(t, ok)
 		return n.Axon
@@ -55,7 +55,7 @@ func TestAutocliTxFailuresExitNonZero(t *testing.T) {
 	out, err := tx("stranger", "serve-axon", "1", "127.0.0.1:8091", "--model-hash", hash)
 	require.Error(t, err, "serve-axon by an unregistered hotkey exited 0:\n%s", out)
 	require.ErrorContains(t, err, "neuron")
-	require.ErrorContains(t, err, c.KeyAddress("stranger").String())
+	require.ErrorContains(t, err, c.Addr("stranger").String())
 
 	// Only the owner may dissolve.
 	out, err = tx("stranger", "dissolve-subnet", "1")

@@ -49,7 +49,7 @@ func TestKeyNamesWhereAddressesGo(t *testing.T) {
 	c.NewFundedKeys(10_000_000, "mhot", "staker")
 	c.RegisterNeurons(1, "mhot")
 	o := operatorCLI{t, c}
-	hot, staker := c.KeyAddress("mhot").String(), c.KeyAddress("staker").String()
+	hot, staker := c.Addr("mhot").String(), c.Addr("staker").String()
 
 	for _, q := range [][]string{
 		{"subnet", "neuron-by-hotkey", "1", "HOTKEY"},

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	"github.com/stretchr/testify/require"
 
 	assaycmd "github.com/assay-network/assay/cmd/assayd/cmd"
@@ -39,7 +38,7 @@ func TestEmissionPaysByWeight(t *testing.T) {
 	val, delegator, goodCold, otherCold := addrs[0], addrs[1], addrs[2], addrs[3]
 	c.NewKey("good")
 	c.NewKey("other")
-	good, other := c.KeyAddress("good"), c.KeyAddress("other")
+	good, other := c.Addr("good"), c.Addr("other")
 	c.RegisterNeurons(netuid, "val")
 	for _, m := range []struct{ cold, hot string }{{"good-cold", "good"}, {"other-cold", "other"}} {
 		msg := signedRegistration(t, c, netuid, m.cold, m.hot)
@@ -131,12 +130,11 @@ func TestEmissionPaysByWeight(t *testing.T) {
 }
 
 // signedRegistration is a MsgRegisterNeuron paid by coldName for hotName,
-// with the hotkey's authorisation signed from the keyring.
-func signedRegistration(t *testing.T, c *Chain, netuid uint32, coldName, hotName string) *subnettypes.MsgRegisterNeuron {
+// with the hotkey's authorisation signed from the keyring, under the max
+// cost these tests have always registered with.
+func signedRegistration(t *testing.T, c *Chain, netuid uint16, coldName, hotName string) *subnettypes.MsgRegisterNeuron {
 	t.Helper()
-	cold, hot := c.KeyAddress(coldName).String(), c.KeyAddress(hotName).String()
-	sig, pk, err := c.Ctx().Keyring.Sign(hotName, subnettypes.RegistrationAuthorization(c.Net.Config.ChainID, uint16(netuid), cold, hot), signing.SignMode_SIGN_MODE_DIRECT)
-	require.NoError(t, err)
-	return &subnettypes.MsgRegisterNeuron{Coldkey: cold, Netuid: netuid, Hotkey: hot, HotkeyPubkey: pk.Bytes(),
-		HotkeySignature: sig, MaxCost: math.NewInt(10_000_000)}
+	msg := c.Registration(netuid, coldName, hotName)
+	msg.MaxCost = math.NewInt(10_000_000)
+	return msg
 }

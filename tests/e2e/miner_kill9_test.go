@@ -50,7 +50,7 @@ func TestMinerProcessKilled9ComesBackOnItsUID(t *testing.T) {
 	const netuid = 1
 	c.NewFundedKeys(10_000_000, "val", "m1", "m1cold")
 	c.RegisterNeurons(netuid, "val")
-	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)})
+	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)})
 	require.Zero(t, res.Code, res.RawLog)
 	modelPath := filepath.Join(t.TempDir(), "m.amdl")
 	hash, err := m.Save(modelPath)
@@ -96,7 +96,7 @@ func TestMinerProcessKilled9ComesBackOnItsUID(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, mg.Neurons, 2, "the validator and the one miner")
 		for _, n := range mg.Neurons {
-			if n.Hotkey == c.KeyAddress("m1").String() {
+			if n.Hotkey == c.Addr("m1").String() {
 				return n
 			}
 		}
@@ -116,7 +116,7 @@ func TestMinerProcessKilled9ComesBackOnItsUID(t *testing.T) {
 		}
 		require.True(t, time.Now().Before(deadline), "the miner's axon never reached the chain")
 	}
-	paid := c.Balance(c.KeyAddress("m1cold"))
+	paid := c.Balance(c.Addr("m1cold"))
 
 	// A validator that never stops asking, across the kills.
 	signer, err := client.NewKeyringSigner(c.Ctx().Keyring, "val")
@@ -125,7 +125,7 @@ func TestMinerProcessKilled9ComesBackOnItsUID(t *testing.T) {
 	require.NoError(t, err)
 	defer conn.Close()
 	d := client.NewDendrite(signer, nil)
-	ax := client.Axon{Hotkey: c.KeyAddress("m1").String(), ModelHash: hash, Conn: conn}
+	ax := client.Axon{Hotkey: c.Addr("m1").String(), ModelHash: hash, Conn: conn}
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	var mu sync.Mutex
 	answered, failed := 0, 0
@@ -175,6 +175,6 @@ func TestMinerProcessKilled9ComesBackOnItsUID(t *testing.T) {
 	require.Equal(t, first.RegisteredAt, after.RegisteredAt, "the miner registered again")
 	require.Equal(t, listen, after.Axon.Endpoint)
 	require.Equal(t, hash, after.Axon.ModelHash)
-	require.Equal(t, paid.String(), c.Balance(c.KeyAddress("m1cold")).String(), "the coldkey paid again after a restart")
+	require.Equal(t, paid.String(), c.Balance(c.Addr("m1cold")).String(), "the coldkey paid again after a restart")
 	t.Logf("%d answers verified, %d requests failed across two kill -9s", answered, failed)
 }

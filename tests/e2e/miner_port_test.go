@@ -8,13 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
 	minercmd "github.com/assay-network/assay/cmd/assay-miner/cmd"
+	"github.com/assay-network/assay/internal/testtime"
 	synapsev1 "github.com/assay-network/assay/synapse/v1"
 	subnettypes "github.com/assay-network/assay/x/subnet/types"
 )
@@ -49,7 +48,7 @@ func TestSecondMinerOnTakenPortLeavesAxon(t *testing.T) {
 	const netuid = 1
 	c.NewFundedKeys(1_000_000, "mhot") // the hotkey signs MsgServeAxon
 	c.RegisterNeurons(netuid, "mhot")
-	hot := c.KeyAddress("mhot").String()
+	hot := c.Addr("mhot").String()
 
 	listen := freeAddr(t)
 	serve := func(ctx context.Context, announce string) (string, error) {

@@ -9,7 +9,6 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
@@ -42,16 +41,6 @@ func minerModel(t *testing.T) (*dataset.Dataset, *model.Model, string) {
 	return d, m, spec
 }
 
-// keyAddr is the address of a keyring key.
-func (c *Chain) keyAddr(name string) sdk.AccAddress {
-	c.t.Helper()
-	rec, err := c.Ctx().Keyring.Key(name)
-	require.NoError(c.t, err)
-	a, err := rec.GetAddress()
-	require.NoError(c.t, err)
-	return a
-}
-
 // TestMinerOnChain runs the miner's chain side against a real node: the
 // chain client's queries and txs, Join (registration paid by the coldkey
 // under the max-cost guard, then the axon with the model hash), permits
@@ -72,8 +61,8 @@ func TestMinerOnChain(t *testing.T) {
 	c.NewKey("mhot")
 	c.NewKey("vhot")
 	c.NewKey("nhot")
-	c.Fund(cold, 50_000_000)
-	c.Fund(c.keyAddr("mhot"), 1_000_000) // an account to sign MsgServeAxon
+	c.Fund(50_000_000, cold)
+	c.Fund(1_000_000, c.Addr("mhot")) // an account to sign MsgServeAxon
 
 	// The miner's own client, dialled like `assay-miner serve --grpc` does.
 	chain, err := client.Dial(ctx, c.Val.AppConfig.GRPC.Address, c.Ctx().Keyring, client.ChainOptions{PollInterval: 100 * time.Millisecond})
@@ -86,7 +75,7 @@ func TestMinerOnChain(t *testing.T) {
 	require.Equal(t, spec, sn.TaskSpec)
 	_, err = chain.Subnet(ctx, 99)
 	require.Equal(t, codes.NotFound, status.Code(err), "%v", err)
-	_, ok, err := chain.NeuronByHotkey(ctx, netuid, c.keyAddr("mhot").String())
+	_, ok, err := chain.NeuronByHotkey(ctx, netuid, c.Addr("mhot").String())
 	require.NoError(t, err)
 	require.False(t, ok)
 	cost, err := chain.RegistrationCost(ctx, netuid)
@@ -148,7 +137,7 @@ func TestMinerOnChain(t *testing.T) {
 		_, err = chain.RegisterNeuron(ctx, "cold", hk, netuid, cost)
 		require.NoError(t, err)
 	}
-	vhot, nhot := c.keyAddr("vhot").String(), c.keyAddr("nhot").String()
+	vhot, nhot := c.Addr("vhot").String(), c.Addr("nhot").String()
 	_, err = chain.Broadcast(ctx, "cold", &subnettypes.MsgAddStake{Coldkey: cold.String(), Netuid: netuid, Hotkey: vhot,
 		Amount: sn.Hyperparams.MinValidatorStake.MulRaw(2)})
 	require.NoError(t, err)

@@ -16,14 +16,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
 	minercmd "github.com/assay-network/assay/cmd/assay-miner/cmd"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/miner/model"
 	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/validator"
@@ -152,7 +151,7 @@ func TestOpenTaskEndToEnd(t *testing.T) {
 
 	c.NewFundedKeys(10_000_000, "val", "miner")
 	c.RegisterNeurons(netuid, "val", "miner") // UIDs 0, 1
-	stake := &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)}
+	stake := &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)}
 	res = c.Broadcast(c.Val.Moniker, stake)
 	require.Zero(t, res.Code, res.RawLog)
 

@@ -159,7 +159,7 @@ func TestRESTBadArguments(t *testing.T) {
 	const netuid = "1"
 	c.NewKey("rest-hot")
 	c.RegisterNeurons(1, "rest-hot")
-	hotkey := c.KeyAddress("rest-hot").String()
+	hotkey := c.Addr("rest-hot").String()
 	unknown := c.NewKey("rest-nobody").String()
 
 	routes := restRoutes()

@@ -129,7 +129,7 @@ func TestSubnetRegistrationFlow(t *testing.T) {
 	// miner1 serves an axon: it needs an account to sign, so fund it.
 	rec, _ := c.Ctx().Keyring.Key("miner1")
 	miner1, _ := rec.GetAddress()
-	c.Fund(miner1, 1_000_000)
+	c.Fund(1_000_000, miner1)
 	modelHash := strings.Repeat("ab", 32)
 	res := c.Broadcast("miner1", &subnettypes.MsgServeAxon{Hotkey: miner1.String(), Netuid: 1, Endpoint: "127.0.0.1:8091", Protocol: "grpc", ModelHash: modelHash, Version: "test"})
 	require.Zero(t, res.Code, res.RawLog)

@@ -75,14 +75,14 @@ func TestValidatorProcessKilled9MidRoundKeepsItsSalt(t *testing.T) {
 	const netuid = 1
 	c.NewFundedKeys(10_000_000, "val", "m1")
 	c.RegisterNeurons(netuid, "val", "m1")
-	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)})
+	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)})
 	require.Zero(t, res.Code, res.RawLog)
 	cc := c.Client()
 	startMiner(t, c, cc, netuid, "m1", m)
 	mg, err := cc.Metagraph(ctx, netuid)
 	require.NoError(t, err)
 	hp := mg.Subnet.Hyperparams
-	hotkey := c.KeyAddress("val").String()
+	hotkey := c.Addr("val").String()
 
 	// The task's data in the validator's content-addressed cache, as a
 	// fetch would leave it (the test stays off the network).

@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/testtime"
-
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/dataset"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/validator"
 	"github.com/assay-network/assay/validator/state"
 	"github.com/assay-network/assay/x/subnet/epoch"
@@ -80,7 +79,7 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 	const netuid = 1
 	c.NewFundedKeys(10_000_000, "val", "m1")
 	c.RegisterNeurons(netuid, "val", "m1") // UIDs 0, 1
-	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)})
+	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)})
 	require.Zero(t, res.Code, res.RawLog)
 	cc := c.Client()
 	startMiner(t, c, cc, netuid, "m1", m)
@@ -126,10 +125,10 @@ func TestValidatorKilledMidCommitRevealsAfterRestart(t *testing.T) {
 
 	// B restarts on the state file; the commit is not on chain yet.
 	bctx, stopB := context.WithCancel(context.Background())
-	vB, bDone := startValidator(t, c, &validator.ClientChain{C: c.Client(), Key: "val", Hotkey: c.KeyAddress("val").String()}, d, statePath, bctx, log.With().Str("instance", "B").Logger())
+	vB, bDone := startValidator(t, c, &validator.ClientChain{C: c.Client(), Key: "val", Hotkey: c.Addr("val").String()}, d, statePath, bctx, log.With().Str("instance", "B").Logger())
 	t.Cleanup(func() { stopB(); require.NoError(t, <-bDone) })
 	require.Eventually(t, func() bool { return syncedBlock(vB) >= killedAt+2 }, testtime.Scale(30*time.Second), 50*time.Millisecond, "B never synced")
-	commits, err := aChain.Commits(ctx, netuid, c.KeyAddress("val").String())
+	commits, err := aChain.Commits(ctx, netuid, c.Addr("val").String())
 	require.NoError(t, err)
 	require.Empty(t, commits, "nothing committed on chain while A's tx is held back")
 	require.Len(t, vB.State().Pending, 1, "B dropped the commit it could not find on chain yet")

@@ -2,14 +2,11 @@ package e2e
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/assay-network/assay/internal/testtime"
 
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
@@ -17,7 +14,8 @@ import (
 
 	"github.com/assay-network/assay/client"
 	"github.com/assay-network/assay/dataset"
-	"github.com/assay-network/assay/miner"
+	"github.com/assay-network/assay/internal/testminer"
+	"github.com/assay-network/assay/internal/testtime"
 	"github.com/assay-network/assay/miner/model"
 	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/validator"
@@ -54,27 +52,10 @@ func referenceModels(t *testing.T) (*dataset.Dataset, map[string]*model.Model) {
 }
 
 // startMiner serves m on loopback under the keyring hotkey and publishes
-// its axon; it admits every registered caller (the chain's permits decide
-// who may set weights, not who may ask).
+// its axon, for the rest of t.
 func startMiner(t *testing.T, c *Chain, cc *client.Chain, netuid uint32, hotkey string, m *model.Model) {
 	t.Helper()
-	signer, err := client.NewKeyringSigner(c.Ctx().Keyring, hotkey)
-	require.NoError(t, err)
-	hash, err := m.Hash()
-	require.NoError(t, err)
-	permits := &miner.MetagraphPermits{Source: cc, Netuid: uint16(netuid), Every: time.Second}
-	require.NoError(t, permits.Refresh(t.Context()))
-	srv, err := miner.New(miner.Config{Netuid: uint16(netuid), BatchWindow: time.Millisecond}, miner.Deps{
-		Model: m, ModelHash: hash, Signer: signer, Permits: permits, Log: zerolog.Nop()})
-	require.NoError(t, err)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go permits.Run(ctx)
-	go func() { done <- srv.Serve(ctx, lis, nil) }()
-	t.Cleanup(func() { cancel(); <-done })
-	require.NoError(t, cc.ServeAxon(t.Context(), hotkey, uint16(netuid), lis.Addr().String(), "grpc", hash, miner.Version))
+	testminer.Start(t, c.Ctx().Keyring, cc, uint16(netuid), hotkey, m)
 }
 
 // runValidator starts a validator on the state file; stop cancels it and
@@ -131,7 +112,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	hotkeys := []string{"val", "good", "poor", "biased"} // UIDs 0..3
 	c.NewFundedKeys(10_000_000, hotkeys...)
 	c.RegisterNeurons(netuid, hotkeys...)
-	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.KeyAddress("val").String(), Amount: math.NewInt(5_000_000)})
+	res = c.Broadcast(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: owner, Netuid: netuid, Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)})
 	require.Zero(t, res.Code, res.RawLog)
 	for _, h := range hotkeys[1:] {
 		startMiner(t, c, cc, netuid, h, models[h])
@@ -165,7 +146,7 @@ func TestValidatorRanksMinersAndRevealsAfterRestart(t *testing.T) {
 	mg, err = cc.Metagraph(ctx, netuid)
 	require.NoError(t, err)
 	require.Less(t, mg.Block, pending.RevealFrom, "stopped before the reveal window")
-	commits, err := (&validator.ClientChain{C: cc}).Commits(ctx, netuid, c.KeyAddress("val").String())
+	commits, err := (&validator.ClientChain{C: cc}).Commits(ctx, netuid, c.Addr("val").String())
 	require.NoError(t, err)
 	require.Len(t, commits, 1, "the commit is pending on chain")
 	t.Logf("stopped at block %d with commit %s… (block %d, reveal %d–%d)", mg.Block, pending.Hash[:12], pending.Block, pending.RevealFrom, pending.RevealUntil)

@@ -33,22 +33,22 @@ func TestMetagraphLatency256(t *testing.T) {
 	hp := subnettypes.DefaultHyperparams()
 	hp.Tempo, hp.CommitReveal, hp.ImmunityPeriod, hp.MaxUids = tempo, false, 0, uids
 	hp.MinBurn, hp.MaxBurn = math.NewInt(1), math.NewInt(1) // 256 registrations on the genesis account's funds
-	c.broadcast(c.val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.val.Address.String(), Name: "wide", TaskSpec: builtinTask(t, "german-credit"), Hyperparams: &hp})
+	c.broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: c.Val.Address.String(), Name: "wide", TaskSpec: builtinTask(t, "german-credit"), Hyperparams: &hp})
 	const perTx = 64
 	for first := 0; first < uids; first += perTx {
 		msgs := make([]sdk.Msg, 0, perTx)
 		for i := first; i < first+perTx; i++ {
 			name := fmt.Sprintf("h%03d", i)
-			c.newKey(name)
-			msgs = append(msgs, c.registration(netuid, c.val.Moniker, name))
+			c.NewKey(name)
+			msgs = append(msgs, c.Registration(netuid, c.Val.Moniker, name))
 		}
-		c.broadcastGas(c.val.Moniker, 40_000_000, msgs...)
+		c.DeliverGas(c.Val.Moniker, 40_000_000, msgs...)
 	}
-	node, err := explorer.DialNode(c.grpcAddr())
+	node, err := explorer.DialNode(c.GRPCAddr())
 	require.NoError(t, err)
 	defer node.Close()
 	// The height the app has committed, from a query without one: CometBFT's
-	// latest block (c.net.LatestHeight) can be a block the app has not
+	// latest block (c.Net.LatestHeight) can be a block the app has not
 	// committed yet, and a query pinned to it fails as "in the future".
 	mg, err := node.Subnet.Metagraph(t.Context(), &subnettypes.QueryMetagraphRequest{Netuid: netuid})
 	require.NoError(t, err)

@@ -228,7 +228,7 @@ func cliJSON(t *testing.T, s *scenario, args ...string) map[string]any {
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.PersistentFlags().String("home", t.TempDir(), "") // svrcmd.Execute adds it in the binary
-	root.SetArgs(append(args, "--node", s.c.val.RPCAddress, "-o", "json"))
+	root.SetArgs(append(args, "--node", s.c.Val.RPCAddress, "-o", "json"))
 	require.NoError(t, root.ExecuteContext(t.Context()))
 	var v map[string]any
 	require.NoError(t, json.Unmarshal(out.Bytes(), &v), out.String())

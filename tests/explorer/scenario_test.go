@@ -40,28 +40,28 @@ type scenario struct {
 func newScenario(t *testing.T) *scenario {
 	t.Helper()
 	c := newChain(t)
-	owner := c.val.Address
+	owner := c.Val.Address
 	hp := subnettypes.DefaultHyperparams()
 	hp.Tempo, hp.CommitReveal, hp.WeightsRateLimit, hp.ImmunityPeriod = tempo, false, 0, 0
 	hp.MinValidatorStake = math.NewInt(1)
-	c.broadcast(c.val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner.String(), Name: "german-credit", TaskSpec: builtinTask(t, "german-credit"), Hyperparams: &hp})
+	c.broadcast(c.Val.Moniker, &subnettypes.MsgRegisterSubnet{Owner: owner.String(), Name: "german-credit", TaskSpec: builtinTask(t, "german-credit"), Hyperparams: &hp})
 
-	vhot, m1, m2, mcold, del := c.newKey("vhot"), c.newKey("m1"), c.newKey("m2"), c.newKey("mcold"), c.newKey("delegator")
-	c.fund(50_000_000, vhot, m1, mcold, del)
-	c.broadcast(c.val.Moniker, c.registration(netuid, c.val.Moniker, "vhot"))
-	c.broadcast("mcold", c.registration(netuid, "mcold", "m1"), c.registration(netuid, "mcold", "m2"))
+	vhot, m1, m2, mcold, del := c.NewKey("vhot"), c.NewKey("m1"), c.NewKey("m2"), c.NewKey("mcold"), c.NewKey("delegator")
+	c.Fund(50_000_000, vhot, m1, mcold, del)
+	c.broadcast(c.Val.Moniker, c.Registration(netuid, c.Val.Moniker, "vhot"))
+	c.broadcast("mcold", c.Registration(netuid, "mcold", "m1"), c.Registration(netuid, "mcold", "m2"))
 	c.broadcast("delegator", &subnettypes.MsgAddStake{Coldkey: del.String(), Netuid: netuid, Hotkey: vhot.String(), Amount: math.NewInt(20_000_000)})
 	c.broadcast("m1", &subnettypes.MsgServeAxon{Hotkey: m1.String(), Netuid: netuid, Endpoint: axonAddr, Protocol: "grpc", ModelHash: modelHash, Version: "1"})
 	c.broadcast("vhot", &subnettypes.MsgSetWeights{Hotkey: vhot.String(), Netuid: netuid, Uids: []uint32{1, 2}, Weights: []uint32{3, 1}})
 
-	h, err := c.net.LatestHeight()
+	h, err := c.Net.LatestHeight()
 	require.NoError(t, err)
 	first := epoch.Next(h, netuid, tempo)
 	second := epoch.Next(first, netuid, tempo)
-	_, err = c.net.WaitForHeight(second + 1)
+	_, err = c.Net.WaitForHeight(second + 1)
 	require.NoError(t, err)
 
-	node, err := explorer.DialNode(c.grpcAddr())
+	node, err := explorer.DialNode(c.GRPCAddr())
 	require.NoError(t, err)
 	t.Cleanup(func() { node.Close() })
 	s := &scenario{c: c, owner: owner.String(), vhot: vhot.String(), m1: m1.String(), m2: m2.String(), mcold: mcold.String(), del: del.String(),

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/portlock"
-
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
@@ -31,7 +29,6 @@ import (
 // a miner; and when the top miner is killed mid-run the answers continue
 // from the next one.
 func TestGatewayEndToEnd(t *testing.T) {
-	portlock.Lock(t, portlock.Wait)
 	start := time.Now()
 	spec := builtinTask(t, "german-credit")
 	d := loadTask(t, spec)
@@ -44,22 +41,22 @@ func TestGatewayEndToEnd(t *testing.T) {
 		models[v] = m
 	}
 	c := newChain(t)
-	cc := c.client()
+	cc := c.Client()
 	ctx := t.Context()
 	hp := subnettypes.DefaultHyperparams()
 	hp.Tempo, hp.CommitReveal, hp.WeightsRateLimit, hp.ImmunityPeriod = 4, false, 0, 0
 	hp.MinValidatorStake = math.NewInt(1)
 	netuid := c.registerSubnet("credit", spec, hp)
 	hotkeys := []string{"val", "poor", "biased", "good"} // UIDs 0..3
-	c.fundedKeys(10_000_000, hotkeys...)
-	c.registerNeurons(netuid, hotkeys...)
-	c.broadcast(c.val.Moniker, &subnettypes.MsgAddStake{Coldkey: c.val.Address.String(), Netuid: uint32(netuid), Hotkey: c.addr("val").String(), Amount: math.NewInt(5_000_000)})
+	c.NewFundedKeys(10_000_000, hotkeys...)
+	c.RegisterNeurons(netuid, hotkeys...)
+	c.Deliver(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: c.Val.Address.String(), Netuid: uint32(netuid), Hotkey: c.Addr("val").String(), Amount: math.NewInt(5_000_000)})
 	stop := map[string]func(){}
 	for _, h := range hotkeys[1:] {
 		stop[h] = c.startMiner(cc, netuid, h, models[h])
 	}
 	// Incentive ranks the UIDs against their numbers: good (3), biased (2), poor (1).
-	c.broadcast("val", &subnettypes.MsgSetWeights{Hotkey: c.addr("val").String(), Netuid: uint32(netuid), Uids: []uint32{1, 2, 3}, Weights: []uint32{1, 3, 9}})
+	c.Deliver("val", &subnettypes.MsgSetWeights{Hotkey: c.Addr("val").String(), Netuid: uint32(netuid), Uids: []uint32{1, 2, 3}, Weights: []uint32{1, 3, 9}})
 	require.Eventually(t, func() bool {
 		mg, err := cc.Metagraph(ctx, netuid)
 		if err != nil || len(mg.Neurons) < 4 {
@@ -100,7 +97,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		res := gw.infer(netuid, appKey, rows)
 		require.Len(t, res.Receipts, 1)
 		require.EqualValues(t, 3, res.Receipts[0].Miner.UID, "good has the highest incentive")
-		require.Equal(t, c.addr("good").String(), res.Receipts[0].Miner.Hotkey)
+		require.Equal(t, c.Addr("good").String(), res.Receipts[0].Miner.Hotkey)
 		require.Equal(t, d.Schema.Classes, res.Classes)
 		agree := 0
 		for i, p := range res.Predictions {
@@ -119,7 +116,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "answer.json")
 		require.NoError(t, os.WriteFile(file, answer, 0o600))
-		out, err := verifyCmd(t, file, "--grpc", c.val.AppConfig.GRPC.Address)
+		out, err := verifyCmd(t, file, "--grpc", c.GRPCAddr())
 		require.NoError(t, err, out)
 		require.Contains(t, out, "verified 1 receipt(s)")
 		require.Contains(t, out, "first published at block")
@@ -138,7 +135,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 			edit(r)
 			p := filepath.Join(dir, name+".json")
 			require.NoError(t, os.WriteFile(p, mustJSON(t, r), 0o600))
-			_, err = verifyCmd(t, p, "--grpc", c.val.AppConfig.GRPC.Address)
+			_, err = verifyCmd(t, p, "--grpc", c.GRPCAddr())
 			require.ErrorContains(t, err, want, name)
 			t.Logf("%s: %v", name, err)
 		}
@@ -207,9 +204,9 @@ func TestGatewayEndToEnd(t *testing.T) {
 	})
 
 	t.Run("a miner the validator culled is skipped", func(t *testing.T) {
-		st := state.New(netuid, c.addr("val").String())
-		st.Scores = []state.UIDScore{{UID: 2, Hotkey: c.addr("biased").String(), Score: 0.2, Reason: "timeout"},
-			{UID: 3, Hotkey: c.addr("good").String(), Score: 0, Reason: "copy of uid 1"}}
+		st := state.New(netuid, c.Addr("val").String())
+		st.Scores = []state.UIDScore{{UID: 2, Hotkey: c.Addr("biased").String(), Score: 0.2, Reason: "timeout"},
+			{UID: 3, Hotkey: c.Addr("good").String(), Score: 0, Reason: "copy of uid 1"}}
 		p := filepath.Join(t.TempDir(), "state.json")
 		require.NoError(t, state.Save(p, st))
 		sd := deps

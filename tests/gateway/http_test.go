@@ -169,7 +169,7 @@ func verifyCmd(t *testing.T, file string, args ...string) (string, error) {
 // signerOf is the keyring key's synapse signer.
 func signerOf(t *testing.T, c *chain, name string) client.Signer {
 	t.Helper()
-	s, err := client.NewKeyringSigner(c.keyring(), name)
+	s, err := client.NewKeyringSigner(c.Keyring(), name)
 	require.NoError(t, err)
 	return s
 }

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/portlock"
-
 	"cosmossdk.io/math"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -67,7 +65,6 @@ const tiersSpec = `{
 // each with a miner (trained here, MNIST's from `make models`); every
 // answer's receipts verify against the chain.
 func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
-	portlock.Lock(t, portlock.Wait)
 	data := tiersCSV(1)
 	sum := sha256.Sum256(data)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -82,11 +79,11 @@ func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
 	names := []string{"wages", "digits", "tiers"}
 
 	c := newChain(t)
-	cc := c.client()
+	cc := c.Client()
 	hp := subnettypes.DefaultHyperparams()
 	hp.Tempo, hp.CommitReveal, hp.WeightsRateLimit, hp.ImmunityPeriod = 4, false, 0, 0
 	hp.MinValidatorStake = math.NewInt(1)
-	c.fundedKeys(10_000_000, "val", "wages-miner", "digits-miner", "tiers-miner")
+	c.NewFundedKeys(10_000_000, "val", "wages-miner", "digits-miner", "tiers-miner")
 	netuids := map[string]uint16{}
 	var served []uint16
 	for _, name := range names {
@@ -102,8 +99,8 @@ func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
 			require.NoError(t, err)
 		}
 		n := c.registerSubnet(name, specs[name], hp)
-		c.registerNeurons(n, "val", name+"-miner") // UIDs 0, 1
-		c.broadcast(c.val.Moniker, &subnettypes.MsgAddStake{Coldkey: c.val.Address.String(), Netuid: uint32(n), Hotkey: c.addr("val").String(), Amount: math.NewInt(1_000_000)})
+		c.RegisterNeurons(n, "val", name+"-miner") // UIDs 0, 1
+		c.Deliver(c.Val.Moniker, &subnettypes.MsgAddStake{Coldkey: c.Val.Address.String(), Netuid: uint32(n), Hotkey: c.Addr("val").String(), Amount: math.NewInt(1_000_000)})
 		c.startMiner(cc, n, name+"-miner", m)
 		netuids[name] = n
 		served = append(served, n)
@@ -129,7 +126,7 @@ func TestGatewayServesBuiltinAndRegisteredTasks(t *testing.T) {
 		require.GreaterOrEqual(t, right, 10, "%s: the trained model beats a coin", name)
 		file := filepath.Join(t.TempDir(), name+".json")
 		require.NoError(t, os.WriteFile(file, mustJSON(t, res), 0o600))
-		out, err := verifyCmd(t, file, "--grpc", c.val.AppConfig.GRPC.Address)
+		out, err := verifyCmd(t, file, "--grpc", c.GRPCAddr())
 		require.NoError(t, err, out)
 		require.Contains(t, out, "verified 1 receipt(s)")
 	}

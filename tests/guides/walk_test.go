@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/portlock"
-
 	"github.com/stretchr/testify/require"
+
+	"github.com/assay-network/assay/internal/portlock"
 )
 
 // walkOrder is the guides in the order a new network meets its operators:

@@ -8,13 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assay-network/assay/internal/portlock"
-
 	sdkclient "github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 
 	"github.com/assay-network/assay/app"
 	"github.com/assay-network/assay/client"
+	"github.com/assay-network/assay/internal/portlock"
 	"github.com/assay-network/assay/internal/testtime"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
 )

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/assay-network/assay/internal/portlock"
-
 	"github.com/assay-network/assay/internal/testtime"
 )
 

@@ -6,11 +6,12 @@ import (
 	"os"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/assay-network/assay/daemon"
 	"github.com/assay-network/assay/dataset"
 	"github.com/assay-network/assay/task"
 	"github.com/assay-network/assay/task/check"
-	"github.com/rs/zerolog"
 )
 
 // loadTaskFile reads a task file and builds its dataset: the files fetched
