@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
-	cmtservice "github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/assay-network/assay/client"
 	emissiontypes "github.com/assay-network/assay/x/emission/types"
@@ -64,11 +67,19 @@ type demo struct {
 }
 
 func latestHeight(ctx context.Context, c *client.Chain) (int64, error) {
-	r, err := cmtservice.NewServiceClient(c.Conn()).GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
-	if err != nil {
+	// The app's last committed height, not CometBFT's latest block: the
+	// block store is one block ahead of the app while a block commits, and
+	// the report's queries pinned to that height would be refused as "in
+	// the future". The node names the height it answered at in a header.
+	var md metadata.MD
+	if _, err := subnettypes.NewQueryClient(c.Conn()).Params(ctx, &subnettypes.QueryParamsRequest{}, grpc.Header(&md)); err != nil {
 		return 0, err
 	}
-	return r.SdkBlock.Header.Height, nil
+	hs := md.Get(grpctypes.GRPCBlockHeightHeader)
+	if len(hs) != 1 {
+		return 0, fmt.Errorf("node answered without a %s header", grpctypes.GRPCBlockHeightHeader)
+	}
+	return strconv.ParseInt(hs[0], 10, 64)
 }
 
 func (d *demo) addr(key string) string {
