@@ -12,7 +12,8 @@
 # and `assayd tx subnet validate-task` read (DESIGN §11),
 # DATA_DIR/sha256/<hex>, after checking that the built-in task file
 # (scripts/tasks/<id>.json) names its SHA-256: a hard link (a copy across
-# file systems). The paths above stay for the dataset registry.
+# file systems). Nothing reads the paths above directly: they are where the
+# files land before the cache takes them.
 set -euo pipefail
 
 tasks_dir=$(cd "$(dirname "$0")/tasks" && pwd)

@@ -72,7 +72,7 @@ func main() {
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "CometBFT timeout_commit")
 	flag.DurationVar(&o.timeout, "timeout", 6*time.Minute, "give up after this long (not counting the wait for the port lock)")
 	flag.DurationVar(&o.lockWait, "lock-wait", 10*time.Minute, "how long to wait for "+lockPath)
-	flag.StringVar(&o.temperature, "temperature", "", "run the german-credit subnet with this reward.temperature (a decimal in (0, 100]) instead of its task file's; its models are trained for that task into <models-dir>/temperature-T")
+	flag.StringVar(&o.temperature, "temperature", "", "run the german-credit subnet with this reward.temperature (a decimal in (0, 1000], as a task file allows) instead of its task file's; its models are trained for that task into <models-dir>/temperature-T")
 	flag.StringVar(&o.explorer, "explorer", defaultExplorer, "serve assay-explorer against the demo's node on this address while the demo runs (taken default: any free port; \"\": none)")
 	flag.StringVar(&o.gateway, "gateway", defaultGateway, "serve assay-gateway (anonymous) for the german-credit subnet on this address once its validators run, print a curl for it and try it (taken default: any free port; \"\": none)")
 	flag.Parse()

@@ -9,8 +9,8 @@ import (
 	"github.com/assay-network/assay/x/emission/types"
 )
 
-// This file keeps the epoch's records: the history entry, the cumulative
-// rewards book and the events.
+// This file keeps the epoch's history record and trims the history; the
+// rewards book is rewards_book.go and the events events.go.
 
 // epochSummary is the history entry of an epoch that ran on pool, without
 // its per-UID results (the event and the log need only the totals).
