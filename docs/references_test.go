@@ -24,9 +24,10 @@ const repoRoot = ".."
 // target makes them (.gitignore), so docs may name files under them.
 var notInClone = []string{"build", "data", "models", ".localnet", ".testnet", ".cache"}
 
-// markdownFiles lists every Markdown file of the repository, by path from
-// the root.
-func markdownFiles(t *testing.T) []string {
+// repoFiles lists the repository's files whose names end in suffix, by
+// path from the root; hidden folders, node_modules, testdata and what make
+// targets create are not the repository's own.
+func repoFiles(t *testing.T, suffix string) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
@@ -37,7 +38,7 @@ func markdownFiles(t *testing.T) []string {
 		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && rel != "." || slices.Contains(notInClone, rel) || d.Name() == "node_modules" || d.Name() == "testdata") {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && strings.HasSuffix(path, ".md") {
+		if !d.IsDir() && strings.HasSuffix(path, suffix) {
 			out = append(out, rel)
 		}
 		return nil
@@ -54,26 +55,13 @@ var testFunc = regexp.MustCompile(`(?m)^func ((?:Test|Benchmark|Fuzz)[A-Za-z0-9_
 func definedTests(t *testing.T) []string {
 	t.Helper()
 	var names []string
-	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != repoRoot {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	for _, path := range repoFiles(t, "_test.go") {
+		b, err := os.ReadFile(filepath.Join(repoRoot, path))
+		require.NoError(t, err)
 		for _, m := range testFunc.FindAllSubmatch(b, -1) {
 			names = append(names, string(m[1]))
 		}
-		return nil
-	})
-	require.NoError(t, err)
+	}
 	return names
 }
 
@@ -87,7 +75,7 @@ var testName = regexp.MustCompile(`\b(?:Test|Benchmark|Fuzz)[A-Z][A-Za-z0-9_]*`)
 func TestDocsNameTestsThatExist(t *testing.T) {
 	defined := definedTests(t)
 	require.Contains(t, defined, "TestDocsNameTestsThatExist")
-	for _, doc := range markdownFiles(t) {
+	for _, doc := range repoFiles(t, ".md") {
 		b, err := os.ReadFile(filepath.Join(repoRoot, doc))
 		require.NoError(t, err)
 		for _, name := range slices.Compact(slices.Sorted(slices.Values(testName.FindAllString(string(b), -1)))) {
@@ -124,7 +112,7 @@ func TestDocsNameFilesThatExist(t *testing.T) {
 		return err == nil
 	}
 	checked := 0
-	for _, doc := range markdownFiles(t) {
+	for _, doc := range repoFiles(t, ".md") {
 		b, err := os.ReadFile(filepath.Join(repoRoot, doc))
 		require.NoError(t, err)
 		text, dir := string(b), filepath.Dir(doc)
