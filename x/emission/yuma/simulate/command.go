@@ -33,9 +33,10 @@ INPUT (--file FILE, or --file - for stdin), JSON:
                     min_validator_stake and activity_cutoff are whole numbers.
   stakes            required: one raw stake (whole token units, ≥ 0) per UID; the
                     number of entries is the number of UIDs (UIDs 0..n-1).
-  tempo             optional, default 100: blocks between epochs. Epoch e runs at
-                    block (e+1)·tempo; every UID is registered at block 0 and
-                    active until it falls activity_cutoff blocks behind.
+  tempo             optional, default 100: the subnet's tempo, as on chain: epoch
+                    e runs at netuid 0's (e+1)-th epoch block (101, 202, … at
+                    tempo 100); every UID is registered at block 0 and active
+                    until it falls activity_cutoff blocks behind.
   validator_permit  optional: the permits held before the first epoch, one bool
                     per UID. Default: the top max_validators UIDs by non-zero
                     stake, as if the subnet had already run an epoch.
@@ -55,7 +56,7 @@ only from validators holding a permit from the previous epoch.
 
 OUTPUT, JSON on stdout:
 
-  {"epochs": [{"block": 100, "consensus": [..], "incentive": [..],
+  {"epochs": [{"block": 101, "consensus": [..], "incentive": [..],
     "dividends": [..], "validator_trust": [..], "active_stake": [..],
     "validator_shares": [..], "bonds": [[..], ..], "validator_permit": [..]}]}
 

@@ -201,8 +201,9 @@ func TestOutputShapeAndDeterminism(t *testing.T) {
 	}
 	o := simulate(t, string(data))
 	for e, ep := range o.Epochs {
-		if ep.Block != uint64(e+1)*DefaultTempo {
-			t.Errorf("epoch %d block %d", e, ep.Block)
+		// epochs are tempo+1 blocks apart, as a subnet's are on chain
+		if ep.Block != uint64(e+1)*(DefaultTempo+1) {
+			t.Errorf("epoch %d block %d, want %d", e, ep.Block, uint64(e+1)*(DefaultTempo+1))
 		}
 		for _, v := range [][]float64{ep.Consensus, ep.Incentive, ep.Dividends, ep.ValidatorTrust, ep.ActiveStake, ep.ValidatorShares, ep.Bonds[0]} {
 			if len(v) != 6 {
@@ -290,7 +291,7 @@ func TestScenarioSemantics(t *testing.T) {
 	})
 	t.Run("validators fall inactive after activity_cutoff", func(t *testing.T) {
 		o := simulate(t, `{"params": {"activity_cutoff": 150}, "stakes": [1, 1, 0], "epochs": [{"weights": {"0": {"2": 1}, "1": {"2": 1}}}, {"weights": {"0": {"2": 1}}}, {}]}`)
-		// Epoch 2 (block 300): UID 0 updated at 200, UID 1 at 100 (100+150 < 300).
+		// Epoch 2 (block 303): UID 0 updated at 202, UID 1 at 101 (101+150 < 303).
 		if s := o.Epochs[2].ActiveStake; s[0] != 1 || s[1] != 0 {
 			t.Fatalf("active stake = %v", s)
 		}

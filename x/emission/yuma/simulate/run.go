@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/assay-network/assay/x/emission/yuma"
+	"github.com/assay-network/assay/x/subnet/epoch"
 )
 
 // EpochResult is one epoch's output, vectors indexed by UID.
@@ -46,7 +47,9 @@ func Run(s *Scenario) (*Result, error) {
 	var lastEpoch uint64
 	res := &Result{UIDs: n}
 	for e, ep := range s.Epochs {
-		block := uint64(e+1) * s.Tempo
+		// the chain's epoch blocks for netuid 0, so tempo and activity_cutoff
+		// mean here what they mean for a subnet
+		block := uint64(epoch.Start(int64(e+1), 0, s.Tempo))
 		if ep.Stakes != nil {
 			stakes = ep.Stakes
 		}

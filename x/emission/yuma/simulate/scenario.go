@@ -19,8 +19,8 @@ type Scenario struct {
 	Params yuma.Params
 	// Stakes are the raw stakes before the first epoch, one per UID.
 	Stakes []uint64
-	// Tempo is the number of blocks between epochs: epoch e runs at block
-	// (e+1)·Tempo, and every UID registered at block 0.
+	// Tempo is the subnet's tempo: epoch e runs at the chain's (e+1)-th epoch
+	// block of netuid 0 (x/subnet/epoch), and every UID registered at block 0.
 	Tempo uint64
 	// Permits are the validator permits held before the first epoch.
 	Permits []bool
