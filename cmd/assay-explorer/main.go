@@ -36,8 +36,9 @@ func newRootCmd() *cobra.Command {
 		Short: "Serve the Assay explorer: overview, subnets, metagraphs and accounts, read live from a node",
 		Long: `Serve server-rendered pages (and their JSON twins, ?format=json) for token
 holders: / overview, /subnets, /subnet/{netuid} metagraph,
-/subnet/{netuid}/epoch (the last epoch's payouts) and /account/{address}. Every page is read from the node's gRPC endpoint at one
-block height and cached for that height. A node that is down is reported on
+/subnet/{netuid}/epoch (the last epoch's payouts) and /account/{address}.
+Every page is read from the node's gRPC endpoint at one block height and
+cached for that height. A node that is down is reported on
 the page (503) with the last height seen; the explorer keeps serving.`,
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
